@@ -1,0 +1,77 @@
+"""Command line: argument parsing and output only.
+
+Heavy modules (the parser bindings, rich, GitPython) are imported inside the
+command so that `migrate --help` and `migrate --version` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from migrate import __version__
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _parse_attach(values: tuple[str, ...]) -> dict[str, list[str]]:
+    attach: dict[str, list[str]] = {}
+    for value in values:
+        user, sep, hosts = value.partition("=")
+        if not sep or not user or not hosts:
+            raise click.BadParameter(f"{value!r}: expected USER=HOST[,HOST...]", param_hint="--attach")
+        attach.setdefault(user, []).extend(h for h in hosts.split(",") if h)
+    return attach
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("repo", required=False, type=click.Path(file_okay=False, path_type=str))
+@click.option("--dry-run", is_flag=True, help="Show the analysis, plan and diff; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout instead of the report.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str), help="Write the migrated tree to this new directory instead of a git branch.")
+@click.option("--branch", default="hm-nixos-module", show_default=True, help="Name of the branch to create.")
+@click.option("--force", is_flag=True, help="Replace an existing branch of that name.")
+@click.option("--allow-dirty", is_flag=True, help="Run on a repository with uncommitted changes (still reads only HEAD).")
+@click.option("--attach", multiple=True, metavar="USER=HOST[,HOST]", help="Attach a Home Manager user to NixOS hosts when the repository does not say.")
+@click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule (e.g. HM001) and exit.")
+@click.option("--no-color", is_flag=True, help="Plain output even on a terminal.")
+@click.version_option(__version__, "-V", "--version", prog_name="migrate")
+def command(repo, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, explain_rule, no_color):
+    """Move a NixOS dotfiles repository REPO from standalone Home Manager to
+    Home Manager as a NixOS module.
+
+    By default the result is committed on a new git branch of REPO; your own
+    branch, index and working tree are never touched. Use --dry-run to see the
+    plan and the diff without writing anything.
+    """
+    if explain_rule:
+        from migrate.rules import explain
+
+        text = explain(explain_rule)
+        if text is None:
+            raise click.UsageError(f"unknown rule {explain_rule!r}; rules are listed by `migrate --explain list`")
+        click.echo(text)
+        return
+    if repo is None:
+        raise click.UsageError("missing argument REPO")
+    options = dict(
+        dry_run=dry_run, as_json=as_json, out_dir=out_dir, branch=branch, force=force,
+        allow_dirty=allow_dirty, attach=_parse_attach(attach), no_color=no_color,
+    )
+    from migrate.errors import MigrateError
+    from migrate.run import run
+
+    try:
+        code = run(repo, **options)
+    except MigrateError as err:
+        click.echo(f"migrate: {err}", err=True)
+        sys.exit(EXIT_REFUSED)
+    except KeyboardInterrupt:
+        click.echo("migrate: interrupted; nothing was written", err=True)
+        sys.exit(130)
+    sys.exit(code)
+
+
+def main() -> None:
+    command(prog_name="migrate")
