@@ -1,0 +1,4 @@
+{ pkgs }:
+pkgs.mkShellNoCC {
+  packages = with pkgs; [ nixfmt-rfc-style nil statix deadnix home-manager ];
+}
