@@ -8,7 +8,7 @@
     libreoffice
     imv
     mpv
-    zathura
+    zathura  
     pavucontrol
     # python3   -- use uv / devshells instead
     htop
