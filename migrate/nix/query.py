@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator, Optional, Union
+from typing import Iterator, NamedTuple, Optional, Union
 
 from pynix_parser import SyntaxNode
 
@@ -51,35 +51,41 @@ def unparen(node: Optional[SyntaxNode]) -> Optional[SyntaxNode]:
 # Lambda formals
 
 
-@dataclass(frozen=True)
-class Formal:
+class Formal(NamedTuple):
     name: str
     node: SyntaxNode  # the NODE_PAT_ENTRY
     default: Optional[SyntaxNode]  # the expression after `?`, if any
 
 
-@dataclass(frozen=True)
 class Formals:
     """The argument side of a lambda.
 
     ``{ a, b ? x, ... }@args:`` has ``entries`` a and b, ``has_ellipsis`` and
     ``at_name == "args"``; a plain ``x:`` has no entries and ``ident == "x"``.
+    For the usual pattern without defaults or comments the names come from
+    the source text, and ``entries`` (with their nodes) are built on first use.
     """
 
-    lambda_node: SyntaxNode
-    pattern: SyntaxNode  # NODE_PATTERN, or NODE_IDENT_PARAM for `x:`
-    entries: tuple[Formal, ...]
-    has_ellipsis: bool
-    at_name: Optional[str]
-    ident: Optional[str]
+    __slots__ = ("lambda_node", "pattern", "names", "has_ellipsis", "at_name", "ident", "_entries")
+
+    def __init__(self, lambda_node, pattern, names, has_ellipsis, at_name, ident, entries=None):
+        self.lambda_node = lambda_node
+        self.pattern = pattern
+        self.names: tuple[str, ...] = names
+        self.has_ellipsis: bool = has_ellipsis
+        self.at_name: Optional[str] = at_name
+        self.ident: Optional[str] = ident
+        self._entries: Optional[tuple[Formal, ...]] = entries
 
     @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(entry.name for entry in self.entries)
+    def entries(self) -> tuple[Formal, ...]:
+        if self._entries is None:
+            self._entries = _pattern_entries(self.pattern)
+        return self._entries
 
     @property
     def is_pattern(self) -> bool:
-        return self.pattern.kind() == "NODE_PATTERN"
+        return self.ident is None
 
     def get(self, name: str) -> Optional[Formal]:
         for entry in self.entries:
@@ -87,30 +93,61 @@ class Formals:
                 return entry
         return None
 
+    def __repr__(self) -> str:
+        shown = list(self.names) + (["..."] if self.has_ellipsis else [])
+        return f"Formals({self.ident or shown}, at={self.at_name})"
 
-def formals(target: NodeOrFile) -> Optional[Formals]:
-    """Formals of the file's top lambda (or of the given lambda node); None if not a lambda."""
+
+_WS = rb"[ \t\r\n]*"
+_ID = rb"[A-Za-z_][A-Za-z0-9_'-]*"
+# `{ a, b, ... }` with an optional `@name` on either side; no defaults, no comments.
+_SIMPLE_PATTERN = re.compile(
+    rb"(?:(?P<before>" + _ID + rb")" + _WS + rb"@" + _WS + rb")?\{" + _WS
+    + rb"(?P<names>(?:" + _ID + _WS + rb"," + _WS + rb")*(?:" + _ID + rb"|\.\.\.)?)" + _WS + rb",?" + _WS
+    + rb"\}(?:" + _WS + rb"@" + _WS + rb"(?P<after>" + _ID + rb"))?\Z")
+_NAME_BYTES = re.compile(_ID)
+
+
+def formals(target: NodeOrFile, file: Optional[NixFile] = None) -> Optional[Formals]:
+    """Formals of the file's top lambda (or of the given lambda node); None if not a lambda.
+
+    Pass ``file`` with a node to let simple patterns be read from the source text.
+    """
+    if isinstance(target, NixFile):
+        file = target
     node = unparen(_expression(target))
     if node is None or node.kind() != "NODE_LAMBDA":
         return None
     param = node.first_child()
     if param.kind() == "NODE_IDENT_PARAM":
         return Formals(node, param, (), False, None, param.text().strip())
-    entries = []
-    has_ellipsis = False
+    if file is not None:
+        start, end = param.text_range()
+        match = _SIMPLE_PATTERN.match(file.data[start:end])
+        if match:
+            words = match.group("names")
+            at = match.group("before") or match.group("after")
+            return Formals(node, param, tuple(name.decode() for name in _NAME_BYTES.findall(words)),
+                           words.rstrip().endswith(b"..."), at.decode() if at else None, None)
+    entries = _pattern_entries(param)
     at_name = None
+    has_ellipsis = False
     for element in param.children_with_tokens():
         kind = element.kind()
-        if kind == "NODE_PAT_ENTRY":
-            entry = element.as_node()
-            name_node = entry.first_child()
-            default = entry.last_child()
-            entries.append(Formal(name_node.text(), entry, None if same_node(default, name_node) else default))
-        elif kind == "TOKEN_ELLIPSIS":
+        if kind == "TOKEN_ELLIPSIS":
             has_ellipsis = True
         elif kind == "NODE_PAT_BIND":
             at_name = element.as_node().find_first_child_by_kind("NODE_IDENT").text()
-    return Formals(node, param, tuple(entries), has_ellipsis, at_name, None)
+    return Formals(node, param, tuple(e.name for e in entries), has_ellipsis, at_name, None, entries)
+
+
+def _pattern_entries(pattern: SyntaxNode) -> tuple[Formal, ...]:
+    entries = []
+    for entry in pattern.find_children_by_kind("NODE_PAT_ENTRY"):
+        name_node = entry.first_child()
+        default = entry.last_child()
+        entries.append(Formal(name_node.text(), entry, None if same_node(default, name_node) else default))
+    return tuple(entries)
 
 
 # --------------------------------------------------------------------------
@@ -143,33 +180,24 @@ def module_attrs(target: NodeOrFile) -> Optional[SyntaxNode]:
 # Bindings
 
 
-class Binding:
+class Binding(NamedTuple):
     """One ``path = value;`` entry of an attribute set or let block.
 
     ``path`` holds plain names for identifiers and constant strings, and the
     source text for dynamic parts (``"${x}"``, ``${x}``).  The attrpath and
-    value nodes are looked up on first use to keep indexing cheap.
+    value nodes are looked up when asked for, which keeps indexing cheap.
     """
 
-    __slots__ = ("node", "path", "_attrpath", "_value")
-
-    def __init__(self, node: SyntaxNode, path: tuple[str, ...], attrpath: Optional[SyntaxNode] = None):
-        self.node = node
-        self.path = path
-        self._attrpath = attrpath
-        self._value = None
+    path: tuple[str, ...]
+    node: SyntaxNode  # the NODE_ATTRPATH_VALUE
 
     @property
     def attrpath(self) -> SyntaxNode:
-        if self._attrpath is None:
-            self._attrpath = self.node.first_child()
-        return self._attrpath
+        return self.node.first_child()
 
     @property
     def value(self) -> SyntaxNode:
-        if self._value is None:
-            self._value = self.node.last_child()
-        return self._value
+        return self.node.last_child()
 
     @property
     def range(self) -> tuple[int, int]:
@@ -198,12 +226,36 @@ def attrpath_names(attrpath: SyntaxNode) -> tuple[str, ...]:
     return tuple(attr_name(part) for part in attrpath.children())
 
 
-def bindings(container: SyntaxNode) -> list[Binding]:
-    """The ``path = value;`` entries of an attribute set or ``let`` block, in order."""
+# `a."b".c =` at the start of a binding, with plain names and constant strings
+# free of escapes: its path can be read from the bytes.
+_HEAD_PART = rb'(?:' + _ID + rb'|"[^"\\$\n]*")'
+_PLAIN_BINDING_HEAD = re.compile(rb"(" + _HEAD_PART + rb"(?:\." + _HEAD_PART + rb")*)" + _WS + rb"=")
+_HEAD_PARTS = re.compile(rb'[^".]+|"[^"]*"')
+
+
+def _head_names(head: bytes) -> tuple[str, ...]:
+    if b'"' not in head:
+        return tuple(head.decode().split("."))
+    return tuple(part.strip(b'"').decode() for part in _HEAD_PARTS.findall(head))
+
+
+def bindings(container: SyntaxNode, file: Optional[NixFile] = None) -> list[Binding]:
+    """The ``path = value;`` entries of an attribute set or ``let`` block, in order.
+
+    Passing the ``file`` the node belongs to lets plain paths be read from its
+    bytes instead of from child nodes, which is several times faster.
+    """
     result = []
+    data = file.data if file is not None else None
     for node in container.find_children_by_kind("NODE_ATTRPATH_VALUE"):
-        attrpath = node.first_child()
-        result.append(Binding(node, attrpath_names(attrpath), attrpath))
+        if data is not None:
+            match = _PLAIN_BINDING_HEAD.match(data, node.text_range()[0])
+            if match:
+                head = match.group(1)
+                names = tuple(head.decode().split(".")) if b'"' not in head else _head_names(head)
+                result.append(Binding(names, node))
+                continue
+        result.append(Binding(attrpath_names(node.first_child()), node))
     return result
 
 
@@ -355,8 +407,7 @@ class Condition:
     holds: bool  # False for the `else` branch of `if c then [...] else [...]`
 
 
-@dataclass(frozen=True)
-class ImportElement:
+class ImportElement(NamedTuple):
     """One thing an ``imports`` list contributes.
 
     ``conditions`` lists the guards it sits under, outermost first
@@ -446,8 +497,7 @@ def apply_spine(node: SyntaxNode) -> tuple[SyntaxNode, list[SyntaxNode]]:
 # Path literals
 
 
-@dataclass(frozen=True)
-class PathLiteral:
+class PathLiteral(NamedTuple):
     """A path written in the source.
 
     ``kind`` is one of ``relative`` (``./x``, ``../x``, ``x/y``), ``absolute``,
@@ -471,14 +521,18 @@ class PathLiteral:
         return (self.start, self.end)
 
 
+# Each regex must match wherever its node kind can occur (false alarms only
+# cost a tree search).  They start with a literal character and check the one
+# before with a lookbehind, because a leading character class makes Python's
+# regex engine crawl.
 _PATH_KINDS = (
-    # rnix path tokens: relative ones contain a slash between path characters.
-    ("NODE_PATH_REL", "relative", re.compile(r"[A-Za-z0-9._+-]/")),
+    # rnix relative paths contain a slash right after a path character.
+    ("NODE_PATH_REL", "relative", re.compile(r"/(?<=[A-Za-z0-9._+-]/)")),
     # An absolute path starts with "/" not preceded by a path character
     # (that would be a relative path), `/` (the `//` operator), `:` (a URI),
     # or `}`, `"`, `'`: these rule out the very common `"${pkgs.x}/bin"` and
     # `"/dev/sda"`, at the price of missing `{ }/x`, which cannot evaluate.
-    ("NODE_PATH_ABS", "absolute", re.compile(r"(?<![A-Za-z0-9._+~/}\"':-])/[A-Za-z0-9._+${-]")),
+    ("NODE_PATH_ABS", "absolute", re.compile(r"/(?<![A-Za-z0-9._+~/}\"':-]/)[A-Za-z0-9._+${-]")),
     ("NODE_PATH_HOME", "home", re.compile(r"~/")),
     ("NODE_PATH_SEARCH", "search", re.compile(r"<[A-Za-z0-9._+-]")),
 )
@@ -498,10 +552,24 @@ def path_literals(file: NixFile) -> list[PathLiteral]:
     return found
 
 
+# What may follow a path that is the left operand of `+` (comments included).
+_PLUS_AHEAD = re.compile(rb"(?:[ \t\r\n]+|#[^\n]*|/\*.*?\*/)*\+(?!\+)", re.S)
+
+
+_MAY_OPEN_INTERPOLATION = frozenset({b"{", b"(", b"/", b""})  # `/` ends a comment
+_MAY_BE_PLUS = frozenset({b"+", b"#", b"/", b""})  # `#` and `/` start comments
+
+
 def _path_literal(node: SyntaxNode, kind: str, data: bytes) -> PathLiteral:
     start, end = node.text_range()
     raw = data[start:end]
     interpolated = b"${" in raw
+    # Most paths are neither summed nor inside "${...}"; the bytes around
+    # them tell, which spares the tree walks below.
+    before = data[max(0, start - 64):start].rstrip()[-1:]
+    after = data[end:end + 64].lstrip()[:1]
+    if before not in _MAY_OPEN_INTERPOLATION and (after not in _MAY_BE_PLUS or not _PLUS_AHEAD.match(data, end)):
+        return PathLiteral(kind, start, end, raw.decode("utf-8"), node, node, interpolated, False)
     parent = node.parent()
     parent_kind = parent.kind() if parent is not None else None
     if parent_kind == "NODE_BIN_OP" and kind in ("relative", "absolute", "home"):
@@ -618,7 +686,7 @@ class FileIndex:
 def index_file(file: NixFile) -> FileIndex:
     """Everything the import-graph analysis reads from one file, in one pass over it."""
     top = body(file)
-    top_bindings = bindings(top) if top is not None and top.kind() == "NODE_ATTR_SET" else []
+    top_bindings = bindings(top, file) if top is not None and top.kind() == "NODE_ATTR_SET" else []
     imports: list[ImportElement] = []
     for binding in top_bindings:
         if binding.path == ("imports",):
