@@ -1,0 +1,304 @@
+"""Queries over the concrete tree: every written form of each construct."""
+
+import pytest
+
+from migrate.nix.parse import parse_text
+from migrate.nix.query import (
+    body, bindings, find_binding, flatten, formals, imports_elements, index_file, inherits,
+    let_bindings, list_items, lookup_all, module_attrs, option_namespaces, path_literals,
+    string_constant,
+)
+
+
+def src(file, node):
+    start, end = node.text_range()
+    return file.data[start:end].decode("utf-8")
+
+
+# --------------------------------------------------------------------------
+# formals
+
+
+@pytest.mark.parametrize("text, names, ellipsis, at", [
+    ("{ config, pkgs, ... }: { }", ("config", "pkgs"), True, None),
+    ("{ config, pkgs ? import <nixpkgs> { }, ... }@inputs: { }", ("config", "pkgs"), True, "inputs"),
+    ("inputs@{ self, nixpkgs }: { }", ("self", "nixpkgs"), False, "inputs"),
+    ("args @ { self , nixpkgs , ... } : { }", ("self", "nixpkgs"), True, "args"),
+    ("{ config\n, lib # the library\n, ...\n}: { }", ("config", "lib"), True, None),
+    ("{\n  config,\n  lib,\n}: { }", ("config", "lib"), False, None),
+    ("{ }: 1", (), False, None),
+    ("{ ... }: 1", (), True, None),
+    ("({ a }: a)", ("a",), False, None),
+])
+def test_formals_of_patterns(text, names, ellipsis, at):
+    found = formals(parse_text(text))
+    assert found.names == names
+    assert [entry.name for entry in found.entries] == list(names)
+    assert found.has_ellipsis is ellipsis
+    assert found.at_name == at
+    assert found.is_pattern and found.ident is None
+
+
+def test_formals_default_nodes():
+    file = parse_text("{ config, pkgs ? import <nixpkgs> { }, desktop ? null, ... }: { }")
+    found = formals(file)
+    assert found.get("config").default is None
+    assert src(file, found.get("pkgs").default) == "import <nixpkgs> { }"
+    assert src(file, found.get("desktop").default) == "null"
+    assert found.get("missing") is None
+
+
+def test_formals_fast_and_slow_paths_agree():
+    # Given a node only, formals() cannot read the bytes and walks the tree.
+    file = parse_text("inputs@{ self, nixpkgs, ... }: { }")
+    from_file = formals(file)
+    from_node = formals(file.expression)
+    assert (from_file.names, from_file.has_ellipsis, from_file.at_name) == \
+        (from_node.names, from_node.has_ellipsis, from_node.at_name)
+
+
+def test_formals_of_plain_argument_and_non_lambda():
+    found = formals(parse_text("x: y: x"))
+    assert found.ident == "x" and found.names == () and not found.is_pattern
+    assert formals(parse_text("{ a = 1; }")) is None
+
+
+# --------------------------------------------------------------------------
+# body
+
+
+@pytest.mark.parametrize("text", [
+    "{ a = 1; }",
+    "{ pkgs, ... }: { a = 1; }",
+    "{ pkgs, ... }: let x = 1; in { a = 1; }",
+    "{ lib, ... }: with lib; ({ a = 1; })",
+    "x: y: let z = 1; in with x; assert true; { a = 1; }",
+])
+def test_body_strips_wrappers(text):
+    file = parse_text(text)
+    assert src(file, body(file)) == "{ a = 1; }"
+    assert module_attrs(file).kind() == "NODE_ATTR_SET"
+
+
+def test_body_of_non_set_module():
+    file = parse_text("{ lib, ... }: lib.mkIf true { }")
+    assert body(file).kind() == "NODE_APPLY"
+    assert module_attrs(file) is None
+
+
+# --------------------------------------------------------------------------
+# bindings
+
+
+def test_bindings_paths_quoted_and_dynamic():
+    file = parse_text('{ a.b."c" = 1; "${x}".y = 2; ${z} = 3; "user@host" = 4; "é.ü" = 5; "a\\"b" = 6; inherit q; }')
+    attrs = file.expression
+    expected = [("a", "b", "c"), ('"${x}"', "y"), ("${z}",), ("user@host",), ("é.ü",), ('a"b',)]
+    assert [b.path for b in bindings(attrs)] == expected
+    assert [b.path for b in bindings(attrs, file)] == expected
+    assert [src(file, b.value) for b in bindings(attrs)] == ["1", "2", "3", "4", "5", "6"]
+    assert src(file, bindings(attrs)[0].attrpath) == 'a.b."c"'
+
+
+@pytest.mark.parametrize("text", [
+    "{ a.b.c = 42; }",
+    "{ a = { b.c = 42; }; }",
+    "{ a = { b = { c = 42; }; }; }",
+    '{ "a".b."c" = 42; }',
+    "{ a.b = { c = 42; }; }",
+    "{ x = 1; a = { d = 2; }; a.b = ({ c = 42; }); }",
+])
+def test_find_binding_however_split(text):
+    file = parse_text(text)
+    assert src(file, find_binding(file.expression, ("a", "b", "c"))) == "42"
+
+
+def test_find_binding_misses():
+    attrs = parse_text("{ a.b.c.d = 1; a.x = 2; }").expression
+    assert find_binding(attrs, ("a", "b", "c")) is None
+    assert find_binding(attrs, ("b",)) is None
+    # rec sets are not merged with their parent path, so they are not opened.
+    assert find_binding(parse_text("{ a = rec { b = 1; }; }").expression, ("a", "b")) is None
+
+
+def test_lookup_all_and_flatten():
+    file = parse_text("{ programs.git.enable = true; programs = { zsh.enable = true; }; home.x = 1; }")
+    found = [path for path, _ in lookup_all(file.expression, ("programs",))]
+    assert found == [("programs", "git", "enable"), ("programs",), ("programs", "zsh", "enable")]
+    assert [path for path, _ in flatten(file.expression)] == [
+        ("programs", "git", "enable"), ("programs",), ("programs", "zsh", "enable"), ("home", "x")]
+
+
+def test_let_bindings_and_inherits():
+    file = parse_text("{ inputs, ... }: let inherit (inputs) nixpkgs home-manager; vars = { user = \"me\"; }; in { inherit vars; }")
+    assert [b.path for b in let_bindings(file)] == [("vars",)]
+    let_node = file.expression.last_child()
+    assert [b.path for b in let_bindings(let_node)] == [("vars",)]
+    (from_inputs,) = inherits(let_node)
+    assert from_inputs.names == ("nixpkgs", "home-manager")
+    assert src(file, from_inputs.source) == "inputs"
+    (plain,) = inherits(body(file))
+    assert plain.names == ("vars",) and plain.source is None
+    assert let_bindings(parse_text("{ a = 1; }")) == []
+
+
+def test_list_items_with_comments():
+    file = parse_text("[ a # one\n (f b) /* two */ ./c ]")
+    assert [src(file, item) for item in list_items(file.expression)] == ["a", "(f b)", "./c"]
+
+
+def test_string_constant():
+    assert string_constant(parse_text('"a\\nb\\"c\\${d}"').expression) == 'a\nb"c${d}'
+    assert string_constant(parse_text('"a${b}"').expression) is None
+    assert string_constant(parse_text("''\n  x\n    y\n''").expression) == "x\n  y\n"
+    assert string_constant(parse_text("''a '''b ''${c}''").expression) == "a ''b ${c}"
+    assert string_constant(parse_text("''a ${b}''").expression) is None
+
+
+# --------------------------------------------------------------------------
+# imports
+
+
+def test_imports_plain_list():
+    file = parse_text("{ ... }: { imports = [ ./a.nix ../b (./c) inputs.x.nixosModules.y ]; }")
+    elements = imports_elements(module_attrs(file))
+    assert [src(file, e.node) for e in elements] == ["./a.nix", "../b", "./c", "inputs.x.nixosModules.y"]
+    assert all(e.condition is None and not e.is_list for e in elements)
+
+
+def test_imports_with_optional_tails():
+    file = parse_text("""{ lib, desktop, username, ... }:
+{
+  imports = [
+    ./${hostname}
+    (modulesPath + "/installer/scan/not-detected.nix")
+  ]
+  ++ lib.optional (builtins.pathExists (./. + "/_mixins/users/${username}")) ./_mixins/users/${username}
+  ++ lib.optionals (desktop != null) [ ./_mixins/desktop ./x.nix ]
+  ++ optional isLaptop ./laptop.nix
+  ++ (if server then [ ./server.nix ] else [ ./desk.nix ])
+  ++ map (n: ./hosts + "/${n}") hosts;
+}
+""")
+    got = [(src(file, e.node), e.condition and src(file, e.condition), e.is_list)
+           for e in imports_elements(module_attrs(file))]
+    assert got == [
+        ("./${hostname}", None, False),
+        ('modulesPath + "/installer/scan/not-detected.nix"', None, False),
+        ("./_mixins/users/${username}", '(builtins.pathExists (./. + "/_mixins/users/${username}"))', False),
+        ("./_mixins/desktop", "(desktop != null)", False),
+        ("./x.nix", "(desktop != null)", False),
+        ("./laptop.nix", "isLaptop", False),
+        ("./server.nix", "server", False),
+        ("./desk.nix", "server", False),
+        ('map (n: ./hosts + "/${n}") hosts', None, True),
+    ]
+    server, desk = imports_elements(module_attrs(file))[6:8]
+    assert server.conditions[0].holds and not desk.conditions[0].holds
+
+
+def test_imports_nested_conditions_and_absent():
+    file = parse_text("{ imports = lib.optionals a (lib.optional b ./x.nix); }")
+    (element,) = imports_elements(file.expression)
+    assert [src(file, c.node) for c in element.conditions] == ["a", "b"]
+    assert src(file, element.condition) == "b"
+    assert imports_elements(parse_text("{ a = 1; }").expression) == []
+
+
+# --------------------------------------------------------------------------
+# path literals
+
+
+def test_path_literals_every_form():
+    file = parse_text("""{ vars, ... }:
+{
+  a = ./x.nix;
+  b = ../assets/face.png;
+  c = ./${vars.host}/default.nix;
+  d = ./. + "/_mixins/users/${vars.user}";
+  e = "${./tmux.conf}";
+  f = <nixpkgs>;
+  g = /etc/nixos/x.nix;
+  h = ~/dotfiles;
+  i = <nixpkgs/nixos/modules>;
+  j = sub/dir.nix;
+  k = /. + "/etc";
+  # ./not-a-path.nix in a comment
+  l = "./not/a/path ${pkgs.x}/bin /dev/sda";
+  m = a // b;
+}
+""")
+    got = [(p.kind, p.text, p.interpolated, p.in_string) for p in path_literals(file)]
+    assert got == [
+        ("relative", "./x.nix", False, False),
+        ("relative", "../assets/face.png", False, False),
+        ("relative", "./${vars.host}/default.nix", True, False),
+        ("concat", './. + "/_mixins/users/${vars.user}"', True, False),
+        ("relative", "./tmux.conf", False, True),
+        ("search", "<nixpkgs>", False, False),
+        ("absolute", "/etc/nixos/x.nix", False, False),
+        ("home", "~/dotfiles", False, False),
+        ("search", "<nixpkgs/nixos/modules>", False, False),
+        ("relative", "sub/dir.nix", False, False),
+        ("concat", '/. + "/etc"', False, False),
+    ]
+    for literal in path_literals(file):
+        assert file.data[literal.start:literal.end].decode() == literal.text
+
+
+def test_path_literal_ranges_are_bytes_after_non_ascii():
+    file = parse_text('{ name = "Zoë 日本"; src = ./txt.nix; }')
+    (literal,) = path_literals(file)
+    assert literal.start == file.data.index(b"./") == file.text.index("./") + 7  # ë: 1 extra byte, 日本: 4
+    assert file.data[literal.start:literal.end] == b"./txt.nix"
+
+
+def test_concat_chain_and_paths_inside_strings_in_interpolation():
+    file = parse_text('[ (./. + "/a" + "/${b}") "${./x} and ${"${./y}"}" ]')
+    got = [(p.kind, p.text, p.in_string) for p in path_literals(file)]
+    assert got == [("concat", './. + "/a" + "/${b}"', False),
+                   ("relative", "./x", True), ("relative", "./y", True)]
+
+
+def test_no_paths():
+    assert path_literals(parse_text('{ a = "x/y"; b = c // d; }')) == []
+
+
+# --------------------------------------------------------------------------
+# option namespaces and the file index
+
+
+def test_option_namespaces_through_wrappers():
+    file = parse_text("""{ config, lib, pkgs, ... }:
+let cfg = config.x; in
+with lib;
+{
+  imports = [ ./a.nix ];
+  options.custom.enable = mkEnableOption "x";
+  home.packages = [ ];
+  programs.git = { enable = true; };
+  programs = { zsh.enable = true; };
+  boot.loader.grub.enable = true;
+  config = lib.mkIf cfg.enable (lib.mkMerge [
+    { services.openssh.enable = true; }
+    (mkIf true { nixpkgs.config.allowUnfree = true; })
+    { home = lib.mkDefault { stateVersion = "24.05"; }; }
+  ]);
+  config.networking.hostName = "h";
+  fonts = x;
+}
+""")
+    assert option_namespaces(file) == [
+        ("home", "packages"), ("programs", "git"), ("programs", "zsh"), ("boot", "loader"),
+        ("services", "openssh"), ("nixpkgs", "config"), ("home", "stateVersion"),
+        ("networking", "hostName"), ("fonts",),
+    ]
+
+
+def test_index_file():
+    file = parse_text('{ pkgs, ... }:\n{\n  imports = [ ./a.nix ] ++ lib.optional x ./b.nix;\n  home.file."x".source = ./x;\n}\n')
+    index = index_file(file)
+    assert index.formals.names == ("pkgs",)
+    assert [b.path for b in index.bindings] == [("imports",), ("home", "file", "x", "source")]
+    assert [src(file, e.node) for e in index.imports] == ["./a.nix", "./b.nix"]
+    assert [p.text for p in index.paths] == ["./a.nix", "./b.nix", "./x"]
