@@ -199,6 +199,8 @@ class ChangeSet:
 
     def _insert_item(self, container, items, text, before) -> None:
         data = self.data
+        # Items this change set already deletes cannot anchor an insertion.
+        items = [item for item in items if not self._deleted(item)]
         open_token, close_token = self._delimiters(container)
         open_end = open_token.text_range()[1]
         close_start = close_token.text_range()[0]
@@ -227,6 +229,10 @@ class ChangeSet:
         else:
             anchor = self._last_trivia_before(container, close_start, open_end)
         self.insert(anchor, self.newline + indent + body)
+
+    def _deleted(self, node: SyntaxNode) -> bool:
+        start, end = node.text_range()
+        return any(r.data == b"" and r.start <= start and end <= r.end for r in self.replacements)
 
     def _last_trivia_before(self, container, close_start: int, open_end: int) -> int:
         """Where to append in an item-less multi-line container: after any comments in it."""
