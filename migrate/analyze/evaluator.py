@@ -1,0 +1,261 @@
+"""A lazy evaluator for the Nix subset dotfiles repositories use.
+
+Usage::
+
+    ev = Evaluator(snapshot, warn=lambda where, message: ...)
+    flake = ev.eval_file("flake.nix")            # AttrSet {description, inputs, outputs}
+    outputs = ev.flake_outputs("flake.nix")       # outputs called with inputs as Externals
+    home = ev.select(outputs, "homeConfigurations", "martin@ripper")   # SystemCall(kind="home")
+    module = ev.call(ev.eval_file("home.nix"), {"lib": ev.lib, "config": Unknown("config")})
+
+Every file is parsed once per evaluator (``files``) and its top-level value
+computed once; every file the user's code reads is listed in ``reads``.
+Nothing the user's code does raises: undecidable or failing parts become
+``Unknown`` values (and, for analysis gaps, a warning with file:line:col).
+Only direct requests for an unreadable file (``eval_file`` on a missing file
+or a syntax error) raise ``MigrateError``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import sys
+from typing import Callable, Iterable, Optional, Union
+
+from migrate.analyze import operations
+from migrate.analyze.builtins import global_env
+from migrate.analyze.expressions import make_expr
+from migrate.analyze.lib_model import LIB
+from migrate.analyze.operations import MISSING
+from migrate.analyze.scope import Env, Source
+from migrate.analyze.values import (
+    AttrSet, EvalError, External, LazyCall, NixList, NixPath, PathString, PkgsInstance,
+    Thunk, Unknown, as_thunk, force, unwrap,
+)
+from migrate.errors import MigrateError
+from migrate.nix.parse import NixFile, parse_bytes
+from migrate.snapshot import Snapshot, normalize
+
+# Deeply nested configurations recurse deeply in Python; the evaluator's own
+# call-depth limit keeps well below this.
+_RECURSION_LIMIT = 20000
+
+IMPORT, READ_FILE, READ_DIR, PATH_EXISTS = "import", "readFile", "readDir", "pathExists"
+
+
+class Evaluator:
+    """Evaluates files of one repository ``snapshot``.
+
+    ``warn(where, message)`` receives each analysis warning once (``where`` is
+    ``file:line:col`` or None); they are also collected in ``warnings``.
+    Attributes: ``files`` (repo path -> ``NixFile`` of every parsed file),
+    ``reads`` (``(reader_path, read_path, kind)`` for every file or directory
+    the code read, kind ``import``/``readFile``/``readDir``/``pathExists``),
+    ``lib`` (the model of nixpkgs ``lib`` to pass as a module argument).
+    """
+
+    def __init__(self, snapshot: Snapshot, warn: Optional[Callable[[Optional[str], str], None]] = None):
+        self.snapshot = snapshot
+        self._warn = warn
+        self.warnings: list[tuple[Optional[str], str]] = []
+        self._warned: set = set()
+        self.files: dict[str, NixFile] = {}
+        self.reads: list[tuple[str, str, str]] = []
+        self._read_set: set = set()
+        self._sources: dict[str, Source] = {}
+        self._file_values: dict[str, Thunk] = {}
+        self.call_depth = 0
+        self.lib = LIB
+        if sys.getrecursionlimit() < _RECURSION_LIMIT:
+            sys.setrecursionlimit(_RECURSION_LIMIT)
+
+    # -- messages and bookkeeping ----------------------------------------------------
+
+    def warn(self, where: Optional[str], message: str) -> None:
+        key = (where, message)
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        self.warnings.append(key)
+        if self._warn is not None:
+            self._warn(where, message)
+
+    def record_read(self, reader: Optional[str], path: str, kind: str) -> None:
+        key = (reader or "", path, kind)
+        if key not in self._read_set:
+            self._read_set.add(key)
+            self.reads.append(key)
+
+    # -- files --------------------------------------------------------------------------
+
+    def parse(self, path: str) -> NixFile:
+        """The parsed file at repo ``path`` (cached); raises ``MigrateError``
+        when it is missing, unreadable or not valid Nix."""
+        nix = self.files.get(path)
+        if nix is not None:
+            return nix
+        if not self.snapshot.is_file(path):
+            raise MigrateError(f"{path}: no such file in the repository")
+        nix = parse_bytes(self.snapshot.read_bytes(path), path)
+        self.files[path] = nix
+        return nix
+
+    def source(self, path: str) -> Source:
+        src = self._sources.get(path)
+        if src is None:
+            src = self._sources[path] = Source(self, self.parse(path), path)
+        return src
+
+    def resolve_import(self, path: str) -> Optional[str]:
+        """The file ``import`` reads for repo ``path`` (a directory means its
+        ``default.nix``), or None when there is none."""
+        if self.snapshot.is_dir(path):
+            path = posixpath.join(path, "default.nix") if path else "default.nix"
+        return path if self.snapshot.is_file(path) else None
+
+    def eval_file(self, path: str):
+        """The value of the file at repo ``path`` (a directory: its default.nix).
+        Raises ``MigrateError`` (``NixSyntaxError``...) for a file that cannot be read."""
+        normalized = normalize(path)
+        if normalized is None:
+            raise MigrateError(f"{path}: outside the repository")
+        target = self.resolve_import(normalized)
+        if target is None:
+            raise MigrateError(f"{path}: no such file in the repository")
+        return self._file_thunk(target).force()
+
+    def _file_thunk(self, path: str) -> Thunk:
+        thunk = self._file_values.get(path)
+        if thunk is None:
+            src = self.source(path)
+            thunk = Thunk(make_expr(src.nix.expression, src), global_env())
+            self._file_values[path] = thunk
+        return thunk
+
+    def import_value(self, target, reader: Optional[Source], site=None):
+        """``import target`` from user code: never raises."""
+        target = unwrap(target)
+        where = site.where() if site is not None else None
+        reader_path = reader.path if reader is not None else None
+        if isinstance(target, PathString):
+            target = operations.path_string_to_path(target) or target
+        if isinstance(target, NixPath):
+            file_path = self.resolve_import(target.path)
+            if file_path is None:
+                self.warn(where, f"import of {target.to_string()}: no such file in the repository")
+                return Unknown(f"import of missing file {target.to_string()}", where)
+            self.record_read(reader_path, file_path, IMPORT)
+            try:
+                thunk = self._file_thunk(file_path)
+            except MigrateError as err:
+                self.warn(where, f"imported file cannot be read: {err}")
+                return Unknown(str(err), where)
+            return thunk.force()
+        if isinstance(target, External):
+            if target.is_subpath or target.name.startswith(("/", "~")):
+                return External(target.name, target.text, target.where or where, imported=True)
+            return PkgsInstance(target, None, where)
+        if isinstance(target, Unknown):
+            return target.plain()
+        if isinstance(target, str):
+            self.warn(where, f"import of {target!r} outside the repository is not followed")
+            return External(target, None, where, imported=True)
+        return Unknown(f"import of a {type(target).__name__}", where)
+
+    # -- evaluation API --------------------------------------------------------------------
+
+    def eval_expr(self, node, env: Union[Env, dict, None] = None, file: Union[str, NixFile, None] = None):
+        """Evaluate syntax ``node`` of repo file ``file`` (path or ``NixFile``)
+        in ``env``: an ``Env``, a dict of name -> value, or None (builtins only)."""
+        if isinstance(file, NixFile):
+            self.files.setdefault(file.path, file)
+            src = self._sources.get(file.path) or Source(self, file, file.path)
+            self._sources.setdefault(file.path, src)
+        else:
+            src = self.source(file)
+        if env is None:
+            env = global_env()
+        elif isinstance(env, dict):
+            env = Env({name: as_thunk(value) for name, value in env.items()}, global_env())
+        return Thunk(make_expr(node, src), env).force()
+
+    def force(self, value):
+        """``value`` in weak head normal form."""
+        return force(value)
+
+    def force_deep(self, value, depth: int = 32):
+        """Force ``value`` and, up to ``depth`` levels, everything inside it; returns the value."""
+        value = force(value)
+        if depth <= 0:
+            return value
+        if isinstance(value, NixList):
+            for item in value.items:
+                self.force_deep(item, depth - 1)
+        elif isinstance(value, AttrSet):
+            for thunk in value.attrs.values():
+                self.force_deep(thunk, depth - 1)
+        return value
+
+    def call(self, fn, *args):
+        """Apply ``fn`` to ``args`` (values, thunks, or dicts turned into sets)."""
+        result = force(fn)
+        for arg in args:
+            if isinstance(arg, dict):
+                arg = AttrSet({name: as_thunk(value) for name, value in arg.items()})
+            result = self._guard(lambda: operations.call(self, result, as_thunk(arg), None))
+        return result
+
+    def select(self, value, *names: str, default=MISSING):
+        """``value.a.b...``: the forced value; ``default`` (or an Unknown)
+        when an attribute is missing."""
+        value = force(value)
+        for name in names:
+            found = self._guard(lambda: operations.lookup(value, name))
+            if found is MISSING:
+                return default if default is not MISSING else Unknown(f"attribute '{name}' missing")
+            value = force(found)
+        return value
+
+    def _guard(self, compute):
+        try:
+            return compute()
+        except EvalError as err:
+            return Unknown(err.reason, err.where, thrown=err.thrown)
+        except RecursionError:
+            return Unknown("evaluation nested too deeply")
+
+    # -- flakes -------------------------------------------------------------------------
+
+    def flake_inputs(self, names: Iterable[str]) -> AttrSet:
+        """An inputs set whose members are ``External("inputs.<name>")``."""
+        return AttrSet({name: Thunk.ready(External(f"inputs.{name}")) for name in names})
+
+    def flake_outputs(self, path: str = "flake.nix"):
+        """Call the flake's ``outputs`` with its inputs as ``External`` values
+        and ``self`` as the outputs plus ``outPath`` (the flake directory)."""
+        flake = self.eval_file(path)
+        if not isinstance(flake, AttrSet) or "outputs" not in flake:
+            return Unknown(f"{path} has no outputs attribute", path)
+        outputs_fn = flake["outputs"]
+        names = set()
+        declared = self._guard(lambda: flake.get("inputs"))
+        if isinstance(declared, AttrSet):
+            names.update(declared.attrs)
+        formals = getattr(outputs_fn, "formals", None)
+        if formals:
+            names.update(formals)
+        names.discard("self")
+        inputs = self.flake_inputs(sorted(names))
+        directory = posixpath.dirname(path)
+        outputs_thunk = LazyCall(lambda: self.call(outputs_fn, inputs))
+        self_thunk = LazyCall(self._flake_self, outputs_thunk, inputs, directory)
+        inputs.attrs["self"] = self_thunk
+        return outputs_thunk.force()
+
+    def _flake_self(self, outputs_thunk: Thunk, inputs: AttrSet, directory: str):
+        outputs = outputs_thunk.force()
+        attrs = dict(outputs.attrs) if isinstance(outputs, AttrSet) else {}
+        attrs["outPath"] = Thunk.ready(NixPath(directory))
+        attrs["inputs"] = Thunk.ready(inputs)
+        attrs["outputs"] = outputs_thunk
+        return AttrSet(attrs)
