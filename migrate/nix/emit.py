@@ -349,8 +349,12 @@ def _render_list(expr: List, indent: str) -> str:
 
 def _render_lambda(expr: Lambda, indent: str) -> str:
     header = _lambda_header(expr, indent)
-    body = _render(_as_expr(expr.body), indent)
-    if "\n" not in body and _fits(header + " " + body, indent):
+    body_expr = _as_expr(expr.body)
+    if not isinstance(expr.args, str) and isinstance(body_expr, Attrs) and body_expr.expand is None:
+        # A module: `{ pkgs, ... }:` above its set, written one binding per line.
+        body_expr = Attrs(body_expr.entries, body_expr.rec, expand=True)
+    body = _render(body_expr, indent)
+    if "\n" not in body and not isinstance(body_expr, Let) and _fits(header + " " + body, indent):
         return f"{header} {body}"
     if isinstance(expr.args, str) and isinstance(expr.body, (Attrs, List, Apply, Lambda)):
         # `name: {` keeps a set, list or call on the argument's line, as nixfmt does.
@@ -379,7 +383,9 @@ def _lambda_header(expr: Lambda, indent: str) -> str:
     if _fits(one_line, indent):
         return one_line
     inner = indent + STEP
-    return "{\n" + "".join(f"{inner}{formal},\n" for formal in formals) + indent + "}" + at + ":"
+    # Nix rejects a comma after `...`.
+    lines = [f"{inner}{formal}{'' if formal == '...' else ','}\n" for formal in formals]
+    return "{\n" + "".join(lines) + indent + "}" + at + ":"
 
 
 def _formal_name(name: str) -> str:
