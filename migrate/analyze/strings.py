@@ -14,7 +14,7 @@ import re
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}
 _PLAIN_ESCAPE = re.compile(r"\\(.)", re.S)
 _INDENTED_ESCAPE = re.compile(r"''(\$|'|\\(.))", re.S)
-_FIRST_BLANK_LINE = re.compile(r"[ \t]*\n")
+_FIRST_BLANK_LINE = re.compile(r" *\n")
 
 
 def decode_plain(raw: str) -> str:
@@ -24,18 +24,30 @@ def decode_plain(raw: str) -> str:
     return _PLAIN_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), raw)
 
 
-def _decode_indented(raw: str) -> str:
+class _Escape(str):
+    """Text from a ''-escape: Nix's indentation pass treats it like an
+    interpolation when measuring, but like text when stripping."""
+
+
+def _split_indented(raw: str) -> list:
+    """Raw ''-string text as plain text runs and decoded ``_Escape`` pieces."""
     if "''" not in raw:
-        return raw
-
-    def replace(match: re.Match) -> str:
+        return [raw]
+    pieces: list = []
+    position = 0
+    for match in _INDENTED_ESCAPE.finditer(raw):
+        if match.start() > position:
+            pieces.append(raw[position:match.start()])
         if match.group(1) == "$":
-            return "$"
-        if match.group(1) == "'":
-            return "''"
-        return _ESCAPES.get(match.group(2), match.group(2))
-
-    return _INDENTED_ESCAPE.sub(replace, raw)
+            pieces.append(_Escape("$"))
+        elif match.group(1) == "'":
+            pieces.append(_Escape("''"))
+        else:
+            pieces.append(_Escape(_ESCAPES.get(match.group(2), match.group(2))))
+        position = match.end()
+    if position < len(raw):
+        pieces.append(raw[position:])
+    return pieces
 
 
 def indented_parts(parts: list) -> list:
@@ -50,13 +62,16 @@ def indented_parts(parts: list) -> list:
         first = _FIRST_BLANK_LINE.match(parts[0])
         if first:
             parts = [parts[0][first.end():]] + parts[1:]
-    parts = [_decode_indented(p) if isinstance(p, str) else p for p in parts]
+    split: list = []
+    for part in parts:
+        split.extend(_split_indented(part) if isinstance(part, str) else [part])
+    parts = split
 
     min_indent = 1 << 30
     indent = 0
     at_line_start = True
     for part in parts:
-        if not isinstance(part, str):
+        if not isinstance(part, str) or isinstance(part, _Escape):
             if at_line_start:
                 at_line_start = False
                 min_indent = min(min_indent, indent)
@@ -110,4 +125,14 @@ def indented_parts(parts: list) -> list:
                 text = text[:newline + 1]
         if text:
             result.append(text)
-    return result
+    return _merge_text(result)
+
+
+def _merge_text(parts: list) -> list:
+    merged: list = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] = merged[-1] + part
+        else:
+            merged.append(str(part) if isinstance(part, str) else part)
+    return merged
