@@ -263,7 +263,7 @@ def _render_str(expr: Str, indent: str) -> str:
     value = expr.value
     if _suits_indented_string(value):
         inner = indent + STEP
-        lines = re.sub(r"''|\$\{", lambda m: "'''" if m.group(0) == "''" else "''${", value[:-1]).split("\n")
+        lines = value[:-1].replace("''", "'''").split("\n")
         body = "\n".join(inner + line if line else "" for line in lines)
         return f"''\n{body}\n{indent}''"
     return string_literal(value)
@@ -275,8 +275,12 @@ def _suits_indented_string(value: str) -> bool:
     Nix strips the common indentation of such a string and drops its first
     line when blank, so only text of several lines, ending in a newline, with
     some line at column 0 and no whitespace-only line, comes back unchanged.
+    Text with a dollar sign stays in "...": each way of escaping it in an
+    indented string misreads next to a `'` or `$` (`'''${`, `$${`).
     """
     if not value.endswith("\n") or "\n" not in value[:-1] or "\r" in value or value.startswith("\n"):
+        return False
+    if "$" in value:
         return False
     lines = value[:-1].split("\n")
     if any(line and not line.strip(" ") for line in lines):
