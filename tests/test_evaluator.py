@@ -672,3 +672,31 @@ def test_select_api_defaults():
     assert ev.select(value, "a", "c", default=None) is None
     missing = ev.select(value, "x")
     assert isinstance(missing, Unknown) and missing.reason == "attribute 'x' missing"
+
+
+def test_merged_libs_keep_system_builders_and_the_model():
+    ev = make({"test.nix": """
+      { nixpkgs, home-manager }:
+      let lib = nixpkgs.lib // home-manager.lib; in {
+        host = lib.nixosSystem { modules = [ ]; };
+        home = lib.homeManagerConfiguration { modules = [ ]; };
+        dag = lib.hm.dag.entryAfter;
+        opt = lib.optional true 1;
+        mine = (nixpkgs.lib // { double = x: x * 2; }).double 4;
+      }"""})
+    result = ev.call(ev.eval_file("test.nix"), {"nixpkgs": External("inputs.nixpkgs"),
+                                                "home-manager": External("inputs.home-manager")})
+    host, home = result.get("host"), result.get("home")
+    assert (host.kind, host.function) == ("nixos", "inputs.nixpkgs.lib.nixosSystem")
+    assert (home.kind, home.function) == ("home", "inputs.home-manager.lib.homeManagerConfiguration")
+    assert result.get("dag") == External("inputs.home-manager.lib.hm.dag.entryAfter")
+    assert to_python(result.get("opt")) == [1]
+    assert result.get("mine") == 8
+
+
+def test_selected_externals_remember_where_they_were_written():
+    ev = make({"flake.nix": "{ inputs }: {\n  modules = [\n    inputs.nixvim.homeModules.nixvim\n  ];\n}"})
+    result = ev.call(ev.eval_file("flake.nix"), {"inputs": ev.flake_inputs(["nixvim"])})
+    (module,) = to_python(result.get("modules"))
+    assert module.name == "inputs.nixvim.homeModules.nixvim"
+    assert (module.text, module.where) == ("inputs.nixvim.homeModules.nixvim", "flake.nix:3:5")

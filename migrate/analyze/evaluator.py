@@ -39,6 +39,8 @@ from migrate.snapshot import Snapshot, normalize
 # Deeply nested configurations recurse deeply in Python; the evaluator's own
 # call-depth limit keeps well below this.
 _RECURSION_LIMIT = 20000
+if sys.getrecursionlimit() < _RECURSION_LIMIT:
+    sys.setrecursionlimit(_RECURSION_LIMIT)
 
 IMPORT, READ_FILE, READ_DIR, PATH_EXISTS = "import", "readFile", "readDir", "pathExists"
 
@@ -66,8 +68,6 @@ class Evaluator:
         self._file_values: dict[str, Thunk] = {}
         self.call_depth = 0
         self.lib = LIB
-        if sys.getrecursionlimit() < _RECURSION_LIMIT:
-            sys.setrecursionlimit(_RECURSION_LIMIT)
 
     # -- messages and bookkeeping ----------------------------------------------------
 

@@ -294,6 +294,9 @@ class Select(Expr):
                     return self.default.eval(env)
                 raise self.error(f"attribute '{name}' missing")
             value = found.force() if isinstance(found, Thunk) else found
+        if type(value) is External and value.text is None:
+            # Remember where an input's attribute was written (``inputs.x.nixosModules.y``).
+            value = External(value.name, self.source_text(), self.where(), value.imported, value.unmodelled)
         return value
 
 
@@ -685,6 +688,11 @@ class BinOp(Expr):
 
     def _update(self, left, right):
         left, right = _unwrap(left), _unwrap(right)
+        if isinstance(left, External) or isinstance(right, External):
+            from migrate.analyze.lib_model import merge_libs
+            merged = merge_libs(left, right)
+            if merged is not None:
+                return merged
         for side in (left, right):
             if isinstance(side, Unknown):
                 return side.plain()

@@ -588,3 +588,53 @@ def _build() -> LibModel:
 
 
 LIB = _build()
+
+
+class LibUnion(LibModel):
+    """``nixpkgs.lib // home-manager.lib`` (a common flake idiom): the model's
+    functions plus any concrete attributes, with other names resolved against
+    the external libs that were merged (the rightmost by default, as ``//``
+    would prefer it, but a system builder from the input that provides it)."""
+
+    __slots__ = ("externals",)
+
+    def __init__(self, attrs: dict, externals: list[External]):
+        super().__init__(attrs, "lib.")
+        self.externals = externals
+
+    def missing(self, name: str):
+        preferred = {"nixosSystem": lambda n: "home-manager" not in n and "darwin" not in n,
+                     "homeManagerConfiguration": lambda n: "home-manager" in n,
+                     "darwinSystem": lambda n: "darwin" in n}.get(name)
+        candidates = [e for e in self.externals if preferred is None or preferred(e.name)]
+        chosen = (candidates or self.externals)[-1]
+        return chosen.child("." + name)
+
+
+def merge_libs(left, right) -> Optional[LibModel]:
+    """``left // right`` when one side is a lib (the model or an external
+    ``<input>.lib``); None when neither is."""
+    def is_lib(value) -> bool:
+        return isinstance(value, LibModel) or (isinstance(value, External) and value.name.endswith(".lib"))
+
+    if not (is_lib(left) or is_lib(right)):
+        return None
+    attrs: dict = {}
+    externals: list[External] = []
+    for side in (left, right):
+        if isinstance(side, External):
+            if not side.name.endswith(".lib"):
+                return None
+            attrs.update(LIB.attrs)
+            externals.append(side)
+        elif isinstance(side, AttrSet):
+            attrs.update(side.attrs)
+            externals.extend(getattr(side, "externals", ()))
+        else:
+            return None
+    if not externals:
+        return LibModel(attrs, "lib.")
+    # A modelled name must not hide a system builder provided by an input.
+    for name in ("nixosSystem", "homeManagerConfiguration", "darwinSystem"):
+        attrs.pop(name, None)
+    return LibUnion(attrs, externals)
