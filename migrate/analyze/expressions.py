@@ -9,15 +9,14 @@ module nobody asks for (most option values) are never walked at all.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from migrate.analyze import operations
-from migrate.analyze.operations import MISSING, as_bool, coerce_to_string, lookup
+from migrate.analyze.operations import MISSING, coerce_to_string, lookup
 from migrate.analyze.scope import Env
 from migrate.analyze.strings import decode_plain, indented_parts
 from migrate.analyze.values import (
-    AttrSet, Conditional, EvalError, External, ExternalCall, Lambda, LazyCall, NixList, NixPath,
-    PkgsInstance, SystemCall, Thunk, Unknown, WRAPPERS, force, type_name,
+    AttrSet, EvalError, External, ExternalCall, Lambda, LazyCall, NixPath, PkgsInstance, SystemCall,
+    Thunk, Unknown, WRAPPERS, force, type_name,
 )
 
 _SYMBOLIC = (Unknown, External, ExternalCall, PkgsInstance, SystemCall)
@@ -32,7 +31,7 @@ def make_expr(node, src) -> "Expr":
     while kind == "NODE_PAREN":
         node = node.first_child()
         kind = node.kind()
-    return _KINDS.get(kind, Unsupported)(src, node)
+    return (_KINDS or _load_kinds()).get(kind, Unsupported)(src, node)
 
 
 def _unwrap(value):
@@ -329,190 +328,6 @@ class HasAttr(Expr):
         return False
 
 
-# -- bindings (sets, rec sets, let) -------------------------------------------------------
-
-class _Nested:
-    """An attribute set under construction from several ``a.b = ...`` lines."""
-
-    __slots__ = ("attrs",)
-
-    def __init__(self):
-        self.attrs: dict = {}
-
-
-class Bindings:
-    """The bindings of a set or let: ``entries`` of (keys, value expr) and
-    inherits as (None, names, from expr or None)."""
-
-    __slots__ = ("entries", "src", "flat")
-
-    def __init__(self, nodes, src):
-        self.src = src
-        entries = []
-        for child in nodes:
-            kind = child.kind()
-            if kind == "NODE_ATTRPATH_VALUE":
-                path_node, value_node = child.children()[:2]
-                entries.append((compile_attrpath(path_node, src), make_expr(value_node, src)))
-            elif kind == "NODE_INHERIT":
-                source = None
-                names = []
-                for part in child.children():
-                    part_kind = part.kind()
-                    if part_kind == "NODE_INHERIT_FROM":
-                        source = make_expr(part.first_child(), src)
-                    elif part_kind == "NODE_IDENT":
-                        names.append(part.text())
-                    elif part_kind == "NODE_STRING":
-                        parts, _ = _string_parts(part, src)
-                        names.append("".join(p for p in parts if isinstance(p, str)))
-                entries.append((None, names, source))
-        self.entries = entries
-        # The common case (``name = value;`` only) needs no merging logic.
-        self.flat = all(
-            keys is not None and len(keys) == 1 and isinstance(keys[0], str) for keys, *_ in entries
-        ) and len({e[0][0] for e in entries}) == len(entries)
-
-    def build(self, target: dict, value_env: Env, inherit_env: Env) -> dict:
-        """Fill ``target`` (name -> Thunk) with the bindings."""
-        if self.flat:
-            for keys, expr in self.entries:
-                target[keys[0]] = Thunk(expr, value_env)
-            return target
-        evaluator = self.src.evaluator
-        for entry in self.entries:
-            if entry[0] is None:
-                self._inherit(target, entry[1], entry[2], value_env, inherit_env)
-                continue
-            keys, expr = entry
-            names = []
-            for key in keys:
-                name = key if isinstance(key, str) else eval_key(key, inherit_env, evaluator)
-                if isinstance(name, Unknown):
-                    evaluator.warn(expr.where(), f"attribute name is unknown ({name.reason}); binding skipped")
-                    break
-                if name is None:
-                    break
-                names.append(name)
-            else:
-                _insert(target, names, expr, value_env, self.src)
-        for name, value in target.items():
-            if isinstance(value, _Nested):
-                target[name] = _finish(value)
-        return target
-
-    def _inherit(self, target, names, source, value_env, inherit_env):
-        if source is not None:
-            source_thunk = Thunk(source, value_env)
-            for name in names:
-                target[name] = LazyCall(operations.select, source_thunk, name, origin=source)
-            return
-        for name in names:
-            found = inherit_env.lookup(name)
-            if found is None:
-                found = Unknown(f"undefined variable '{name}' in inherit", self.src.nix.path)
-            target[name] = found if isinstance(found, Thunk) else Thunk.ready(found)
-
-
-def _insert(target: dict, names: list, expr, env, src):
-    for name in names[:-1]:
-        existing = target.get(name)
-        if existing is None:
-            existing = target[name] = _Nested()
-        elif not isinstance(existing, _Nested):
-            existing = target[name] = _expand_literal(existing, src)
-            if existing is None:
-                raise EvalError(f"attribute '{name}' already defined", expr.where())
-        target = existing.attrs
-    last = names[-1]
-    existing = target.get(last)
-    if existing is None:
-        target[last] = Thunk(expr, env)
-        return
-    nested = existing if isinstance(existing, _Nested) else _expand_literal(existing, src)
-    if nested is None or not (isinstance(expr, AttrSetExpr) and not expr.is_rec()):
-        raise EvalError(f"attribute '{last}' already defined", expr.where())
-    target[last] = nested
-    expr.bindings_for_merge().build(nested.attrs, env, env)
-
-
-def _expand_literal(thunk, src) -> Optional[_Nested]:
-    """``a = { b = 1; }; a.c = 2;``: Nix merges a set literal with later paths."""
-    expr = thunk.expr if isinstance(thunk, Thunk) else None
-    if not isinstance(expr, AttrSetExpr) or expr.is_rec() or thunk.is_forced:
-        return None
-    nested = _Nested()
-    expr.bindings_for_merge().build(nested.attrs, thunk.env, thunk.env)
-    return nested
-
-
-def _finish(nested: _Nested) -> Thunk:
-    attrs = nested.attrs
-    for name, value in attrs.items():
-        if isinstance(value, _Nested):
-            attrs[name] = _finish(value)
-    return Thunk.ready(AttrSet(attrs))
-
-
-class AttrSetExpr(Expr):
-    __slots__ = ("bindings", "rec")
-
-    def prepare(self):
-        self.rec = self.is_rec()
-        self.bindings = Bindings(self.node.children(), self.src)
-
-    def is_rec(self) -> bool:
-        if self.prepared:
-            return self.rec
-        token = self.node.first_token()
-        return token is not None and token.kind() == "TOKEN_REC"
-
-    def bindings_for_merge(self) -> Bindings:
-        if not self.prepared:
-            self.prepare()
-            self.prepared = True
-        return self.bindings
-
-    def run(self, env):
-        if not self.rec:
-            return AttrSet(self.bindings.build({}, env, env))
-        names: dict = {}
-        inner = Env(names, env)
-        self.bindings.build(names, inner, env)
-        return AttrSet(names)
-
-
-class LetIn(Expr):
-    __slots__ = ("bindings", "body")
-
-    def prepare(self):
-        children = self.node.children()
-        self.bindings = Bindings(children[:-1], self.src)
-        self.body = make_expr(children[-1], self.src)
-
-    def run(self, env):
-        names: dict = {}
-        inner = Env(names, env)
-        self.bindings.build(names, inner, env)
-        return self.body.eval(inner)
-
-
-class LegacyLet(Expr):
-    """``let { ...; body = e; }``: a rec set whose ``body`` is the value."""
-
-    __slots__ = ("bindings",)
-
-    def prepare(self):
-        self.bindings = Bindings(self.node.children(), self.src)
-
-    def run(self, env):
-        names: dict = {}
-        self.bindings.build(names, Env(names, env), env)
-        if "body" not in names:
-            raise self.error("let { } without a body attribute")
-        return names["body"].force()
-
-
 # -- functions -------------------------------------------------------------------------
 
 class LambdaExpr(Expr):
@@ -597,234 +412,34 @@ class Apply(Expr):
         return operations.call(self.src.evaluator, self.fn.eval(env), Thunk(self.arg, env), self)
 
 
-# -- operators and control flow -------------------------------------------------------------
-
-_BINARY_TOKENS = {
-    "TOKEN_ADD", "TOKEN_SUB", "TOKEN_MUL", "TOKEN_DIV", "TOKEN_CONCAT", "TOKEN_UPDATE",
-    "TOKEN_EQUAL", "TOKEN_NOT_EQUAL", "TOKEN_LESS", "TOKEN_LESS_OR_EQ", "TOKEN_MORE",
-    "TOKEN_MORE_OR_EQ", "TOKEN_AND_AND", "TOKEN_OR_OR", "TOKEN_IMPLICATION",
-}
+_KINDS: dict = {}
 
 
-class BinOp(Expr):
-    __slots__ = ("op", "left", "right")
-
-    def prepare(self):
-        self.op = None
-        for element in self.node.children_with_tokens():
-            if element.is_token() and element.kind() in _BINARY_TOKENS:
-                self.op = element.kind()
-                break
-        left, right = self.node.children()[:2]
-        self.left = make_expr(left, self.src)
-        self.right = make_expr(right, self.src)
-
-    def run(self, env):
-        op = self.op
-        if op == "TOKEN_AND_AND" or op == "TOKEN_OR_OR" or op == "TOKEN_IMPLICATION":
-            return self._logic(op, env)
-        left = self.left.eval(env)
-        right = self.right.eval(env)
-        if op == "TOKEN_ADD":
-            return operations.add(self.src.evaluator, left, right, self)
-        if op in ("TOKEN_SUB", "TOKEN_MUL", "TOKEN_DIV"):
-            return operations.arithmetic({"TOKEN_SUB": "-", "TOKEN_MUL": "*", "TOKEN_DIV": "/"}[op], left, right)
-        if op == "TOKEN_CONCAT":
-            return self._concat(left, right)
-        if op == "TOKEN_UPDATE":
-            return self._update(left, right)
-        if op == "TOKEN_EQUAL":
-            return operations.equal(left, right)
-        if op == "TOKEN_NOT_EQUAL":
-            same = operations.equal(left, right)
-            return same if isinstance(same, Unknown) else not same
-        if op == "TOKEN_LESS":
-            return operations.less_than(left, right)
-        if op == "TOKEN_MORE":
-            return operations.less_than(right, left)
-        if op == "TOKEN_LESS_OR_EQ":
-            result = operations.less_than(right, left)
-            return result if isinstance(result, Unknown) else not result
-        if op == "TOKEN_MORE_OR_EQ":
-            result = operations.less_than(left, right)
-            return result if isinstance(result, Unknown) else not result
-        where = self.where()
-        self.src.evaluator.warn(where, f"unsupported operator in {self.source_text()!r}")
-        return Unknown("unsupported operator", where)
-
-    def _logic(self, op, env):
-        left = as_bool(self.left.eval(env))
-        if op == "TOKEN_AND_AND" and left is False:
-            return False
-        if op == "TOKEN_OR_OR" and left is True:
-            return True
-        if op == "TOKEN_IMPLICATION" and left is False:
-            return True
-        right = as_bool(self.right.eval(env))
-        if not isinstance(left, Unknown):
-            return right
-        decisive = False if op == "TOKEN_AND_AND" else True
-        return decisive if right is decisive else left.plain()
-
-    def _concat(self, left, right):
-        left_items = self._list_items(left)
-        if isinstance(left_items, Unknown):
-            return left_items
-        right_items = self._list_items(right)
-        if isinstance(right_items, Unknown):
-            return right_items
-        return NixList(left_items + right_items)
-
-    def _list_items(self, value):
-        value = _unwrap(value)
-        if isinstance(value, NixList):
-            return value.items
-        if isinstance(value, Unknown):
-            items = conditional_items(value)
-            return items if items is not None else value.plain()
-        if isinstance(value, _SYMBOLIC):
-            return Unknown("'++' with a value from outside the repository", self.where())
-        raise self.error(f"cannot concatenate {type_name(value)} with a list")
-
-    def _update(self, left, right):
-        left, right = _unwrap(left), _unwrap(right)
-        if isinstance(left, External) or isinstance(right, External):
-            from migrate.analyze.lib_model import merge_libs
-            merged = merge_libs(left, right)
-            if merged is not None:
-                return merged
-        for side in (left, right):
-            if isinstance(side, Unknown):
-                return side.plain()
-            if not isinstance(side, AttrSet):
-                if isinstance(side, _SYMBOLIC):
-                    return Unknown("'//' with a value from outside the repository", self.where())
-                raise self.error(f"value is {type_name(side)} while a set was expected in '//'")
-        if not right.attrs:
-            return left
-        if not left.attrs:
-            return right
-        merged = dict(left.attrs)
-        merged.update(right.attrs)
-        return AttrSet(merged)
-
-
-def conditional_items(value: Unknown) -> Optional[list]:
-    """List items of ``if c then [..] else [..]`` with an unknown ``c``: each
-    branch's items wrapped in a ``Conditional`` (``c`` or ``!(c)``). None when
-    a branch is not a list."""
-    if len(value.alternatives) != 2:
-        return None
-    items = []
-    conditions = (value.condition, f"!({value.condition})")
-    for branch, condition in zip(value.alternatives, conditions):
-        branch_value = _unwrap(force(branch))
-        if isinstance(branch_value, Unknown):
-            branch_items = conditional_items(branch_value)
-            if branch_items is None:
-                return None
-        elif isinstance(branch_value, NixList):
-            branch_items = branch_value.items
-        else:
-            return None
-        items.extend(Thunk.ready(Conditional(condition, value.condition_where, item)) for item in branch_items)
-    return items
-
-
-class UnaryOp(Expr):
-    __slots__ = ("negate", "operand")
-
-    def prepare(self):
-        token = self.node.first_token()
-        self.negate = token.kind() == "TOKEN_SUB"
-        self.operand = make_expr(self.node.first_child(), self.src)
-
-    def run(self, env):
-        value = self.operand.eval(env)
-        if self.negate:
-            return operations.arithmetic("-", 0, value)
-        value = as_bool(value)
-        return value if isinstance(value, Unknown) else not value
-
-
-class IfElse(Expr):
-    __slots__ = ("condition", "then", "otherwise")
-
-    def prepare(self):
-        condition, then, otherwise = self.node.children()[:3]
-        self.condition = make_expr(condition, self.src)
-        self.then = make_expr(then, self.src)
-        self.otherwise = make_expr(otherwise, self.src)
-
-    def run(self, env):
-        condition = as_bool(self.condition.eval(env))
-        if condition is True:
-            return self.then.eval(env)
-        if condition is False:
-            return self.otherwise.eval(env)
-        return Unknown(condition.reason, condition.where,
-                       alternatives=(Thunk(self.then, env), Thunk(self.otherwise, env)),
-                       condition=self.condition.source_text(), condition_where=self.condition.where())
-
-
-class With(Expr):
-    __slots__ = ("scope", "body")
-
-    def prepare(self):
-        scope, body = self.node.children()[:2]
-        self.scope = make_expr(scope, self.src)
-        self.body = make_expr(body, self.src)
-
-    def run(self, env):
-        return self.body.eval(Env(None, env, Thunk(self.scope, env)))
-
-
-class Assert(Expr):
-    __slots__ = ("condition", "body")
-
-    def prepare(self):
-        condition, body = self.node.children()[:2]
-        self.condition = make_expr(condition, self.src)
-        self.body = make_expr(body, self.src)
-
-    def run(self, env):
-        # An assert the analysis cannot decide is assumed to hold: the
-        # configuration builds today, so its assertions pass.
-        if as_bool(self.condition.eval(env)) is False:
-            raise EvalError(f"assertion '{self.condition.source_text()}' failed", self.where(), thrown=True)
-        return self.body.eval(env)
-
-
-class ListExpr(Expr):
-    __slots__ = ("items",)
-
-    def prepare(self):
-        self.items = [make_expr(child, self.src) for child in self.node.children()]
-
-    def run(self, env):
-        return NixList([Thunk(item, env) for item in self.items])
-
-
-_KINDS = {
-    "NODE_LITERAL": Literal,
-    "NODE_IDENT": Var,
-    "NODE_STRING": String,
-    "NODE_PATH_REL": Path,
-    "NODE_PATH_ABS": Path,
-    "NODE_PATH_HOME": Path,
-    "NODE_PATH_SEARCH": Path,
-    "NODE_SELECT": Select,
-    "NODE_HAS_ATTR": HasAttr,
-    "NODE_ATTR_SET": AttrSetExpr,
-    "NODE_LET_IN": LetIn,
-    "NODE_LEGACY_LET": LegacyLet,
-    "NODE_LAMBDA": LambdaExpr,
-    "NODE_APPLY": Apply,
-    "NODE_BIN_OP": BinOp,
-    "NODE_UNARY_OP": UnaryOp,
-    "NODE_IF_ELSE": IfElse,
-    "NODE_WITH": With,
-    "NODE_ASSERT": Assert,
-    "NODE_LIST": ListExpr,
-    "NODE_CUR_POS": CurPos,
-}
+def _load_kinds() -> dict:
+    # Submodules import this one for ``Expr``; they are loaded on first use.
+    from migrate.analyze.bindings import AttrSetExpr, LegacyLet, LetIn
+    from migrate.analyze.control import Assert, BinOp, IfElse, ListExpr, UnaryOp, With
+    _KINDS.update({
+        "NODE_LITERAL": Literal,
+        "NODE_IDENT": Var,
+        "NODE_STRING": String,
+        "NODE_PATH_REL": Path,
+        "NODE_PATH_ABS": Path,
+        "NODE_PATH_HOME": Path,
+        "NODE_PATH_SEARCH": Path,
+        "NODE_SELECT": Select,
+        "NODE_HAS_ATTR": HasAttr,
+        "NODE_ATTR_SET": AttrSetExpr,
+        "NODE_LET_IN": LetIn,
+        "NODE_LEGACY_LET": LegacyLet,
+        "NODE_LAMBDA": LambdaExpr,
+        "NODE_APPLY": Apply,
+        "NODE_BIN_OP": BinOp,
+        "NODE_UNARY_OP": UnaryOp,
+        "NODE_IF_ELSE": IfElse,
+        "NODE_WITH": With,
+        "NODE_ASSERT": Assert,
+        "NODE_LIST": ListExpr,
+        "NODE_CUR_POS": CurPos,
+    })
+    return _KINDS
