@@ -365,6 +365,7 @@ def test_read_file_from_toml_and_json():
     }
     text = "{ hosts = builtins.fromTOML (builtins.readFile ./hosts.toml); data = builtins.fromJSON (builtins.readFile ./data.json); }"
     result, ev = value_of(text, files=files)
+    assert to_python(lib_value("lib.importTOML ./hosts.toml", files)[0]) == result["hosts"]
     assert result == {"hosts": {"ripper": {"user": "martin", "desktop": "pantheon"}, "trooper": {"user": "martin"}},
                       "data": {"a": [1, 2.5, None, True]}}
     assert sorted(ev.reads) == [("test.nix", "data.json", "readFile"), ("test.nix", "hosts.toml", "readFile")]
@@ -538,6 +539,8 @@ def lib_value(text: str, files: dict | None = None, **args):
     ("lib.optionalString true \"x\" + lib.optionalString false \"y\"", "x"),
     ("lib.attrByPath [ \"a\" \"b\" ] 0 { a.b = 5; }", 5),
     ("lib.versionAtLeast \"23.11\" \"23.05\"", True),
+    ("[ (lib.hasInfix \"@\" \"a@b\") (lib.subtractLists [ 1 ] [ 1 2 ]) (lib.intersectLists [ 1 3 ] [ 1 2 3 ]) ]",
+     [True, [2], [1, 3]]),
     ("(lib.extend (final: prev: { double = x: x * 2; quad = x: final.double (final.double x); })).quad 3", 12),
 ])
 def test_lib_functions(text, expected):
@@ -700,3 +703,62 @@ def test_selected_externals_remember_where_they_were_written():
     (module,) = to_python(result.get("modules"))
     assert module.name == "inputs.nixvim.homeModules.nixvim"
     assert (module.text, module.where) == ("inputs.nixvim.homeModules.nixvim", "flake.nix:3:5")
+
+
+def test_eval_expr_with_a_dict_environment_and_force_deep():
+    ev = make({"m.nix": "{ x = a + 1; y = [ b ]; }"})
+    node = ev.parse("m.nix").expression
+    value = ev.eval_expr(node, {"a": 1, "b": NixPath("z")}, "m.nix")
+    assert isinstance(value, AttrSet) and not value.attrs["x"].is_forced
+    assert ev.force_deep(value) is value
+    assert value.attrs["x"].is_forced and value.attrs["x"].value == 2
+    assert to_python(value) == {"x": 2, "y": [NixPath("z")]}
+
+
+def test_channel_style_configuration():
+    files = {
+        "configuration.nix": """{ config, pkgs, ... }:
+          let
+            home-manager = builtins.fetchTarball "https://github.com/nix-community/home-manager/archive/release-23.11.tar.gz";
+            unstable = import <nixos-unstable> { config = config.nixpkgs.config; };
+          in {
+            imports = [ ./hardware-configuration.nix <home-manager/nixos> (import "${home-manager}/nixos") ];
+            home-manager.users.martin = import ./home.nix;
+            environment.systemPackages = [ unstable.firefox ];
+            system.stateVersion = "23.11";
+          }""",
+        "hardware-configuration.nix": "{ }",
+        "home.nix": "{ pkgs, ... }: { home.stateVersion = \"23.11\"; }",
+    }
+    ev = make(files)
+    module = ev.call(ev.eval_file("configuration.nix"), {"config": Unknown("config"), "pkgs": Unknown("pkgs")})
+    hardware, channel, fetched = to_python(ev.select(module, "imports"))
+    assert hardware == NixPath("hardware-configuration.nix")
+    assert channel == External("<home-manager/nixos>")
+    assert fetched.imported and fetched.name.startswith("fetchTarball(https://github.com/nix-community/")
+    assert fetched.name.endswith(".tar.gz)/nixos")
+    user = ev.select(module, "home-manager", "users", "martin")
+    assert isinstance(user, Lambda) and user.file == "home.nix" and user.formal_names() == ["pkgs"]
+    (firefox,) = to_python(ev.select(module, "environment", "systemPackages"))
+    assert firefox == External("pkgs(<nixos-unstable>).firefox")
+    assert ev.select(module, "system", "stateVersion") == "23.11"
+    assert ev.warnings == []
+
+
+def test_homes_style_directory_scan_with_map_attrs_prime():
+    files = {
+        "homes/martin/default.nix": "{}",
+        "homes/martin@global/default.nix": "{}",
+        "homes/martin@ripper/default.nix": "{}",
+        "flake.nix": """{ lib, hm }:
+          let
+            entries = lib.filterAttrs (name: _: !(lib.hasInfix "." name)) (builtins.readDir ./homes);
+          in lib.mapAttrs' (name: _: lib.nameValuePair (builtins.replaceStrings [ "@global" ] [ "" ] name)
+                 (hm.lib.homeManagerConfiguration { modules = [ ./homes/${name} ]; })) entries""",
+    }
+    ev = make(files)
+    result = ev.call(ev.eval_file("flake.nix"), {"lib": ev.lib, "hm": External("inputs.home-manager")})
+    assert sorted(result.attrs) == ["martin", "martin@ripper"]
+    # "martin" and "martin@global" collide after renaming; the first in name order wins, like listToAttrs.
+    assert to_python(ev.select(result.get("martin").args, "modules")) == [NixPath("homes/martin")]
+    assert to_python(ev.select(result.get("martin@ripper").args, "modules")) == [NixPath("homes/martin@ripper")]

@@ -223,6 +223,12 @@ class Evaluator:
             return Unknown(err.reason, err.where, thrown=err.thrown)
         except RecursionError:
             return Unknown("evaluation nested too deeply")
+        except MigrateError:
+            raise
+        except Exception as exc:  # an evaluator bug must not stop the analysis
+            message = f"analysis error ({type(exc).__name__}: {exc})"
+            self.warn(None, message)
+            return Unknown(message)
 
     # -- flakes -------------------------------------------------------------------------
 

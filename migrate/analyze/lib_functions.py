@@ -386,3 +386,33 @@ def _fix(evaluator, site, fn):
     result = LazyCall(lambda: apply(evaluator, fn, holder[0], site=site), origin=site)
     holder.append(result)
     return force(result)
+
+
+@function("hasInfix", 2)
+def _has_infix(evaluator, site, infix, text):
+    return need_text(evaluator, infix, "hasInfix", site) in need_text(evaluator, text, "hasInfix", site)
+
+
+@function("subtractLists", 2)
+def _subtract_lists(evaluator, site, removed, items):
+    gone = need_list(removed, "subtractLists", site).items
+    return NixList([t for t in need_list(items, "subtractLists", site).items
+                    if not any(equal(t, g) is True for g in gone)])
+
+
+@function("intersectLists", 2)
+def _intersect_lists(evaluator, site, left, right):
+    keep = need_list(left, "intersectLists", site).items
+    return NixList([t for t in need_list(right, "intersectLists", site).items
+                    if any(equal(t, k) is True for k in keep)])
+
+
+def _import_data(parser: str):
+    def load(evaluator, site, path):
+        text = Thunk.ready(apply(evaluator, PRIMOPS["readFile"], path, site=site))
+        return apply(evaluator, PRIMOPS[parser], text, site=site)
+    return load
+
+
+FUNCTIONS["importTOML"] = Builtin("lib.importTOML", 1, _import_data("fromTOML"))
+FUNCTIONS["importJSON"] = Builtin("lib.importJSON", 1, _import_data("fromJSON"))
