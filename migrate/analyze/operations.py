@@ -249,7 +249,9 @@ def add(evaluator, left, right, site=None):
     if isinstance(left, External):
         text = right if isinstance(right, str) else coerce_to_string(evaluator, right, site=site)
         if isinstance(text, str):
-            return External(left.name + text, left.text, left.where)
+            # The written sum (`nixpkgs + "/nixos/..."`) is how a user recognises this module.
+            written = site.source_text() if site is not None and hasattr(site, "source_text") else None
+            return External(left.name + text, written, left.where)
         return text if isinstance(text, Unknown) else Unknown(
             f"{left.name} concatenated with {_describe(text)}", _site_where(site))
     if isinstance(left, (AttrSet, PkgsInstance, ExternalCall, SystemCall)) and isinstance(right, str):

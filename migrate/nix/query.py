@@ -553,7 +553,9 @@ def path_literals(file: NixFile) -> list[PathLiteral]:
 
 
 # What may follow a path that is the left operand of `+` (comments included).
-_PLUS_AHEAD = re.compile(rb"(?:[ \t\r\n]+|#[^\n]*|/\*.*?\*/)*\+(?!\+)", re.S)
+# Possessive quantifiers: a nested `(?:[ ]+)*` backtracks exponentially over
+# a long run of spaces that is not followed by `+`.
+_PLUS_AHEAD = re.compile(rb"(?:[ \t\r\n]++|#[^\n]*+|/\*.*?\*/)*+\+(?!\+)", re.S)
 
 
 _MAY_OPEN_INTERPOLATION = frozenset({b"{", b"(", b"/", b""})  # `/` ends a comment

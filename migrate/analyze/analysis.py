@@ -1,0 +1,262 @@
+"""The whole analysis of one repository snapshot: roots, graphs, attachment, roles."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from migrate.analyze.discover import Discovery, discover
+from migrate.analyze.evaluator import Evaluator
+from migrate.analyze.graph import GraphBuilder, Integration, where_parts
+from migrate.analyze.model import Analysis, Root, Warning
+from migrate.analyze.values import AttrSet, External, NixList, NixPath, Thunk, force, unwrap
+from migrate.classify import classify
+from migrate.errors import MigrateError
+from migrate.nix import query
+
+_HM_NIXOS_MODULE_SUFFIXES = (".nixosModules.home-manager", ".nixosModules.default")
+
+
+class _Context:
+    def __init__(self, snapshot):
+        self.snapshot = snapshot
+        self.warnings: list[Warning] = []
+        self._seen: set = set()
+        self.evaluator = Evaluator(snapshot, warn=self._evaluator_warning)
+        self._indexes: dict[str, query.FileIndex] = {}
+        self.graph = GraphBuilder(self.evaluator, self.index_of, self.warn)
+
+    def warn(self, file: Optional[str], line: Optional[int], message: str) -> None:
+        key = (file, line, message)
+        if key not in self._seen:
+            self._seen.add(key)
+            self.warnings.append(Warning(file, line, message))
+
+    def _evaluator_warning(self, where: Optional[str], message: str) -> None:
+        file, line = where_parts(where)
+        self.warn(file, line, message)
+
+    def index_of(self, path: str) -> query.FileIndex:
+        index = self._indexes.get(path)
+        if index is None:
+            index = self._indexes[path] = query.index_file(self.evaluator.parse(path))
+        return index
+
+
+def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None) -> Analysis:
+    ctx = _Context(snapshot)
+    found = discover(ctx.evaluator, snapshot, ctx.warn)
+    integrations: dict[int, Integration] = {}
+    for host in found.hosts.values():
+        integrations[id(host)] = ctx.graph.walk(host, found.entries[id(host)])
+    for home in list(found.homes.values()):
+        ctx.graph.walk(home, found.entries[id(home)])
+    if found.layout == "channels":
+        _name_channel_roots(ctx, found)
+    for host in list(found.hosts.values()):
+        _add_integrated_users(ctx, found, host, integrations[id(host)])
+    for host in found.hosts.values():
+        if host.system is None:
+            host.system = _host_platform(ctx, host)
+    _attach(found, attach or {}, ctx.warn)
+    layout = found.layout
+    if any(h.integrated for h in found.homes.values()) and not any(
+        h.hosts for h in found.homes.values() if not h.integrated
+    ):
+        layout = "already-migrated"
+    flake_level = _flake_level(ctx, found)
+    entry_of_host = {h.name: e for h in found.hosts.values() if (e := _entry_file(ctx, found, h))}
+    nix_files = snapshot.nix_files()
+    files = classify(
+        nix_files, found.hosts, found.homes, flake_level, entry_of_host,
+        lambda path: _namespaces(ctx, path),
+    )
+    for warning in ctx.warnings:
+        if warning.file in files:
+            files[warning.file].unknowns.append(f"line {warning.line}: {warning.message}" if warning.line else warning.message)
+    for name in found.darwin:
+        ctx.warn("flake.nix", None, f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
+    analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
+                        warnings=ctx.warnings, flake_level=flake_level)
+    analysis.evaluator = ctx.evaluator
+    return analysis
+
+
+def _namespaces(ctx: _Context, path: str) -> list[str]:
+    try:
+        return [".".join(n) for n in query.option_namespaces(ctx.evaluator.parse(path))]
+    except MigrateError:
+        raise
+    except Exception as exc:  # a query bug must not hide the rest of the analysis
+        ctx.warn(path, None, f"option namespaces not read: {exc}")
+        return []
+
+
+def _entry_file(ctx, found: Discovery, root: Root) -> Optional[str]:
+    for thunk, _importer, _conditions in found.entries.get(id(root), []):
+        value = force(thunk)
+        if isinstance(value, NixPath):
+            return ctx.evaluator.resolve_import(value.path)
+    return None
+
+
+# -- channels: name the roots after what the configuration says -------------------------
+
+
+def _module_value(ctx, root: Root, path: str, *names: str):
+    module = ctx.evaluator.eval_file(path)
+    args = ctx.graph.module_args(root)
+    from migrate.analyze.values import Lambda
+
+    if isinstance(module, Lambda):
+        module = ctx.graph._call_module(module, args, None)
+    value = ctx.evaluator.select(module, *names, default=None)
+    value = unwrap(value) if value is not None else None
+    return value
+
+
+def _name_channel_roots(ctx, found: Discovery) -> None:
+    for host in list(found.hosts.values()):
+        entry = _entry_file(ctx, found, host)
+        name = _module_value(ctx, host, entry, "networking", "hostName") if entry else None
+        if isinstance(name, str) and name:
+            del found.hosts[host.name]
+            host.name = name
+            found.hosts[name] = host
+        else:
+            ctx.warn(entry, None, "networking.hostName is not set to a plain string: the host is called 'nixos'")
+    for home in list(found.homes.values()):
+        entry = _entry_file(ctx, found, home)
+        user = _module_value(ctx, home, entry, "home", "username") if entry else None
+        if isinstance(user, str) and user:
+            del found.homes[home.name]
+            home.name = home.user = user
+            found.homes[user] = home
+        else:
+            ctx.warn(entry, None, "home.username is not set to a plain string: use --attach USER=HOST")
+
+
+# -- Home Manager already running as a NixOS module --------------------------------------
+
+
+def _add_integrated_users(ctx, found: Discovery, host: Root, integration: Integration) -> None:
+    for user, definitions in integration.users.items():
+        first_where = definitions[0][1] if definitions else host.where
+        home = Root(kind="home", name=f"{user}@{host.name}", where=first_where, user=user, host=host.name,
+                    hosts=[host.name], integrated=True, args=AttrSet(dict(integration.extra_special_args)))
+        home.attach_reason = "already a Home Manager user of this host"
+        entries = []
+        for thunk, where in definitions:
+            file, _ = where_parts(where)
+            entries.append((thunk, file or host.where, ()))
+        for shared in integration.shared_modules:
+            file, _ = where_parts(shared.where())
+            entries.append((shared, file or host.where, ()))
+        ctx.graph.walk(home, entries)
+        found.homes[home.name] = home
+        if user not in host.users:
+            host.users.append(user)
+    if any(text.endswith(_HM_NIXOS_MODULE_SUFFIXES) for text in host.external_modules):
+        host.integrated = True
+
+
+def _host_platform(ctx, host: Root) -> Optional[str]:
+    """`nixpkgs.hostPlatform` from the host's modules, when the flake does not pass `system`."""
+    for path in sorted(host.files):
+        try:
+            index = ctx.index_of(path)
+        except MigrateError:
+            continue
+        if index.body is None or index.body.kind() != "NODE_ATTR_SET":
+            continue
+        node = query.find_binding(index.body, ("nixpkgs", "hostPlatform"))
+        if node is None:
+            continue
+        function, args = query.apply_spine(node)
+        candidate = args[-1] if args else function
+        candidate = query.unparen(candidate)
+        if candidate.kind() == "NODE_ATTR_SET":
+            candidate = query.find_binding(candidate, ("system",))
+        text = query.string_constant(candidate) if candidate is not None and candidate.kind() == "NODE_STRING" else None
+        if text:
+            return text
+    return None
+
+
+# -- HM008: which host does a standalone configuration belong to -------------------------
+
+
+def _attach(found: Discovery, requested: dict[str, list[str]], warn) -> None:
+    for name, hosts in requested.items():
+        unknown = [h for h in hosts if h not in found.hosts]
+        if unknown:
+            raise MigrateError(f"--attach {name}={','.join(hosts)}: no NixOS host named {', '.join(unknown)}")
+    already_integrated = any(h.integrated for h in found.homes.values())
+    for home in found.homes.values():
+        if home.integrated:
+            continue
+        key_user, _, key_host = home.name.partition("@")
+        username = home.args.get("username") if isinstance(home.args, AttrSet) else None
+        username = force(username) if username is not None else None
+        home.user = username if isinstance(username, str) else (home.user or key_user)
+        hostname = home.args.get("hostname") if isinstance(home.args, AttrSet) else None
+        hostname = force(hostname) if hostname is not None else None
+        file, line = where_parts(home.where)
+        if home.name in requested or home.user in requested:
+            home.hosts = list(requested.get(home.name) or requested[home.user])
+            home.attach_reason = "attached by --attach"
+        elif key_host:
+            home.hosts = [key_host] if key_host in found.hosts else []
+            home.attach_reason = (f"its key names host {key_host}" if home.hosts
+                                  else f"no NixOS host named {key_host}: stays a standalone configuration")
+        elif isinstance(hostname, str):
+            home.hosts = [hostname] if hostname in found.hosts else []
+            home.attach_reason = (f"its hostname argument is {hostname}" if home.hosts
+                                  else f"no NixOS host named {hostname}: stays a standalone configuration")
+        elif already_integrated:
+            home.attach_reason = "hosts already run Home Manager as a NixOS module: stays a standalone configuration"
+        elif len(found.hosts) == 1:
+            home.hosts = list(found.hosts)
+            home.attach_reason = "the repository has one NixOS host"
+        elif found.hosts:
+            home.ambiguous = True
+            home.attach_reason = "no host named: pass --attach"
+            warn(file, line, f"homeConfigurations.{home.name}: cannot tell which NixOS host(s) user "
+                             f"{home.user} belongs to; pass --attach {home.user}=HOST[,HOST]")
+        else:
+            home.attach_reason = "the repository has no NixOS host: stays a standalone configuration"
+        home.host = home.hosts[0] if len(home.hosts) == 1 else None
+        for host_name in home.hosts:
+            users = found.hosts[host_name].users
+            if home.user not in users:
+                users.append(home.user)
+    for host in found.hosts.values():
+        host.users.sort()
+
+
+# -- files the flake evaluates itself ------------------------------------------------------
+
+
+def _flake_level(ctx, found: Discovery) -> set[str]:
+    if found.layout == "channels":
+        return set()
+    module_reached = {
+        path for root in list(found.hosts.values()) + list(found.homes.values())
+        for path, reach in root.files.items() if any(e.kind == "module" for e in reach.edges)
+    }
+    level = {"flake.nix"}
+    scanned: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for reader, path, kind in ctx.evaluator.reads:
+            if reader in level and kind in ("import", "readFile") and path.endswith(".nix") \
+                    and path not in level and path not in module_reached:
+                level.add(path)
+                changed = True
+        for path in sorted(level - scanned):
+            scanned.add(path)
+            for target, _where, _conditions in ctx.graph.value_references(path, None):
+                if target not in level and target not in module_reached:
+                    level.add(target)
+                    changed = True
+    return level

@@ -1,0 +1,143 @@
+"""Find the roots: NixOS hosts and Home Manager configurations.
+
+A flake is evaluated (its `outputs` called with the inputs as symbolic
+values), so roots built through `let`, helper files, `lib.genAttrs` or
+`builtins.readDir` scans are found the way Nix would find them. A repository
+without a flake is read as a channels setup: `configuration.nix` and `home.nix`.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from migrate.analyze.graph import where_parts
+from migrate.analyze.model import Root
+from migrate.analyze.values import AttrSet, NixList, SystemCall, Thunk, Unknown, force, unwrap
+from migrate.errors import MigrateError
+
+CHANNEL_SYSTEM_FILES = ("configuration.nix", "nixos/configuration.nix", "etc/nixos/configuration.nix")
+CHANNEL_HOME_FILES = (
+    "home.nix", "home-manager/home.nix", ".config/home-manager/home.nix",
+    "config/home-manager/home.nix", ".config/nixpkgs/home.nix", "nixpkgs/home.nix",
+)
+
+Entry = tuple[Thunk, str, tuple[str, ...]]  # module thunk, importer path, conditions
+
+
+class Discovery:
+    def __init__(self, layout: str):
+        self.layout = layout
+        self.hosts: dict[str, Root] = {}
+        self.homes: dict[str, Root] = {}
+        self.entries: dict[int, list[Entry]] = {}  # id(root) -> module entries
+        self.darwin: list[str] = []
+
+    def add(self, root: Root, entries: list[Entry]) -> None:
+        (self.hosts if root.kind == "nixos" else self.homes)[root.name] = root
+        self.entries[id(root)] = entries
+
+
+def discover(evaluator, snapshot, warn) -> Discovery:
+    if snapshot.is_file("flake.nix"):
+        return _discover_flake(evaluator, warn)
+    system = next((p for p in CHANNEL_SYSTEM_FILES if snapshot.is_file(p)), None)
+    home = next((p for p in CHANNEL_HOME_FILES if snapshot.is_file(p)), None)
+    if system is None and home is None:
+        raise MigrateError(
+            f"{snapshot.label}: unknown layout: found no flake.nix, no configuration.nix and no home.nix "
+            "at the top of the repository (run migrate on the directory that holds them)"
+        )
+    return _discover_channels(evaluator, system, home)
+
+
+def _module_entries(evaluator, modules, importer: str) -> list[Entry]:
+    modules_value = force(modules) if modules is not None else None
+    if modules_value is None:
+        return []
+    if isinstance(modules_value, NixList):
+        return [(item, importer, ()) for item in modules_value.items]
+    return [(Thunk.ready(modules_value), importer, ())]
+
+
+def _arg(evaluator, args, name):
+    return evaluator.select(args, name, default=None) if isinstance(args, AttrSet) else None
+
+
+def _importer_of(call: SystemCall, fallback: str) -> str:
+    file, _line = where_parts(call.where)
+    return file or fallback
+
+
+def _discover_flake(evaluator, warn) -> Discovery:
+    outputs = evaluator.flake_outputs("flake.nix")
+    if isinstance(outputs, Unknown):
+        raise MigrateError(f"flake.nix: cannot evaluate the flake's outputs: {outputs.reason}")
+    if not isinstance(outputs, AttrSet):
+        raise MigrateError("flake.nix: `outputs` does not evaluate to an attribute set")
+    found = Discovery("flake-standalone")
+    for attribute, kind in (("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")):
+        configurations = evaluator.select(outputs, attribute, default=None)
+        if configurations is None:
+            continue
+        configurations = unwrap(configurations)
+        if not isinstance(configurations, AttrSet):
+            file, line = where_parts(getattr(configurations, "where", None))
+            warn(file or "flake.nix", line, f"`{attribute}` cannot be listed by the analysis")
+            continue
+        for name in configurations.names():
+            thunk = configurations.attrs[name]
+            call = unwrap(thunk.force())
+            definition = thunk.where() or "flake.nix"
+            if kind == "darwin":
+                found.darwin.append(name)
+                continue
+            if not isinstance(call, SystemCall) or call.kind != kind:
+                file, line = where_parts(definition)
+                reason = call.reason if isinstance(call, Unknown) else type(call).__name__
+                warn(file, line, f"{attribute}.{name} is not understood ({reason}); it is left out of the analysis")
+                continue
+            found.add(*_root_from_call(evaluator, kind, name, call, definition))
+    if not found.hosts and not found.homes:
+        raise MigrateError("flake.nix: defines neither nixosConfigurations nor homeConfigurations")
+    return found
+
+
+def _root_from_call(evaluator, kind: str, name: str, call: SystemCall, definition: str):
+    args = call.args
+    importer = _importer_of(call, "flake.nix")
+    root = Root(kind=kind, name=name, where=definition, call=call)
+    if kind == "nixos":
+        special = _arg(evaluator, args, "specialArgs")
+        root.args = special if isinstance(special, AttrSet) else AttrSet({})
+        system = _arg(evaluator, args, "system")
+        root.system = system if isinstance(system, str) else None
+        entries = _module_entries(evaluator, args.attrs.get("modules") if isinstance(args, AttrSet) else None, importer)
+    else:
+        extra = _arg(evaluator, args, "extraSpecialArgs")
+        root.args = extra if isinstance(extra, AttrSet) else AttrSet({})
+        entries = _module_entries(evaluator, args.attrs.get("modules") if isinstance(args, AttrSet) else None, importer)
+        # Home Manager before 22.11 took one `configuration` module.
+        legacy = args.attrs.get("configuration") if isinstance(args, AttrSet) else None
+        if legacy is not None:
+            entries.append((legacy, importer, ()))
+        username = _arg(evaluator, args, "username")
+        if isinstance(username, str):
+            root.user = username
+    return root, entries
+
+
+def _discover_channels(evaluator, system_file: Optional[str], home_file: Optional[str]) -> Discovery:
+    found = Discovery("channels")
+    if system_file is not None:
+        host = Root(kind="nixos", name="nixos", where=f"{system_file}:1", args=AttrSet({}))
+        found.add(host, [(Thunk.ready(_path_value(system_file)), system_file, ())])
+    if home_file is not None:
+        home = Root(kind="home", name="home", where=f"{home_file}:1", args=AttrSet({}))
+        found.add(home, [(Thunk.ready(_path_value(home_file)), home_file, ())])
+    return found
+
+
+def _path_value(path: str):
+    from migrate.analyze.values import NixPath
+
+    return NixPath(path)

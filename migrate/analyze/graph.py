@@ -1,0 +1,353 @@
+"""The import graph of one root (a NixOS host or a Home Manager configuration).
+
+Module imports are found by evaluating each module with the root's own
+arguments, so `./${hostname}` and `lib.optional (desktop != null) ./x` are
+decided per root. Value imports (`import ./colors.nix`, `callPackage ./x {}`)
+sit in option values the module system would evaluate lazily; they are found
+syntactically in every reached file, with the conditions written around them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Optional
+
+from migrate.analyze.model import Edge, Reach, Root
+from migrate.analyze.values import (
+    AttrSet, Conditional, External, ExternalCall, Lambda, MkIf, MkMerge, MkOverride, NixList,
+    NixPath, PathString, PkgsInstance, SystemCall, Thunk, Unknown, as_thunk, force,
+)
+from migrate.nix import query
+from migrate.snapshot import join
+
+_SPACES = re.compile(r"\s+")
+_CONDITIONAL_FUNCTIONS = {"mkIf", "optional", "optionals", "optionalAttrs", "optionalString"}
+# Bindings whose path literals are modules of some root, not values of this file.
+_MODULE_POSITIONS = (("imports",), ("home-manager", "users"), ("home-manager", "sharedModules"))
+
+
+def source_text(value, thunk: Optional[Thunk] = None) -> str:
+    text = None
+    if isinstance(value, External):
+        text = value.text or value.name
+    if text is None and thunk is not None:
+        text = thunk.source_text()
+    if text is None:
+        text = getattr(value, "name", None) or repr(value)
+    return _SPACES.sub(" ", text).strip()
+
+
+def where_parts(where: Optional[str]) -> tuple[Optional[str], Optional[int]]:
+    if not where:
+        return None, None
+    parts = where.split(":")
+    if len(parts) >= 3 and parts[-1].isdigit() and parts[-2].isdigit():
+        return ":".join(parts[:-2]), int(parts[-2])
+    return where, None
+
+
+def _is_nixpkgs_internal(value) -> bool:
+    return isinstance(value, External) and value.name.startswith(("modulesPath", "<"))
+
+
+def _top_lambda(nix):
+    """The lambda a module file evaluates to (`{ ... }: ...`, possibly under `let`)."""
+    node = query.unparen(nix.expression)
+    while node is not None and node.kind() == "NODE_LET_IN":
+        node = query.unparen(node.last_child())
+    return node
+
+
+@dataclass
+class Integration:
+    """`home-manager.*` settings found in a host's modules (HM already a NixOS module)."""
+
+    users: dict[str, list[tuple[Thunk, str]]] = field(default_factory=dict)
+    extra_special_args: dict[str, Thunk] = field(default_factory=dict)
+    shared_modules: list[Thunk] = field(default_factory=list)
+    where: Optional[str] = None
+
+
+class GraphBuilder:
+    def __init__(self, evaluator, index_of, warn):
+        self.ev = evaluator
+        self.index_of = index_of  # repo path -> query.FileIndex (cached by the caller)
+        self.warn = warn  # (file, line, message)
+
+    # -- module arguments ----------------------------------------------------------------
+
+    def module_args(self, root: Root) -> dict[str, Thunk]:
+        config = Unknown("option values (config) are not evaluated by the analysis")
+        args = {
+            "config": config,
+            "options": Unknown("options are not evaluated by the analysis"),
+            "pkgs": Unknown("packages (pkgs) are not evaluated by the analysis"),
+            "lib": self.ev.lib,
+            "specialArgs": root.args if isinstance(root.args, AttrSet) else AttrSet({}),
+        }
+        if root.kind == "nixos":
+            args["modulesPath"] = External("modulesPath", "modulesPath")
+        else:
+            args["osConfig"] = Unknown("osConfig is only known inside a NixOS host")
+            args["nixosConfig"] = args["osConfig"]
+        thunks = {name: as_thunk(value) for name, value in args.items()}
+        if isinstance(root.args, AttrSet):
+            thunks.update(root.args.attrs)
+        return thunks
+
+    def _call_module(self, fn: Lambda, args: dict[str, Thunk], where: Optional[str]):
+        """Call a module function the way the module system does: only the named arguments."""
+        if fn.formals is None:
+            return self.ev.call(fn, AttrSet(dict(args)))
+        if fn.ellipsis:
+            return self.ev.call(fn, AttrSet(dict(args)))
+        passed = {}
+        for name in fn.formals:
+            if name in args:
+                passed[name] = args[name]
+            elif not fn.has_default(name):
+                passed[name] = Thunk.ready(Unknown(f"module argument '{name}' is not passed by this root", where))
+        return self.ev.call(fn, AttrSet(passed))
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def walk(self, root: Root, entries: list[tuple[Thunk, str, tuple[str, ...]]]) -> Integration:
+        """Fill root.files / root.external_modules from the module list `entries`
+        (thunk, importer path, conditions). Returns the HM integration settings seen."""
+        args = self.module_args(root)
+        integration = Integration()
+        queue: deque = deque()
+        for thunk, importer, conditions in entries:
+            queue.append((thunk, importer, conditions, (importer,)))
+        seen_modules: set[str] = set()
+        while queue:
+            thunk, importer, conditions, chain = queue.popleft()
+            value = self._force(thunk)
+            for item, item_conditions in self._expand(value, conditions, thunk):
+                self._visit(root, item, thunk, importer, item_conditions, chain, args, queue, seen_modules, integration)
+        self._value_imports(root, args)
+        return integration
+
+    def _force(self, thunk):
+        return force(thunk) if isinstance(thunk, Thunk) else thunk
+
+    def _expand(self, value, conditions, thunk):
+        """A module-list item may be a Conditional, an Unknown `if` or a nested list."""
+        if isinstance(value, Conditional):
+            yield from self._expand(force(value.value_thunk), conditions + (value.condition,), thunk)
+        elif isinstance(value, Unknown) and value.alternatives:
+            condition = value.condition or "an undecided condition"
+            for alternative in value.alternatives:
+                yield from self._expand(force(alternative), conditions + (condition,), thunk)
+        elif isinstance(value, NixList):
+            for item in value.items:
+                yield from self._expand(force(item), conditions, item)
+        elif isinstance(value, (MkIf, MkOverride)):
+            yield from self._expand(value.value, conditions, thunk)
+        else:
+            yield value, conditions
+
+    def _visit(self, root, value, thunk, importer, conditions, chain, args, queue, seen_modules, integration):
+        where = thunk.where() if isinstance(thunk, Thunk) else None
+        path = self._module_path(value, thunk)
+        if path is not None:
+            resolved = self.ev.resolve_import(path)
+            if resolved is None:
+                file, line = where_parts(where)
+                self.warn(file or importer, line, f"imported module {path} does not exist in the repository")
+                return
+            self._reach(root, resolved, importer, where, "module", conditions, chain)
+            if resolved in seen_modules:
+                return
+            seen_modules.add(resolved)
+            module = self.ev.eval_file(resolved)
+            self._module_body(root, module, resolved, where, conditions, chain + (resolved,), args, queue, integration)
+            return
+        if isinstance(value, (External, ExternalCall, PkgsInstance)):
+            text = source_text(value, thunk)
+            if _is_nixpkgs_internal(value):
+                return  # `modulesPath + ...`, `<nixpkgs/...>`: part of nixpkgs itself, not an input's module
+            if text not in root.external_modules:
+                root.external_modules.append(text)
+            return
+        if isinstance(value, (AttrSet, Lambda)):
+            self._module_body(root, value, importer, where, conditions, chain, args, queue, integration)
+            return
+        if isinstance(value, str) and value.startswith("/"):
+            file, line = where_parts(where)
+            self.warn(file or importer, line, f"module {value} is outside the repository; left as it is")
+            return
+        if isinstance(value, Unknown):
+            file, line = where_parts(value.where or where)
+            self.warn(file or importer, line, f"a module of {root.label} cannot be determined: {value.reason}")
+            return
+        file, line = where_parts(where)
+        self.warn(file or importer, line, f"unexpected module value in {root.label}: {type(value).__name__}")
+
+    def _module_path(self, value, thunk) -> Optional[str]:
+        """The repo file a module-list item stands for, if it is one."""
+        if isinstance(value, PathString):
+            value = NixPath(value.path) if hasattr(value, "path") else value
+        if isinstance(value, NixPath):
+            return value.path
+        if isinstance(value, Lambda) and value.file and value.node is not None:
+            nix = self.ev.files.get(value.file)
+            if nix is not None and query.same_node(_top_lambda(nix), value.node):
+                return value.file
+        return None
+
+    def _module_body(self, root, module, file, where, conditions, chain, args, queue, integration):
+        if isinstance(module, Lambda):
+            module = self._call_module(module, args, where)
+        module = force(module)
+        while isinstance(module, (MkIf, MkOverride)):
+            module = module.value
+        if isinstance(module, Unknown):
+            line = where_parts(module.where)[1]
+            self.warn(file, line, f"module cannot be evaluated: {module.reason}")
+            return
+        if not isinstance(module, AttrSet):
+            self.warn(file, None, f"module evaluates to a {type(module).__name__}, not an attribute set")
+            return
+        imports = module.attrs.get("imports")
+        if imports is not None:
+            queue.append((imports, file, conditions, chain))
+        if root.kind == "nixos":
+            self._collect_integration(module, integration)
+
+    def _reach(self, root, path, importer, where, kind, conditions, chain):
+        edge = Edge(importer=importer, where=where or importer, kind=kind, conditions=tuple(conditions))
+        reach = root.files.get(path)
+        if reach is None:
+            reach = root.files[path] = Reach(chain=chain + (path,) if chain[-1:] != (path,) else chain)
+        reach.edges.append(edge)
+        if not conditions:
+            reach.unconditional = True
+
+    # -- Home Manager already wired in as a NixOS module ---------------------------------
+
+    def _collect_integration(self, module: AttrSet, integration: Integration) -> None:
+        for scope in (module, self._config_of(module)):
+            hm = self._attrs(scope, "home-manager") if scope is not None else None
+            if hm is None:
+                continue
+            users = self._attrs(hm, "users")
+            if users is not None:
+                for name, thunk in users.attrs.items():
+                    integration.users.setdefault(name, []).append((thunk, thunk.where() or ""))
+            extra = self._attrs(hm, "extraSpecialArgs")
+            if extra is not None:
+                integration.extra_special_args.update(extra.attrs)
+            shared = hm.attrs.get("sharedModules")
+            if shared is not None:
+                integration.shared_modules.append(shared)
+
+    def _config_of(self, module: AttrSet):
+        return self._attrs(module, "config")
+
+    def _attrs(self, value, name) -> Optional[AttrSet]:
+        thunk = value.attrs.get(name) if isinstance(value, AttrSet) else None
+        if thunk is None:
+            return None
+        found = force(thunk)
+        while isinstance(found, (MkIf, MkOverride)):
+            found = found.value
+        if isinstance(found, MkMerge):
+            merged: dict[str, Thunk] = {}
+            for item in found.items:
+                item = force(item)
+                if isinstance(item, AttrSet):
+                    merged.update(item.attrs)
+            return AttrSet(merged)
+        return found if isinstance(found, AttrSet) else None
+
+    # -- value imports ----------------------------------------------------------------------
+
+    def _value_imports(self, root: Root, args: dict[str, Thunk]) -> None:
+        """Files that reached files read as values (import, callPackage, readFile of .nix)."""
+        pending = deque(sorted(root.files))
+        scanned: set[str] = set()
+        while pending:
+            path = pending.popleft()
+            if path in scanned or not path.endswith(".nix"):
+                continue
+            scanned.add(path)
+            for target, where, conditions in self.value_references(path, args):
+                if not target.endswith(".nix"):
+                    continue
+                reach_before = target in root.files
+                chain = root.files[path].chain if path in root.files else (path,)
+                self._reach(root, target, path, where, "value", conditions, chain)
+                if not reach_before:
+                    pending.append(target)
+
+    def value_references(self, path: str, args: Optional[dict[str, Thunk]]):
+        """(target repo path, where, conditions) for every path literal of `path`
+        outside module positions that names a file of the repository."""
+        try:
+            index = self.index_of(path)
+        except Exception:  # unreadable files are reported where they are imported
+            return []
+        nix = index.file
+        excluded = self._module_position_ranges(index)
+        found = []
+        directory = posixpath.dirname(path)
+        for literal in index.paths:
+            if literal.kind not in ("relative", "concat"):
+                continue
+            if any(start <= literal.start and literal.end <= end for start, end in excluded):
+                continue
+            target = self._literal_target(literal, nix, directory, args)
+            if target is None:
+                continue
+            resolved = self.ev.resolve_import(target) if self.ev.snapshot.is_dir(target) else target
+            if resolved is None or not self.ev.snapshot.is_file(resolved):
+                continue
+            line, _col = nix.line_col(literal.start)
+            found.append((resolved, f"{path}:{line}", self._conditions_around(literal.node)))
+        return found
+
+    def _literal_target(self, literal, nix, directory, args) -> Optional[str]:
+        if literal.kind == "relative" and not literal.interpolated:
+            return join(directory, literal.text)
+        if args is None:
+            return None
+        value = self.ev.eval_expr(literal.node, dict(args), nix)
+        value = force(value)
+        if isinstance(value, NixPath):
+            return value.path
+        return None
+
+    def _module_position_ranges(self, index) -> list[tuple[int, int]]:
+        body = index.body
+        if body is None or body.kind() != "NODE_ATTR_SET":
+            return []
+        ranges = []
+        for path, binding in query.flatten(body):
+            if path[:1] == ("config",):
+                path = path[1:]
+            if any(path[: len(p)] == p for p in _MODULE_POSITIONS):
+                ranges.append(binding.value.text_range())
+        return ranges
+
+    def _conditions_around(self, node) -> tuple[str, ...]:
+        conditions = []
+        child = node
+        parent = node.parent()
+        while parent is not None:
+            kind = parent.kind()
+            if kind == "NODE_IF_ELSE":
+                children = parent.children()
+                if not query.same_node(children[0], child):
+                    conditions.append(_SPACES.sub(" ", children[0].text()))
+            elif kind == "NODE_APPLY":
+                function, arguments = query.apply_spine(parent)
+                name = function.text().rsplit(".", 1)[-1] if function.kind() in ("NODE_IDENT", "NODE_SELECT") else ""
+                if name in _CONDITIONAL_FUNCTIONS and len(arguments) == 2 and query.same_node(arguments[1], child):
+                    conditions.append(_SPACES.sub(" ", arguments[0].text()))
+            child = parent
+            parent = parent.parent()
+        return tuple(reversed(conditions))
