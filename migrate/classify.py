@@ -70,9 +70,38 @@ def classify(
             info.role = _system_role(path, host_roots, hosts, entry_of_host)
         else:
             info.reasons.append("no host or Home Manager configuration imports it")
+        info.summary = _summary(info, path, roots)
         _flag_contradictions(info)
         files[path] = info
     return files
+
+
+def _summary(info: FileInfo, path: str, roots: list[Root]) -> str:
+    """One line for the terminal table; the full chains stay in `reasons`."""
+    if info.role == "other":
+        return "evaluated by the flake itself (not a module)"
+    if not roots:
+        return "nothing imports it"
+    hosts = sorted(r.name for r in roots if r.kind == "nixos")
+    homes = sorted(r.name for r in roots if r.kind == "home")
+    parts = []
+    if hosts:
+        parts.append(("host " if len(hosts) == 1 else "hosts ") + _names(hosts))
+    if homes:
+        parts.append(("home " if len(homes) == 1 else "homes ") + _names(homes))
+    importers = sorted({e.importer for r in roots for e in r.files[path].edges})
+    text = "used by " + " and ".join(parts)
+    if importers:
+        text += "; imported from " + _names(importers)
+    if all(r.files[path].conditional for r in roots):
+        text += "; only under a condition"
+    return text
+
+
+def _names(names: list[str], shown: int = 3) -> str:
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
 
 
 def _system_role(path: str, host_roots: list[Root], hosts: dict[str, Root], entry_of_host: dict[str, str]) -> str:

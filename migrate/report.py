@@ -40,9 +40,7 @@ def print_analysis(analysis: Analysis, console) -> None:
     table.add_column("role")
     table.add_column("why", overflow="fold")
     for info in analysis.files.values():
-        why = "; ".join(info.reasons[:3])
-        if len(info.reasons) > 3:
-            why += f"; and {len(info.reasons) - 3} more"
+        why = info.summary
         if info.flags:
             why += "\n! " + "\n! ".join(info.flags)
         table.add_row(info.path, Text(info.role, style=_role_style(info.role)), why)

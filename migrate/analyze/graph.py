@@ -126,8 +126,8 @@ class GraphBuilder:
         while queue:
             thunk, importer, conditions, chain = queue.popleft()
             value = self._force(thunk)
-            for item, item_conditions in self._expand(value, conditions, thunk):
-                self._visit(root, item, thunk, importer, item_conditions, chain, args, queue, seen_modules, integration)
+            for item, item_conditions, item_thunk in self._expand(value, conditions, thunk):
+                self._visit(root, item, item_thunk, importer, item_conditions, chain, args, queue, seen_modules, integration)
         self._value_imports(root, args)
         return integration
 
@@ -137,7 +137,8 @@ class GraphBuilder:
     def _expand(self, value, conditions, thunk):
         """A module-list item may be a Conditional, an Unknown `if` or a nested list."""
         if isinstance(value, Conditional):
-            yield from self._expand(force(value.value_thunk), conditions + (value.condition,), thunk)
+            inner = value.value_thunk
+            yield from self._expand(force(inner), conditions + (value.condition,), inner if inner.where() else thunk)
         elif isinstance(value, Unknown) and value.alternatives:
             condition = value.condition or "an undecided condition"
             for alternative in value.alternatives:
@@ -148,7 +149,7 @@ class GraphBuilder:
         elif isinstance(value, (MkIf, MkOverride)):
             yield from self._expand(value.value, conditions, thunk)
         else:
-            yield value, conditions
+            yield value, conditions, thunk
 
     def _visit(self, root, value, thunk, importer, conditions, chain, args, queue, seen_modules, integration):
         where = thunk.where() if isinstance(thunk, Thunk) else None
@@ -160,6 +161,13 @@ class GraphBuilder:
                 self.warn(file or importer, line, f"imported module {path} does not exist in the repository")
                 return
             self._reach(root, resolved, importer, where, "module", conditions, chain)
+            file, line = where_parts(where)
+            if resolved in chain:
+                cycle = " -> ".join(chain[chain.index(resolved):] + (resolved,))
+                self.warn(file or importer, line, f"import cycle: {cycle} (Nix imports each module once, so it is harmless)")
+            if conditions:
+                self.warn(file or importer, line, f"{root.label} imports {resolved} only if "
+                          f"{' and '.join(conditions)}: the analysis cannot decide this, so the file is kept as conditional")
             if resolved in seen_modules:
                 return
             seen_modules.add(resolved)

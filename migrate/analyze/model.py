@@ -83,11 +83,13 @@ class FileInfo:
     namespaces: list[str] = field(default_factory=list)
     unknowns: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    summary: str = ""
 
     def to_json(self) -> dict:
         return {
             "path": self.path,
             "role": self.role,
+            "summary": self.summary,
             "reasons": self.reasons,
             "namespaces": self.namespaces,
             "unknowns": self.unknowns,

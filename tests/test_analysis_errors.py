@@ -1,0 +1,115 @@
+"""Broken repositories: each gets one clear error or a warning with file:line, never a traceback."""
+
+import pytest
+
+from migrate.analyze.analysis import analyze
+from migrate.errors import MigrateError
+from migrate.snapshot import from_mapping
+
+FLAKE = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  outputs = { nixpkgs, home-manager, ... }@inputs: {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      specialArgs = { inherit inputs; };
+      modules = [ ./configuration.nix ];
+    };
+    homeConfigurations.me = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      modules = [ ./home.nix ];
+    };
+  };
+}
+"""
+HOME = "{ ... }: { home.stateVersion = \"24.05\"; }\n"
+
+
+def run(files):
+    return analyze(from_mapping({"flake.nix": FLAKE, "home.nix": HOME, **files}))
+
+
+def messages(analysis):
+    return [(w.file, w.line, w.message) for w in analysis.warnings]
+
+
+def test_missing_imported_file_is_a_warning_with_its_line():
+    analysis = run({"configuration.nix": "{ ... }:\n{\n  imports = [\n    ./nope.nix\n  ];\n}\n"})
+    assert ("configuration.nix", 4, "imported module nope.nix does not exist in the repository") in messages(analysis)
+    assert analysis.files["configuration.nix"].role == "host:box"
+
+
+def test_import_cycle_is_reported_and_terminates():
+    analysis = run({
+        "configuration.nix": "{ ... }: { imports = [ ./a.nix ]; }\n",
+        "a.nix": "{ ... }:\n{ imports = [ ./configuration.nix ]; }\n",
+    })
+    cycle = [m for m in messages(analysis) if "import cycle" in m[2]]
+    assert cycle == [("a.nix", 2, "import cycle: configuration.nix -> a.nix -> configuration.nix "
+                                  "(Nix imports each module once, so it is harmless)")]
+    assert set(analysis.hosts["box"].files) == {"configuration.nix", "a.nix"}
+
+
+def test_paths_leaving_the_repository_are_not_followed():
+    analysis = run({"configuration.nix": "{ ... }:\n{\n  imports = [ ../../etc/x.nix /etc/nixos/y.nix ];\n}\n"})
+    found = messages(analysis)
+    assert ("configuration.nix", 3, "path ../../etc/x.nix leaves the repository; it is not followed") in found
+    assert ("configuration.nix", 3, "path /etc/nixos/y.nix is outside the repository; it is not read") in found
+    assert set(analysis.hosts["box"].files) == {"configuration.nix"}
+
+
+def test_syntax_error_in_an_imported_file_names_file_line_col():
+    with pytest.raises(MigrateError) as err:
+        run({"configuration.nix": "{ ... }: { imports = [ ./a.nix ]; }\n", "a.nix": "{ ... }: {\n  x = ;\n}\n"})
+    assert str(err.value).startswith("a.nix:2:7: syntax error: unexpected ';'")
+
+
+def test_non_utf8_file_is_refused_with_position():
+    with pytest.raises(MigrateError) as err:
+        run({"configuration.nix": b"{ ... }:\n{ x = \"caf\xe9\"; }\n"})
+    assert str(err.value) == "configuration.nix:2:11: file is not valid UTF-8"
+
+
+def test_condition_on_an_unlisted_argument_is_conditional_with_a_warning():
+    analysis = run({
+        "configuration.nix": "{ lib, gpu, ... }:\n{\n  imports = lib.optional (gpu == \"nvidia\") ./nvidia.nix;\n}\n",
+        "nvidia.nix": "{ ... }: { hardware.nvidia.open = true; }\n",
+    })
+    reach = analysis.hosts["box"].files["nvidia.nix"]
+    assert reach.conditional
+    assert reach.edges[0].conditions == ('gpu == "nvidia"',)
+    assert ("configuration.nix", 3, 'host box imports nvidia.nix only if gpu == "nvidia": the analysis cannot '
+            "decide this, so the file is kept as conditional") in messages(analysis)
+    assert analysis.to_json()["hosts"][0]["conditional_modules"] == ["nvidia.nix"]
+
+
+def test_condition_on_a_known_argument_is_decided():
+    files = {
+        "configuration.nix": "{ lib, gpu, ... }: { imports = lib.optional (gpu == \"nvidia\") ./nvidia.nix; }\n",
+        "nvidia.nix": "{ ... }: { }\n",
+    }
+    flake = FLAKE.replace("specialArgs = { inherit inputs; };", 'specialArgs = { inherit inputs; gpu = "amd"; };')
+    analysis = analyze(from_mapping({"flake.nix": flake, "home.nix": HOME, **files}))
+    assert "nvidia.nix" not in analysis.hosts["box"].files
+    assert analysis.files["nvidia.nix"].role == "orphan"
+
+
+def test_unknown_layout_is_refused():
+    with pytest.raises(MigrateError) as err:
+        analyze(from_mapping({"README.md": "hello"}))
+    assert "unknown layout" in str(err.value)
+
+
+def test_flake_without_configurations_is_refused():
+    with pytest.raises(MigrateError) as err:
+        analyze(from_mapping({"flake.nix": "{ outputs = { self, ... }: { packages = { }; }; }\n"}))
+    assert "neither nixosConfigurations nor homeConfigurations" in str(err.value)
+
+
+def test_user_module_setting_boot_options_is_flagged():
+    analysis = run({
+        "configuration.nix": "{ ... }: { }\n",
+    } | {"home.nix": "{ ... }:\n{\n  boot.loader.systemd-boot.enable = true;\n  home.stateVersion = \"24.05\";\n}\n"})
+    info = analysis.files["home.nix"]
+    assert info.role == "user"
+    assert info.flags == ["a Home Manager module setting NixOS-only options: boot.loader"]

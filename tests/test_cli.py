@@ -1,0 +1,135 @@
+"""The `migrate` command as a user runs it: real processes, exit codes, one-line errors."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample-configs"
+
+
+def migrate(*args, cwd=None, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "migrate", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, env={**os.environ, **(env or {})},
+    )
+
+
+def assert_one_line_error(result, code=1):
+    assert result.returncode == code, result
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_version_and_help():
+    from migrate import __version__
+
+    version = migrate("--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"migrate, version {__version__}"
+    usage = migrate("--help")
+    assert usage.returncode == 0
+    assert "Usage: migrate [OPTIONS] [REPO]" in usage.stdout
+    for option in ("--dry-run", "--json", "--out", "--branch", "--force", "--allow-dirty", "--attach", "--explain"):
+        assert option in usage.stdout
+
+
+def test_missing_repo_argument_is_a_usage_error():
+    result = migrate()
+    assert result.returncode == 2
+    assert "missing argument REPO" in result.stderr
+
+
+def test_bad_attach_value_is_a_usage_error(tmp_path):
+    result = migrate(SAMPLES / "ian-style", "--dry-run", "--attach", "tomas")
+    assert result.returncode == 2
+    assert "expected USER=HOST" in result.stderr
+
+
+def test_dry_run_prints_the_classification():
+    result = migrate(SAMPLES / "ian-style", "--dry-run", env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "Classification" in result.stdout
+    assert "nixos/configuration.nix" in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour when not a terminal
+
+
+def test_json_document_has_the_stable_keys():
+    result = migrate(SAMPLES / "wimpy-style", "--dry-run", "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert {"hosts", "home_configurations", "files", "warnings"} <= set(document)
+    host = next(h for h in document["hosts"] if h["name"] == "forge")
+    assert {"name", "system", "modules", "users"} <= set(host)
+    home = next(h for h in document["home_configurations"] if h["name"] == "dana@quill")
+    assert home["host"] is None and home["user"] == "dana"
+    assert {"name", "user", "host", "modules", "extra_special_args"} <= set(home)
+    for info in document["files"]:
+        assert {"path", "role", "reasons", "unknowns"} <= set(info)
+
+
+def test_nonexistent_directory(tmp_path):
+    assert_one_line_error(migrate(tmp_path / "nope", "--dry-run"))
+
+
+def test_plain_directory_without_dry_run_or_out_is_refused(tmp_path):
+    repo = tmp_path / "dotfiles"
+    shutil.copytree(SAMPLES / "channels-style", repo)
+    result = migrate(repo)
+    assert_one_line_error(result)
+    assert "not a git repository" in result.stderr and "--dry-run" in result.stderr
+
+
+def test_syntax_error_names_file_line_col(tmp_path):
+    repo = tmp_path / "dotfiles"
+    shutil.copytree(SAMPLES / "channels-style", repo)
+    (repo / "configuration.nix").write_text("{ config, ... }:\n{\n  networking.hostName = ;\n}\n")
+    result = migrate(repo, "--dry-run")
+    assert_one_line_error(result)
+    assert result.stderr.startswith("migrate: configuration.nix:3:25: syntax error:")
+
+
+def test_unknown_layout(tmp_path):
+    (tmp_path / "README.md").write_text("not a nix repository\n")
+    result = migrate(tmp_path, "--dry-run")
+    assert_one_line_error(result)
+    assert "unknown layout" in result.stderr
+
+
+@pytest.fixture
+def git_repo(tmp_path):
+    repo = tmp_path / "dotfiles"
+    shutil.copytree(SAMPLES / "ian-style", repo)
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "init"]):
+        subprocess.run(["git", *command], cwd=repo, check=True, env={**os.environ, **env})
+    return repo
+
+
+def test_dry_run_on_a_git_repository_reads_head_only(git_repo):
+    # An uncommitted broken file must not matter: only HEAD is read.
+    (git_repo / "nixos" / "audio.nix").write_text("{ broken = ; }\n")
+    result = migrate(git_repo, "--dry-run", "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert any("only the committed HEAD" in note for note in document["notes"])
+
+
+def test_dirty_repository_without_dry_run_is_refused(git_repo):
+    (git_repo / "nixos" / "audio.nix").write_text("{ }\n")
+    result = migrate(git_repo)
+    assert_one_line_error(result)
+    assert "uncommitted changes" in result.stderr
+
+
+def test_repository_without_commits(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = migrate(tmp_path, "--dry-run")
+    assert_one_line_error(result)
+    assert "no commits yet" in result.stderr
