@@ -42,7 +42,7 @@ _TOKEN_NAMES = {
     "TOKEN_COLON": "':'", "TOKEN_DOT": "'.'", "TOKEN_IDENT": "identifier",
     "TOKEN_STRING_START": "string", "TOKEN_INTERPOL_END": "'}'",
     "TOKEN_REC": "'rec'", "TOKEN_IN": "'in'", "TOKEN_THEN": "'then'",
-    "TOKEN_ELSE": "'else'",
+    "TOKEN_ELSE": "'else'", "TOKEN_ERROR": "invalid token",
 }
 
 
