@@ -1,0 +1,269 @@
+"""HM001: the Home Manager package set is configured (`pkgs` with config/overlays, or `nixpkgs.*`)."""
+
+from __future__ import annotations
+
+from migrate.analyze.values import AttrSet, PkgsInstance, unwrap
+from migrate.nix import query
+from migrate.rules._common import (
+    Rule, label, Source, ambiguous_homes, call_arg_thunk, migrating_homes, node_at, normalize_text, parse,
+    root_settings, settings, where_col,
+)
+
+EXPLANATION = r"""
+What it does
+  Finds the places where the package set of a standalone Home Manager
+  configuration is configured: a `pkgs` argument built with
+  `import nixpkgs { config = ...; overlays = ...; }`, and Home Manager modules
+  that set `nixpkgs.config`, `nixpkgs.overlays` (or other `nixpkgs.*` options).
+  For every NixOS host the configuration moves to, it compares them with the
+  host's own `nixpkgs.config` / `nixpkgs.overlays`.
+
+Why
+  As a NixOS module, Home Manager has no `pkgs` argument of its own. With
+  `home-manager.useGlobalPkgs = true` (the usual setting, and the one the
+  migration writes) it uses the host's `pkgs`: the `config` and `overlays` of
+  the old `pkgs = import nixpkgs { ... }` are gone, and HM's `nixpkgs.*` options
+  are ignored. Home Manager then warns "You have set either `nixpkgs.config` or
+  `nixpkgs.overlays` while using `home-manager.useGlobalPkgs`. This will soon
+  not be possible", and when both are set the assertion "`nixpkgs` options are
+  disabled when `home-manager.useGlobalPkgs` is enabled" fails the build. The
+  visible symptoms are unfree packages refused or overlay packages missing
+  from `pkgs`.
+  With `useGlobalPkgs = false`, Home Manager builds its own package set from
+  the host's nixpkgs source plus its own `nixpkgs.*` options, as standalone did.
+
+Example
+  Before (the flake's outputs, and an HM module):
+
+    ```nix
+    { nixpkgs, home-manager, ... }:
+    {
+      homeConfigurations.tomas = home-manager.lib.homeManagerConfiguration {
+        pkgs = import nixpkgs {
+          system = "x86_64-linux";
+          config.allowUnfree = true;
+        };
+        modules = [ ./home.nix ];
+      };
+    }
+    ```
+
+    ```nix
+    { outputs, ... }:
+    {
+      nixpkgs.overlays = [ outputs.overlays.additions ];
+      nixpkgs.config.allowUnfree = true;
+    }
+    ```
+
+  After, when the host has no conflicting settings (moved to the NixOS side):
+
+    ```nix
+    { outputs, ... }:
+    {
+      nixpkgs.overlays = [ outputs.overlays.additions ];
+      nixpkgs.config.allowUnfree = true;
+      home-manager.useGlobalPkgs = true;
+    }
+    ```
+
+  After, when the host sets different ones (HM keeps its own package set):
+
+    ```nix
+    {
+      home-manager.useGlobalPkgs = false;
+    }
+    ```
+
+Fix
+  When the host already sets the same `config`/`overlays`, the HM ones are
+  redundant and `useGlobalPkgs = true` is kept. When the host sets none, they
+  are moved to the host, which also changes the host's own package set (an
+  overlay now applies to system packages too): review the diff. When the host
+  sets different ones, the host gets `home-manager.useGlobalPkgs = false` and
+  the HM settings stay where they are (the `pkgs` argument's `config` and
+  `overlays` become HM `nixpkgs.config` / `nixpkgs.overlays`).
+"""
+
+
+def _overlay_items(setting) -> set[str]:
+    value = setting.value
+    node = value
+    while node is not None and node.kind() == "NODE_PAREN":
+        node = node.first_child()
+    if node is not None and node.kind() == "NODE_LIST":
+        return {normalize_text(item.text()) for item in node.children()}
+    return {normalize_text(setting.text)}
+
+
+def _config_leaves(found, base: tuple) -> dict:
+    """``{sub.path: normalized value text}`` of every leaf setting under ``base``."""
+    leaves = {}
+    for setting in found:
+        if setting.path[: len(base)] != base:
+            continue
+        value = query.unparen(setting.value) if setting.value is not None else None
+        if not setting.inherited and value is not None and value.kind() == "NODE_ATTR_SET":
+            continue
+        sub = ".".join(setting.path[len(base):]) or "<whole>"
+        leaves[sub] = normalize_text(setting.text)
+    return leaves
+
+
+def _covered(option: str, hm: dict | set, host: dict | set) -> bool:
+    """Whether the host's value makes the HM one redundant."""
+    if option == "overlays":
+        return set(hm) <= set(host)
+    for key, text in hm.items():
+        if host.get(key) == text:
+            continue
+        if key == "allowUnfreePredicate" and host.get("allowUnfree") == "true":
+            continue  # allowUnfree = true already admits every unfree package
+        return False
+    return True
+
+
+class _Hosts:
+    """The host side: what each NixOS host sets under `nixpkgs`."""
+
+    def __init__(self, analysis):
+        self.analysis = analysis
+        self._cache = {}
+
+    def of(self, name: str) -> dict:
+        if name not in self._cache:
+            host = self.analysis.hosts.get(name)
+            found = root_settings(self.analysis, host, ("nixpkgs",)) if host is not None else []
+            self._cache[name] = {
+                "config": [s for s in found if s.path[:2] == ("nixpkgs", "config")],
+                "overlays": [s for s in found if s.path[:2] == ("nixpkgs", "overlays")],
+            }
+        return self._cache[name]
+
+    def compare(self, name: str, option: str, hm_value) -> dict:
+        host = self.of(name)[option]
+        where = sorted({f"{s.file}:{s.line}" for s in host if len(s.path) == 2 or s.path[:2] == ("nixpkgs", option)})
+        if not host:
+            return {"sets": False, "where": [], "covers": False}
+        if option == "overlays":
+            host_value = set().union(*(_overlay_items(s) for s in host if s.path == ("nixpkgs", "overlays")))
+        else:
+            host_value = _config_leaves(host, ("nixpkgs", "config"))
+        return {"sets": True, "where": where[:3], "covers": _covered(option, hm_value, host_value)}
+
+
+def _decide(per_host: dict) -> str:
+    if not per_host:
+        return "undecided (no NixOS host attached yet)"
+    if all(h["covers"] for h in per_host.values()):
+        return "drop: every host already sets the same (useGlobalPkgs = true)"
+    if any(h["sets"] and not h["covers"] for h in per_host.values()):
+        return "keep: the host sets different values (useGlobalPkgs = false)"
+    return "move to the host (useGlobalPkgs = true; also affects system packages)"
+
+
+def _pkgs_argument(analysis, home, hosts, findings) -> None:
+    thunk = call_arg_thunk(home, "pkgs")
+    if thunk is None:
+        return
+    value = unwrap(thunk)
+    if not isinstance(value, PkgsInstance) or not isinstance(value.args, AttrSet):
+        return
+    options = [name for name in ("config", "overlays") if name in value.args]
+    if not options:
+        return
+    where = thunk.where() or value.where
+    file, line, col = where_col(where)
+    nix = parse(analysis, file)
+    found = []
+    if nix is not None and line is not None:
+        node = node_at(nix, line, col, ("NODE_APPLY", "NODE_PAREN"))
+        if node is not None:
+            _function, args = query.apply_spine(node)
+            if args:
+                found = settings(Source(file, nix, args[-1]), (), module=False)
+    per_host = {}
+    for option in options:
+        if option == "overlays":
+            hm_value = set().union(*(_overlay_items(s) for s in found if s.path == ("overlays",))) if found else set()
+        else:
+            hm_value = _config_leaves(found, ("config",))
+        for host in home.hosts:
+            per_host.setdefault(host, {})[option] = hosts.compare(host, option, hm_value)
+    combined = {h: {"sets": any(v["sets"] for v in o.values()), "covers": all(v["covers"] for v in o.values())}
+                for h, o in per_host.items()}
+    action = _decide(combined)
+    names = " and ".join(f"`{o}`" for o in options)
+    findings.append(RULE.finding(
+        file, line,
+        f"{label(home)}: `pkgs` is built with {names}, which a NixOS-module Home Manager "
+        f"does not receive; {action}",
+        root=home.name, source="pkgs argument", options=[f"nixpkgs.{o}" for o in options],
+        configurations=[home.name], hosts=per_host, action=action,
+        conflict=any(h["sets"] and not h["covers"] for h in combined.values()),
+    ))
+
+
+def detect(analysis) -> list:
+    findings = []
+    hosts = _Hosts(analysis)
+    homes = migrating_homes(analysis) + ambiguous_homes(analysis)
+    for home in homes:
+        _pkgs_argument(analysis, home, hosts, findings)
+    # HM modules setting nixpkgs.*: one finding per file and option
+    occurrences: dict = {}
+    for home in homes:
+        for setting in root_settings(analysis, home, ("nixpkgs",)):
+            if len(setting.path) == 1 and query.unparen(setting.value).kind() == "NODE_ATTR_SET":
+                continue  # `nixpkgs = { ... };`: its members are reported one by one
+            option = setting.path[1] if len(setting.path) >= 2 else None
+            key = (setting.file, option)
+            entry = occurrences.setdefault(key, {"settings": [], "homes": []})
+            entry["settings"].append(setting)
+            if home not in entry["homes"]:
+                entry["homes"].append(home)
+    options_of_home: dict = {}
+    for (file, option), entry in occurrences.items():
+        for home in entry["homes"]:
+            options_of_home.setdefault(home.name, set()).add(option)
+    for (file, option), entry in sorted(occurrences.items(), key=lambda kv: (kv[0][0], min(s.line for s in kv[1]["settings"]))):
+        found = entry["settings"]
+        first = min(found, key=lambda s: s.line)
+        both = any({"config", "overlays"} <= options_of_home.get(h.name, set()) for h in entry["homes"])
+        per_host = {}
+        if option in ("config", "overlays"):
+            if option == "overlays":
+                hm_value = set().union(*(_overlay_items(s) for s in found if s.path == ("nixpkgs", "overlays")))
+            else:
+                hm_value = _config_leaves(found, ("nixpkgs", "config"))
+            for home in entry["homes"]:
+                for host in home.hosts:
+                    per_host[host] = hosts.compare(host, option, hm_value)
+            action = _decide(per_host)
+        elif option is None:
+            action = "review: `nixpkgs` is set as a whole"
+        else:
+            action = f"review: `nixpkgs.{option}` has no effect with useGlobalPkgs = true"
+        shown = f"nixpkgs.{option}" if option else "nixpkgs"
+        extra = " (with both config and overlays set, Home Manager's useGlobalPkgs assertion fails)" if both else ""
+        findings.append(RULE.finding(
+            file, first.line,
+            f"`{shown}` is set in a Home Manager module; with useGlobalPkgs it would be ignored{extra}; {action}",
+            root=entry["homes"][0].name if len(entry["homes"]) == 1 else None,
+            source="module", options=[shown], configurations=sorted(h.name for h in entry["homes"]),
+            hosts=per_host, action=action, both_config_and_overlays=both,
+            conflict=any(h["sets"] and not h["covers"] for h in per_host.values()),
+        ))
+    return findings
+
+
+RULE = Rule(
+    id="HM001",
+    name="nixpkgs_options",
+    message="Home Manager's package set is configured (pkgs config/overlays or nixpkgs.*), which useGlobalPkgs ignores",
+    explanation=EXPLANATION,
+    fix="moved to the host (or dropped when the host already has them) with useGlobalPkgs = true, "
+        "else useGlobalPkgs = false; moving changes the host's packages too, so review",
+    safe=False,
+    detect=detect,
+)

@@ -1,0 +1,146 @@
+"""HM009: relative path literals in files that move, and in files that point at moved files."""
+
+from __future__ import annotations
+
+import posixpath
+
+from migrate.nix import query
+from migrate.rules._common import Rule, parse, plural
+from migrate.snapshot import join
+
+EXPLANATION = r"""
+What it does
+  Counts, per file, the relative path literals the migration has to rewrite:
+  every relative path in a file that moves (to `hosts/<host>/`,
+  `modules/nixos/`, `modules/home/`), and every relative path in a file that
+  stays (`flake.nix`, `lib/`, ...) but points at a file or folder that moves.
+  It counts the forms apart: plain (`./tmux.nix`, `../assets/wall.png`),
+  interpolated (`./${hostname}`, `./_mixins/users/${username}`), concatenated
+  (`./. + "/_mixins/users/${username}"`) and coerced to strings
+  (`"${./scripts/backup.sh}"`), and how many point at assets rather than
+  `.nix` files.
+
+Why
+  A Nix path literal is resolved against the directory of the file it is
+  written in. Moving `home-manager/tmux.nix` to `modules/home/tmux.nix` breaks
+  its `./tmux.conf` unless the asset moves along or the literal is
+  rewritten; an interpolated path can only be rewritten when every value of
+  its variables is known. A broken path either fails the evaluation ("path
+  '/nix/store/...-source/modules/home/tmux.conf' does not exist") or, through
+  `builtins.pathExists`, silently drops an import.
+
+Example
+  Before (`home-manager/tmux.nix`):
+
+    ```nix
+    {
+      programs.tmux.extraConfig = builtins.readFile ../assets/tmux.conf;
+    }
+    ```
+
+  After (`modules/home/tmux.nix`):
+
+    ```nix
+    {
+      programs.tmux.extraConfig = builtins.readFile ../../assets/tmux.conf;
+    }
+    ```
+
+Fix
+  Every literal is rewritten so it resolves to the same file, including
+  interpolated and `./. + "/..."` forms; the static verification re-resolves
+  them on the planned tree. Safe when the verification passes; an interpolated
+  path whose values are not all known is reported for review.
+"""
+
+_MOVING = ("user", "system", "shared")
+
+
+def _moves(role: str) -> bool:
+    return role in _MOVING or role.startswith("host:")
+
+
+def _static_target(directory: str, text: str):
+    """The repo path a relative literal names (up to its first interpolation)."""
+    head = text.split("${", 1)[0]
+    if "${" in text:
+        head = head.rsplit("/", 1)[0] if "/" in head else head
+    return join(directory, head)
+
+
+def _moved_prefixes(moving: set[str]) -> set[str]:
+    prefixes = set(moving)
+    for path in moving:
+        parent = posixpath.dirname(path)
+        while parent:
+            prefixes.add(parent)
+            parent = posixpath.dirname(parent)
+    return prefixes
+
+
+def detect(analysis) -> list:
+    if analysis.layout == "already-migrated":
+        return []
+    files = analysis.files
+    moving = {path for path, info in files.items() if _moves(info.role)}
+    if not moving:
+        return []
+    prefixes = _moved_prefixes(moving)
+    findings = []
+    for path in sorted(files):
+        info = files[path]
+        nix = parse(analysis, path)
+        if nix is None:
+            continue
+        directory = posixpath.dirname(path)
+        counted = []
+        for literal in query.path_literals(nix):
+            if literal.kind not in ("relative", "concat"):
+                continue
+            base_text = literal.base.text() if literal.kind == "concat" else literal.text
+            target = _static_target(directory, base_text)
+            if target is None:
+                continue  # leaves the repository: reported by the analysis, left as it is
+            if not _moves(info.role) and target not in prefixes:
+                continue
+            counted.append((literal, target))
+        if not counted:
+            continue
+        interpolated = sum(1 for lit, _ in counted if lit.interpolated)
+        concat = sum(1 for lit, _ in counted if lit.kind == "concat")
+        in_string = sum(1 for lit, _ in counted if lit.in_string)
+        assets = sum(1 for lit, target in counted if not lit.interpolated and lit.kind != "concat"
+                     and not target.endswith(".nix") and not _is_nix_dir(analysis, target))
+        first = nix.line_col(counted[0][0].start)[0]
+        details = [f"{n} {label}" for n, label in ((interpolated, "interpolated"), (concat, "`./. + \"...\"`"),
+                                                     (in_string, "in strings"), (assets, "to assets")) if n]
+        why = "the file moves" if _moves(info.role) else "they point at files that move"
+        findings.append(RULE.finding(
+            path, first,
+            f"{plural(len(counted), 'relative path')} to rewrite ({why})" + (f": {', '.join(details)}" if details else ""),
+            role=info.role, moves=_moves(info.role), count=len(counted), interpolated=interpolated,
+            concatenated=concat, in_string=in_string, assets=assets,
+            lines=sorted({nix.line_col(lit.start)[0] for lit, _ in counted}),
+            literals=[lit.text for lit, _ in counted][:50],
+        ))
+    return findings
+
+
+def _is_nix_dir(analysis, target: str) -> bool:
+    snapshot = getattr(getattr(analysis, "evaluator", None), "snapshot", None)
+    try:
+        return bool(snapshot is not None and snapshot.is_dir(target))
+    except Exception:
+        return False
+
+
+RULE = Rule(
+    id="HM009",
+    name="relative_paths",
+    message="relative paths in moved files, and paths that point at moved files, must be rewritten",
+    explanation=EXPLANATION,
+    fix="every relative path literal is rewritten to resolve to the same file (checked by the static verification); "
+        "interpolated paths with unknown values need review",
+    safe=True,
+    detect=detect,
+)
