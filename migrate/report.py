@@ -65,3 +65,15 @@ def print_analysis(analysis: Analysis, console) -> None:
         for warning in analysis.warnings:
             location = warning.location()
             console.print(f"  {location + ': ' if location else ''}{warning.message}", markup=False)
+
+
+def print_findings(findings, console) -> None:
+    """Rules whose case occurs in this repository (`migrate --explain ID` tells more)."""
+    from rich.text import Text
+
+    if not findings:
+        return
+    console.print(Text(f"Rules that apply ({len(findings)}; see `migrate --explain ID`)", style="bold"))
+    for finding in findings:
+        location = finding.location()
+        console.print(f"  {finding.rule_id} {location + ': ' if location else ''}{finding.message}", markup=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -44,15 +43,22 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
     from migrate.analyze.analysis import analyze
 
     snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty)
+    from migrate.rules import check_all
+
     analysis = analyze(snapshot, attach=attach)
     analysis.notes.extend(notes)
+    findings = check_all(analysis)
     if as_json:
-        json.dump(analysis.to_json(), sys.stdout, indent=2, sort_keys=False)
+        document = analysis.to_json()
+        document["rules"] = [finding.to_json() for finding in findings]
+        json.dump(document, sys.stdout, indent=2, sort_keys=False)
         sys.stdout.write("\n")
     else:
-        from migrate.report import print_analysis, make_console
+        from migrate.report import print_analysis, print_findings, make_console
 
-        print_analysis(analysis, make_console(no_color))
+        console = make_console(no_color)
+        print_analysis(analysis, console)
+        print_findings(findings, console)
     if not dry_run:
         raise MigrateError(
             "this version analyses only: writing the migrated repository is not implemented yet; "
@@ -60,6 +66,3 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
         )
     return 0
 
-
-def color_allowed(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()

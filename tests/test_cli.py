@@ -71,6 +71,15 @@ def test_json_document_has_the_stable_keys():
     assert {"name", "user", "host", "modules", "extra_special_args"} <= set(home)
     for info in document["files"]:
         assert {"path", "role", "reasons", "unknowns"} <= set(info)
+    steamdeck = [r for r in document["rules"] if r["id"] == "HM012" and "deck@steamdeck" in r["message"]]
+    assert len(steamdeck) == 1 and steamdeck[0]["file"] == "flake.nix"
+
+
+def test_dry_run_lists_the_rules_that_apply():
+    result = migrate(SAMPLES / "channels-style", "--dry-run", env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "Rules that apply" in result.stdout
+    assert "HM011 configuration.nix:" in result.stdout
 
 
 def test_nonexistent_directory(tmp_path):

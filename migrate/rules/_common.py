@@ -37,7 +37,7 @@ class Finding:
         return f"{self.file}:{self.line}" if self.line else self.file
 
     def to_json(self) -> dict:
-        return {"rule": self.rule_id, "file": self.file, "line": self.line, "message": self.message,
+        return {"id": self.rule_id, "file": self.file, "line": self.line, "message": self.message,
                 "root": self.root, "data": _jsonable(self.data)}
 
     def __str__(self) -> str:
