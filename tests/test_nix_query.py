@@ -302,3 +302,153 @@ def test_index_file():
     assert [b.path for b in index.bindings] == [("imports",), ("home", "file", "x", "source")]
     assert [src(file, e.node) for e in index.imports] == ["./a.nix", "./b.nix"]
     assert [p.text for p in index.paths] == ["./a.nix", "./b.nix", "./x"]
+
+
+# --------------------------------------------------------------------------
+# The index's fast paths answer exactly what the tree walks answer.
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from migrate.nix import query as q  # noqa: E402
+from tests.test_nix_roundtrip import nix_files  # noqa: E402
+
+
+def _range(node):
+    return None if node is None else (node.kind(), node.text_range())
+
+
+def _reference_paths(file):
+    """Path literals from a search for every kind, with the tree walks for context."""
+    found = []
+    for node_kind, kind, _ in q._PATH_KINDS:
+        for node in file.root.find_by_kind(node_kind):
+            start, end = node.text_range()
+            text = file.data[start:end].decode()
+            literal = (kind, start, end, text, _range(node), "${" in text, q._in_string(node))
+            parent = node.parent()
+            if parent is not None and parent.kind() == "NODE_BIN_OP" and kind != "search":
+                whole = q._concat_root(node, parent)
+                if whole is not None:
+                    w_start, w_end = whole.text_range()
+                    w_text = file.data[w_start:w_end].decode()
+                    literal = ("concat", w_start, w_end, w_text, _range(whole), "${" in w_text, q._in_string(whole))
+            found.append(literal)
+    return sorted(found, key=lambda literal: literal[1])
+
+
+def _elements(elements):
+    return [(_range(e.node), [(_range(c.node), c.holds) for c in e.conditions], e.is_list) for e in elements]
+
+
+def assert_index_matches_tree(file):
+    index = index_file(file)
+    slow_formals = formals(file.expression)  # a node without its file: read from the tree
+    fast_formals = index.formals
+    if slow_formals is None:
+        assert fast_formals is None
+    else:
+        got = (fast_formals.names, fast_formals.has_ellipsis, fast_formals.at_name, fast_formals.ident)
+        assert got == (slow_formals.names, slow_formals.has_ellipsis, slow_formals.at_name, slow_formals.ident)
+        assert _range(fast_formals.lambda_node) == _range(slow_formals.lambda_node)
+        assert _range(fast_formals.pattern) == _range(slow_formals.pattern)
+        assert [e.name for e in fast_formals.entries] == list(slow_formals.names)
+    top = body(file)
+    assert _range(index.body) == _range(top)
+    slow_bindings = bindings(top) if top is not None and top.kind() == "NODE_ATTR_SET" else []
+    assert [(b.path, _range(b.node)) for b in index.bindings] == [(b.path, _range(b.node)) for b in slow_bindings]
+    slow_imports = []
+    for binding in slow_bindings:
+        if binding.path == ("imports",):
+            slow_imports.extend(q.list_elements(binding.value))
+    assert _elements(index.imports) == _elements(slow_imports)
+    got_paths = [(p.kind, p.start, p.end, p.text, _range(p.node), p.interpolated, p.in_string) for p in index.paths]
+    assert got_paths == _reference_paths(file)
+    for literal in index.paths:
+        assert _range(literal.base)[0].startswith("NODE_PATH_")
+
+
+module_gap = st.sampled_from([" ", "\n  ", " # c ./x.nix ${./y}\n  ", " /* ./z */ ", "\n" + " " * 70, "\n# " + "x" * 80 + "\n"])
+module_paths = st.sampled_from(["./a.nix", "../b", "./${x}/c.nix", "/etc/x", "~/y", "<nixpkgs>", "d/e.nix", "./a+b.nix"])
+
+
+@st.composite
+def import_lists(draw, depth=0):
+    choice = draw(st.sampled_from(["list", "concat", "optional", "optionals", "if", "map", "paren"] if depth < 2 else ["list"]))
+    g = draw(module_gap)
+    if choice == "list":
+        items = draw(st.lists(st.one_of(module_paths, module_paths.map(lambda p: f"({p})"), st.just("(import ./m.nix)")), max_size=3))
+        return "[" + "".join(g + item for item in items) + g + "]"
+    if choice == "concat":
+        right = draw(import_lists(depth + 1))
+        return f"{draw(import_lists(depth + 1))}{g}++{g}{'(' + right + ')' if right.startswith('if') else right}"
+    if choice == "optional":
+        return f"lib.optional{g}(x != null){g}{draw(module_paths)}"
+    if choice == "optionals":
+        return f"lib.optionals c{g}({draw(import_lists(depth + 1))})"
+    if choice == "if":
+        return f"if c then {draw(import_lists(depth + 1))} else{g}{draw(import_lists(depth + 1))}"
+    if choice == "map":
+        return f"map (n: ./m/${{n}}) [ \"a\" ]{g}+ [ ]"
+    return f"({g}{draw(import_lists(depth + 1))})"
+
+
+@st.composite
+def modules(draw):
+    g = draw(module_gap)
+    head = draw(st.sampled_from(["", "# top\n", "/* a { b, c }: */\n", "# " + "y" * 90 + "\n"]))
+    pattern = draw(st.sampled_from([
+        "{ config, lib, pkgs, ... }:", "{ pkgs ? import <nixpkgs> { }, ... }:", "args@{ a, b }:",
+        "{ a , b , ... } @ args :", "{\n  a, # note\n  b,\n}:", "x:", "{ }:", "({ a }: ", "let f = { a }: a; in f { a = ", ""]))
+    closing = ")" if pattern.startswith("(") else "; }" if pattern.startswith("let") else ""
+    values = st.sampled_from([
+        "true", '"s"', "./p.nix", './. + "/q/${x}"', '"${./r.nix}"', '"${ (./s) }"', "'' ${./t} ''",
+        "[ ./u ../v ]", "{ w = ./w; }", 'lib.mkIf c { x = ./x; }', '/. + "/etc"', "y + ./z", '"${ # n\n./n}"',
+        '"${ /* c */ ./c}"', './d # c\n + "/e"', "f.g or ./h", "a / b", "a // b", '"c++" + d'])
+    entries = []
+    if draw(st.booleans()):
+        entries.append(f"imports{g}={g}{draw(import_lists())};")
+    for key in draw(st.lists(st.sampled_from(["a", "b.c", '"d e".f', 'g."${x}"', "h . i", "j./* c */k", '"l\\"m"']), max_size=4, unique=True)):
+        entries.append(f"{key}{draw(module_gap)}={g}{draw(values)};")
+    if draw(st.booleans()):
+        entries.append("inherit (x) y;")
+    attrs = draw(st.sampled_from(["", "rec "])) + "{" + "".join(g + e for e in entries) + g + "}"
+    wrap = draw(st.sampled_from(["{}", "let v = ./v; in {}", "with lib; {}", "({})", "lib.mkMerge [ {} ]"]))
+    return head + pattern + g + wrap.replace("{}", attrs, 1) + closing + "\n"
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(modules())
+def test_index_fast_paths_match_tree_walks_on_modules(text):
+    assert_index_matches_tree(parse_text(text))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(nix_files())
+def test_index_fast_paths_match_tree_walks_on_generated_nix(text):
+    assert_index_matches_tree(parse_text(text))
+
+
+def test_index_fast_paths_match_tree_walks_on_samples():
+    from tests.test_nix_roundtrip import SAMPLE_FILES
+    from migrate.nix.parse import parse_bytes
+    for path in SAMPLE_FILES:
+        assert_index_matches_tree(parse_bytes(path.read_bytes(), str(path)))
+
+
+@pytest.mark.parametrize("text, in_string", [
+    ('"${ # a comment\n ./x}"', True),
+    ('"${ # ' + "c" * 100 + '\n ./x}"', True),
+    ('"${' + " " * 100 + './x}"', True),
+    ('[ # ' + "c" * 100 + '\n ./x ]', False),
+])
+def test_path_in_interpolation_after_comments(text, in_string):
+    (literal,) = path_literals(parse_text(text))
+    assert literal.in_string is in_string
+
+
+def test_space_before_a_path_sum_does_not_backtrack():
+    import time
+    text = "[ ./x" + " " * 40 + "]"
+    start = time.perf_counter()
+    assert [p.kind for p in path_literals(parse_text(text))] == ["relative"]
+    assert time.perf_counter() - start < 0.5
