@@ -425,7 +425,13 @@ def test_index_fast_paths_match_tree_walks_on_modules(text):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(nix_files())
 def test_index_fast_paths_match_tree_walks_on_generated_nix(text):
-    assert_index_matches_tree(parse_text(text))
+    from hypothesis import assume
+    from migrate.nix.parse import NixSyntaxError
+    try:
+        file = parse_text(text)
+    except NixSyntaxError:
+        assume(False)  # that generator's own test reports text rnix rejects
+    assert_index_matches_tree(file)
 
 
 def test_index_fast_paths_match_tree_walks_on_samples():
