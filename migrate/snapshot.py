@@ -12,6 +12,7 @@ import os
 import posixpath
 import stat
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -24,6 +25,7 @@ class OutsideRepository(MigrateError):
     pass
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the analysis asks for the same few paths over and over
 def normalize(path: str) -> Optional[str]:
     """Lexically normalise a repo-relative path; None if it leaves the repository."""
     if path.startswith("/"):
@@ -60,6 +62,8 @@ class Snapshot:
         self._entries = entries
         self.label = label
         self._cache: dict[str, bytes] = {}
+        self._resolved: dict[str, Optional[str]] = {}  # resolve() results (the snapshot never changes)
+        self._has_symlinks = any(entry.kind == SYMLINK for entry in entries.values())
         self._dirs: dict[str, dict[str, str]] = {"": {}}
         for path in entries:
             parent, _, name = path.rpartition("/")
@@ -133,6 +137,16 @@ class Snapshot:
 
     def resolve(self, path: str, _depth: int = 0) -> Optional[str]:
         """Follow symlinks inside the snapshot; None when a link leaves it or loops."""
+        if _depth == 0:
+            try:
+                return self._resolved[path]
+            except KeyError:
+                pass
+            resolved = self._resolved[path] = (self._resolve(path, 0) if self._has_symlinks else normalize(path))
+            return resolved
+        return self._resolve(path, _depth)
+
+    def _resolve(self, path: str, _depth: int) -> Optional[str]:
         path = normalize(path)
         if path is None or _depth > 40:
             return None

@@ -23,6 +23,7 @@ class _Context:
         self._seen: set = set()
         self.evaluator = Evaluator(snapshot, warn=self._evaluator_warning)
         self._indexes: dict[str, query.FileIndex] = {}
+        self.host_platforms: dict[str, Optional[str]] = {}  # repo path -> its nixpkgs.hostPlatform
         self.graph = GraphBuilder(self.evaluator, self.index_of, self.warn)
 
     def warn(self, file: Optional[str], line: Optional[int], message: str) -> None:
@@ -162,24 +163,33 @@ def _add_integrated_users(ctx, found: Discovery, host: Root, integration: Integr
 def _host_platform(ctx, host: Root) -> Optional[str]:
     """`nixpkgs.hostPlatform` from the host's modules, when the flake does not pass `system`."""
     for path in sorted(host.files):
-        try:
-            index = ctx.index_of(path)
-        except MigrateError:
-            continue
-        if index.body is None or index.body.kind() != "NODE_ATTR_SET":
-            continue
-        node = query.find_binding(index.body, ("nixpkgs", "hostPlatform"))
-        if node is None:
-            continue
-        function, args = query.apply_spine(node)
-        candidate = args[-1] if args else function
-        candidate = query.unparen(candidate)
-        if candidate.kind() == "NODE_ATTR_SET":
-            candidate = query.find_binding(candidate, ("system",))
-        text = query.string_constant(candidate) if candidate is not None and candidate.kind() == "NODE_STRING" else None
+        # Read from the source alone, so once per file however many hosts reach it.
+        if path in ctx.host_platforms:
+            text = ctx.host_platforms[path]
+        else:
+            text = ctx.host_platforms[path] = _file_host_platform(ctx, path)
         if text:
             return text
     return None
+
+
+def _file_host_platform(ctx, path: str) -> Optional[str]:
+    try:
+        index = ctx.index_of(path)
+    except MigrateError:
+        return None
+    if index.body is None or index.body.kind() != "NODE_ATTR_SET":
+        return None
+    node = query.find_binding(index.body, ("nixpkgs", "hostPlatform"))
+    if node is None:
+        return None
+    function, args = query.apply_spine(node)
+    candidate = args[-1] if args else function
+    candidate = query.unparen(candidate)
+    if candidate.kind() == "NODE_ATTR_SET":
+        candidate = query.find_binding(candidate, ("system",))
+    text = query.string_constant(candidate) if candidate is not None and candidate.kind() == "NODE_STRING" else None
+    return text or None
 
 
 # -- HM008: which host does a standalone configuration belong to -------------------------

@@ -61,6 +61,51 @@ def _top_lambda(nix):
     return node
 
 
+_STATIC_NAME_KINDS = ("NODE_IDENT", "NODE_STRING")
+_UNSHARED_NAMES = ("config", "home-manager")
+
+
+def _static_module(nix) -> bool:
+    """See GraphBuilder._root_independent."""
+    node = query.unparen(nix.expression)
+    if node is None or node.kind() != "NODE_LAMBDA":
+        return False
+    node = query.unparen(node.last_child())
+    while node is not None and node.kind() == "NODE_LET_IN":
+        node = query.unparen(node.last_child())
+    if node is None or node.kind() != "NODE_ATTR_SET":
+        return False
+    token = node.first_token()
+    if token is not None and token.kind() == "TOKEN_REC":
+        return False
+    for child in node.children():
+        if child.kind() != "NODE_ATTRPATH_VALUE":
+            return False  # inherit: keep the general path
+        children = child.children()
+        if len(children) < 2:
+            return False
+        path_node, value = children[0], children[1]
+        parts = path_node.children()
+        if not parts:
+            return False
+        for part in parts:
+            if part.kind() not in _STATIC_NAME_KINDS or part.find_by_kind("NODE_INTERPOL"):
+                return False
+        first = query.attr_name(parts[0])
+        if first in _UNSHARED_NAMES:
+            return False
+        if first == "imports":
+            if len(parts) != 1:
+                return False
+            value = query.unparen(value)
+            if value is None or value.kind() != "NODE_LIST":
+                return False
+            for item in value.children():
+                if item.kind() != "NODE_PATH_REL" or item.find_by_kind("NODE_INTERPOL"):
+                    return False
+    return True
+
+
 @dataclass
 class Integration:
     """`home-manager.*` settings found in a host's modules (HM already a NixOS module)."""
@@ -71,11 +116,34 @@ class Integration:
     where: Optional[str] = None
 
 
+class _Literal:
+    """One path literal of a file as value_references sees it (root-independent parts)."""
+
+    __slots__ = ("builder", "literal", "nix", "where", "static", "target", "_conditions")
+
+    def __init__(self, builder, literal, nix, where):
+        self.builder = builder
+        self.literal = literal
+        self.nix = nix
+        self.where = where
+        self.static = False  # a plain relative path: its target does not depend on the root
+        self.target: Optional[str] = None
+        self._conditions: Optional[tuple[str, ...]] = None
+
+    def conditions(self) -> tuple[str, ...]:
+        if self._conditions is None:
+            self._conditions = self.builder._conditions_around(self.literal.node)
+        return self._conditions
+
+
 class GraphBuilder:
     def __init__(self, evaluator, index_of, warn):
         self.ev = evaluator
         self.index_of = index_of  # repo path -> query.FileIndex (cached by the caller)
         self.warn = warn  # (file, line, message)
+        self._literal_cache: dict[str, list[_Literal]] = {}  # repo path -> value_references candidates
+        self._independent: dict[str, bool] = {}  # repo path -> _root_independent
+        self._shared_modules: dict[str, object] = {}  # repo path -> module value shared by all roots
 
     # -- module arguments ----------------------------------------------------------------
 
@@ -172,7 +240,8 @@ class GraphBuilder:
                 return
             seen_modules.add(resolved)
             module = self.ev.eval_file(resolved)
-            self._module_body(root, module, resolved, where, conditions, chain + (resolved,), args, queue, integration)
+            self._module_body(root, module, resolved, where, conditions, chain + (resolved,), args, queue, integration,
+                              shared_file=resolved)
             return
         if isinstance(value, (External, ExternalCall, PkgsInstance)):
             text = source_text(value, thunk)
@@ -207,9 +276,16 @@ class GraphBuilder:
                 return value.file
         return None
 
-    def _module_body(self, root, module, file, where, conditions, chain, args, queue, integration):
+    def _module_body(self, root, module, file, where, conditions, chain, args, queue, integration, shared_file=None):
         if isinstance(module, Lambda):
-            module = self._call_module(module, args, where)
+            if shared_file is not None and self._root_independent(shared_file):
+                # Same value for every root: call it once (see _root_independent).
+                shared = self._shared_modules.get(shared_file)
+                if shared is None:
+                    shared = self._shared_modules[shared_file] = force(self._call_module(module, args, where))
+                module = shared
+            else:
+                module = self._call_module(module, args, where)
         module = force(module)
         while isinstance(module, (MkIf, MkOverride)):
             module = module.value
@@ -225,6 +301,25 @@ class GraphBuilder:
             queue.append((imports, file, conditions, chain))
         if root.kind == "nixos":
             self._collect_integration(module, integration)
+
+    def _root_independent(self, path: str) -> bool:
+        """Whether what the walk reads from the module file `path` is the same for every root.
+
+        True for the common `{ ... }: [let ... in] { imports = [ ./a.nix ../b ]; x.y = ...; }`:
+        a function whose body is a plain (non-rec) set literal with static attribute names,
+        whose `imports` is a list of plain relative paths, and that sets neither `config`
+        nor `home-manager` (read for the NixOS integration). Calling such a function forces
+        nothing that depends on the arguments, and the walk only forces `imports`, so the
+        value from the first root serves every root (its other attributes are never read).
+        """
+        known = self._independent.get(path)
+        if known is None:
+            try:
+                known = _static_module(self.ev.parse(path))
+            except Exception:
+                known = False
+            self._independent[path] = known
+        return known
 
     def _reach(self, root, path, importer, where, kind, conditions, chain):
         edge = Edge(importer=importer, where=where or importer, kind=kind, conditions=tuple(conditions))
@@ -295,39 +390,62 @@ class GraphBuilder:
     def value_references(self, path: str, args: Optional[dict[str, Thunk]]):
         """(target repo path, where, conditions) for every path literal of `path`
         outside module positions that names a file of the repository."""
+        literals = self._file_literals(path)
+        if literals is None:
+            return []
+        found = []
+        for item in literals:
+            if item.static:
+                if item.target is not None:
+                    found.append((item.target, item.where, item.conditions()))
+                continue
+            if args is None:
+                continue
+            value = self.ev.eval_expr(item.literal.node, dict(args), item.nix)
+            value = force(value)
+            if not isinstance(value, NixPath):
+                continue
+            resolved = self._existing_file(value.path)
+            if resolved is None:
+                continue
+            found.append((resolved, item.where, item.conditions()))
+        return found
+
+    def _file_literals(self, path: str) -> Optional[list["_Literal"]]:
+        """The path literals of `path` that value_references looks at, once per file:
+        everything that does not depend on a root's arguments is computed here and
+        shared by all roots (a file is scanned by every root that reaches it)."""
+        literals = self._literal_cache.get(path)
+        if literals is not None:
+            return literals
         try:
             index = self.index_of(path)
         except Exception:  # unreadable files are reported where they are imported
-            return []
+            return None
         nix = index.file
         excluded = self._module_position_ranges(index)
-        found = []
         directory = posixpath.dirname(path)
+        literals = []
         for literal in index.paths:
             if literal.kind not in ("relative", "concat"):
                 continue
             if any(start <= literal.start and literal.end <= end for start, end in excluded):
                 continue
-            target = self._literal_target(literal, nix, directory, args)
-            if target is None:
-                continue
-            resolved = self.ev.resolve_import(target) if self.ev.snapshot.is_dir(target) else target
-            if resolved is None or not self.ev.snapshot.is_file(resolved):
-                continue
             line, _col = nix.line_col(literal.start)
-            found.append((resolved, f"{path}:{line}", self._conditions_around(literal.node)))
-        return found
+            item = _Literal(self, literal, nix, f"{path}:{line}")
+            if literal.kind == "relative" and not literal.interpolated:
+                item.static = True
+                target = join(directory, literal.text)
+                item.target = self._existing_file(target) if target is not None else None
+            literals.append(item)
+        self._literal_cache[path] = literals
+        return literals
 
-    def _literal_target(self, literal, nix, directory, args) -> Optional[str]:
-        if literal.kind == "relative" and not literal.interpolated:
-            return join(directory, literal.text)
-        if args is None:
+    def _existing_file(self, target: str) -> Optional[str]:
+        resolved = self.ev.resolve_import(target) if self.ev.snapshot.is_dir(target) else target
+        if resolved is None or not self.ev.snapshot.is_file(resolved):
             return None
-        value = self.ev.eval_expr(literal.node, dict(args), nix)
-        value = force(value)
-        if isinstance(value, NixPath):
-            return value.path
-        return None
+        return resolved
 
     def _module_position_ranges(self, index) -> list[tuple[int, int]]:
         body = index.body
