@@ -762,3 +762,18 @@ def test_homes_style_directory_scan_with_map_attrs_prime():
     # "martin" and "martin@global" collide after renaming; the first in name order wins, like listToAttrs.
     assert to_python(ev.select(result.get("martin").args, "modules")) == [NixPath("homes/martin")]
     assert to_python(ev.select(result.get("martin@ripper").args, "modules")) == [NixPath("homes/martin@ripper")]
+
+
+def test_quietly_forgets_warnings_so_the_analysis_still_reports_them():
+    from migrate.analyze.evaluator import Evaluator
+    from migrate.snapshot import from_mapping
+
+    seen = []
+    ev = Evaluator(from_mapping({"a.nix": "import ../outside.nix\n"}), warn=lambda where, message: seen.append(message))
+    node = ev.parse("a.nix").expression
+    with ev.quietly():
+        ev.eval_expr(node, None, "a.nix")
+    assert seen == [] and ev.warnings == []
+    ev.eval_expr(node, None, "a.nix")
+    assert len(seen) == 1 and "leaves the repository" in seen[0]
+    assert len(ev.warnings) == 1

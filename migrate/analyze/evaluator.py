@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import posixpath
 import sys
+from contextlib import contextmanager
 from typing import Callable, Iterable, Optional, Union
 
 from migrate.analyze import operations
@@ -79,6 +80,19 @@ class Evaluator:
         self.warnings.append(key)
         if self._warn is not None:
             self._warn(where, message)
+
+    @contextmanager
+    def quietly(self):
+        """Evaluate without reporting warnings: for callers whose questions are
+        not gaps of the analysis (a rule probing a value). Warnings raised inside
+        are forgotten, so the same gap met later by the analysis is still reported."""
+        saved = (self._warn, len(self.warnings), set(self._warned))
+        self._warn = None
+        try:
+            yield self
+        finally:
+            self._warn, count, self._warned = saved
+            del self.warnings[count:]
 
     def record_read(self, reader: Optional[str], path: str, kind: str) -> None:
         key = (reader or "", path, kind)

@@ -10,7 +10,6 @@ exact and never evaluates user code beyond what the analysis already did.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Optional
 
@@ -144,19 +143,9 @@ def normalize_text(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@contextmanager
 def quiet(evaluator):
     """Evaluate on behalf of a rule without adding to the analysis' warnings."""
-    saved_warn = getattr(evaluator, "_warn", None)
-    saved_count = len(getattr(evaluator, "warnings", []))
-    try:
-        evaluator._warn = None
-        yield evaluator
-    finally:
-        evaluator._warn = saved_warn
-        warnings = getattr(evaluator, "warnings", None)
-        if isinstance(warnings, list):
-            del warnings[saved_count:]
+    return evaluator.quietly()
 
 
 # -- roots -----------------------------------------------------------------------------------
