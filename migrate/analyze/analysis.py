@@ -8,7 +8,7 @@ from migrate.analyze.discover import Discovery, discover
 from migrate.analyze.evaluator import Evaluator
 from migrate.analyze.graph import GraphBuilder, Integration, where_parts
 from migrate.analyze.model import Analysis, Root, Warning
-from migrate.analyze.values import AttrSet, External, NixList, NixPath, Thunk, force, unwrap
+from migrate.analyze.values import AttrSet, Lambda, NixPath, force, unwrap
 from migrate.classify import classify
 from migrate.errors import MigrateError
 from migrate.nix import query
@@ -106,10 +106,8 @@ def _entry_file(ctx, found: Discovery, root: Root) -> Optional[str]:
 def _module_value(ctx, root: Root, path: str, *names: str):
     module = ctx.evaluator.eval_file(path)
     args = ctx.graph.module_args(root)
-    from migrate.analyze.values import Lambda
-
     if isinstance(module, Lambda):
-        module = ctx.graph._call_module(module, args, None)
+        module = ctx.graph.call_module(module, args, None)
     value = ctx.evaluator.select(module, *names, default=None)
     value = unwrap(value) if value is not None else None
     return value

@@ -12,7 +12,7 @@ from typing import Optional
 
 from migrate.analyze.graph import where_parts
 from migrate.analyze.model import Root
-from migrate.analyze.values import AttrSet, NixList, SystemCall, Thunk, Unknown, force, unwrap
+from migrate.analyze.values import AttrSet, NixList, NixPath, SystemCall, Thunk, Unknown, force, unwrap
 from migrate.errors import MigrateError
 
 CHANNEL_SYSTEM_FILES = ("configuration.nix", "nixos/configuration.nix", "etc/nixos/configuration.nix")
@@ -106,16 +106,15 @@ def _root_from_call(evaluator, kind: str, name: str, call: SystemCall, definitio
     args = call.args
     importer = _importer_of(call, "flake.nix")
     root = Root(kind=kind, name=name, where=definition, call=call)
+    entries = _module_entries(evaluator, args.attrs.get("modules") if isinstance(args, AttrSet) else None, importer)
     if kind == "nixos":
         special = _arg(evaluator, args, "specialArgs")
         root.args = special if isinstance(special, AttrSet) else AttrSet({})
         system = _arg(evaluator, args, "system")
         root.system = system if isinstance(system, str) else None
-        entries = _module_entries(evaluator, args.attrs.get("modules") if isinstance(args, AttrSet) else None, importer)
     else:
         extra = _arg(evaluator, args, "extraSpecialArgs")
         root.args = extra if isinstance(extra, AttrSet) else AttrSet({})
-        entries = _module_entries(evaluator, args.attrs.get("modules") if isinstance(args, AttrSet) else None, importer)
         # Home Manager before 22.11 took one `configuration` module.
         legacy = args.attrs.get("configuration") if isinstance(args, AttrSet) else None
         if legacy is not None:
@@ -130,14 +129,9 @@ def _discover_channels(evaluator, system_file: Optional[str], home_file: Optiona
     found = Discovery("channels")
     if system_file is not None:
         host = Root(kind="nixos", name="nixos", where=f"{system_file}:1", args=AttrSet({}))
-        found.add(host, [(Thunk.ready(_path_value(system_file)), system_file, ())])
+        found.add(host, [(Thunk.ready(NixPath(system_file)), system_file, ())])
     if home_file is not None:
         home = Root(kind="home", name="home", where=f"{home_file}:1", args=AttrSet({}))
-        found.add(home, [(Thunk.ready(_path_value(home_file)), home_file, ())])
+        found.add(home, [(Thunk.ready(NixPath(home_file)), home_file, ())])
     return found
 
-
-def _path_value(path: str):
-    from migrate.analyze.values import NixPath
-
-    return NixPath(path)

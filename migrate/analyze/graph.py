@@ -166,7 +166,7 @@ class GraphBuilder:
             thunks.update(root.args.attrs)
         return thunks
 
-    def _call_module(self, fn: Lambda, args: dict[str, Thunk], where: Optional[str]):
+    def call_module(self, fn: Lambda, args: dict[str, Thunk], where: Optional[str]):
         """Call a module function the way the module system does: only the named arguments."""
         if fn.formals is None:
             return self.ev.call(fn, AttrSet(dict(args)))
@@ -282,10 +282,10 @@ class GraphBuilder:
                 # Same value for every root: call it once (see _root_independent).
                 shared = self._shared_modules.get(shared_file)
                 if shared is None:
-                    shared = self._shared_modules[shared_file] = force(self._call_module(module, args, where))
+                    shared = self._shared_modules[shared_file] = force(self.call_module(module, args, where))
                 module = shared
             else:
-                module = self._call_module(module, args, where)
+                module = self.call_module(module, args, where)
         module = force(module)
         while isinstance(module, (MkIf, MkOverride)):
             module = module.value
