@@ -48,9 +48,11 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None) -> Analysis
     found = discover(ctx.evaluator, snapshot, ctx.warn)
     integrations: dict[int, Integration] = {}
     for host in found.hosts.values():
-        integrations[id(host)] = ctx.graph.walk(host, found.entries[id(host)])
+        host.entries = found.entries[id(host)]
+        integrations[id(host)] = ctx.graph.walk(host, host.entries)
     for home in list(found.homes.values()):
-        ctx.graph.walk(home, found.entries[id(home)])
+        home.entries = found.entries[id(home)]
+        ctx.graph.walk(home, home.entries)
     if found.layout == "channels":
         _name_channel_roots(ctx, found)
     for host in list(found.hosts.values()):
@@ -79,6 +81,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None) -> Analysis
     analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
                         warnings=ctx.warnings, flake_level=flake_level)
     analysis.evaluator = ctx.evaluator
+    analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
     return analysis
 
 
@@ -150,6 +153,7 @@ def _add_integrated_users(ctx, found: Discovery, host: Root, integration: Integr
         for shared in integration.shared_modules:
             file, _ = where_parts(shared.where())
             entries.append((shared, file or host.where, ()))
+        home.entries = entries
         ctx.graph.walk(home, entries)
         found.homes[home.name] = home
         if user not in host.users:

@@ -13,7 +13,7 @@ import posixpath
 from typing import Optional
 
 from migrate.analyze.values import (
-    AttrSet, Builtin, EvalError, External, ExternalCall, Lambda, NixList, NixPath,
+    AttrSet, Builtin, EvalError, External, ExternalCall, Lambda, LazyCall, NixList, NixPath,
     PathString, PkgsInstance, SystemCall, Thunk, Unknown, WRAPPERS, force, type_name,
 )
 
@@ -54,8 +54,43 @@ def lookup(value, name: str):
     if isinstance(value, ExternalCall):
         return Unknown(f"attribute '{name}' of the result of {value.fn.name}", value.where)
     if isinstance(value, SystemCall):
+        if name == "extendModules" and value.kind == "nixos":
+            return Builtin("extendModules", 1, lambda ev, site, arg: _extend_modules(value, arg, site))
         return Unknown(f"attribute '{name}' of the {value.kind} system built by {value.function}", value.where)
     raise EvalError(f"value is {_a(type_name(value))} while a set was expected (selecting '{name}')")
+
+
+def _extend_modules(system: SystemCall, arg: Thunk, site):
+    """`host.extendModules { modules; specialArgs; }`: the same system with more modules,
+    as NixOS builds it (how hm-migrate's mkHost adds Home Manager to a host)."""
+    extra = force(arg)
+    if not isinstance(extra, AttrSet) or not isinstance(system.args, AttrSet):
+        return Unknown("extendModules with arguments the analysis cannot read", _site_where(site))
+    attrs = dict(system.args.attrs)
+    for name, thunk in extra.attrs.items():
+        if name == "modules" and "modules" in attrs:
+            before, after = attrs["modules"], thunk
+            attrs["modules"] = LazyCall(lambda b=before, a=after: _concat_modules(b, a))
+        elif name == "specialArgs" and "specialArgs" in attrs:
+            before, after = attrs["specialArgs"], thunk
+            attrs["specialArgs"] = LazyCall(lambda b=before, a=after: _merge_sets(b, a))
+        else:
+            attrs[name] = thunk
+    return SystemCall(system.kind, AttrSet(attrs), system.where, system.function)
+
+
+def _concat_modules(before: Thunk, after: Thunk):
+    left, right = force(before), force(after)
+    if isinstance(left, NixList) and isinstance(right, NixList):
+        return NixList(left.items + right.items)
+    return Unknown("extendModules with a module list the analysis cannot read")
+
+
+def _merge_sets(before: Thunk, after: Thunk):
+    left, right = force(before), force(after)
+    if isinstance(left, AttrSet) and isinstance(right, AttrSet):
+        return AttrSet({**left.attrs, **right.attrs})
+    return Unknown("extendModules with specialArgs the analysis cannot read")
 
 
 def _select_external(external: External, name: str):

@@ -1,0 +1,199 @@
+"""The migration plan: every file's new path and new bytes, computed before anything
+is written (DESIGN.md sections 2 and 4).
+
+``make_plan(analysis, snapshot, findings)`` returns a ``Plan``: the moves (old,
+new, reason), the new tree as bytes, the per-host Home Manager wiring and the
+notes for the report.  Nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Optional
+
+from migrate.analyze.values import NixPath, force, unwrap
+from migrate.errors import MigrateError
+from migrate.nix import query
+from migrate.nix.edit import ChangeSet, EditError
+from migrate.plan.flake import FlakeEditor, HostWiring
+from migrate.plan.layout import Layout, Move
+from migrate.plan.paths import PathMap, Rewriter
+from migrate.plan.wiring import WiringBuilder, input_of
+
+
+@dataclass
+class Plan:
+    already_migrated: bool = False
+    nothing_to_do: Optional[str] = None  # why, when there is nothing to migrate
+    moves: list[Move] = field(default_factory=list)
+    tree: dict[str, bytes] = field(default_factory=dict)  # the whole new tree
+    modes: dict[str, int] = field(default_factory=dict)  # new path -> git mode
+    changed: set[str] = field(default_factory=set)  # new paths whose bytes differ from the old file
+    edited_ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # old path -> replaced ranges
+    wirings: list[HostWiring] = field(default_factory=list)
+    migrating: list[str] = field(default_factory=list)  # homeConfigurations keys now inside hosts
+    kept_standalone: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.moves or self.changed)
+
+    def to_json(self) -> list[dict]:
+        return [m.to_json() for m in self.moves]
+
+
+def migrating_homes(analysis) -> tuple[dict[str, list], list]:
+    """host name -> the standalone configurations that become its users; and the ones kept standalone."""
+    per_host: dict[str, list] = {}
+    kept = []
+    for home in analysis.homes.values():
+        if home.integrated:
+            continue
+        if home.ambiguous:
+            raise MigrateError(f"homeConfigurations.{home.name}: cannot tell which NixOS host user {home.user} "
+                               f"belongs to; pass --attach {home.user}=HOST[,HOST] (HM008); nothing was written")
+        if not home.hosts:
+            kept.append(home)
+            continue
+        for host in home.hosts:
+            per_host.setdefault(host, []).append(home)
+    for host, homes in per_host.items():
+        by_user: dict[str, list] = {}
+        for home in homes:
+            by_user.setdefault(home.user, []).append(home)
+        chosen = []
+        for user, candidates in by_user.items():
+            if len(candidates) == 1:
+                chosen.append(candidates[0])
+                continue
+            exact = [h for h in candidates if h.name == f"{user}@{host}"]
+            if len(exact) != 1:
+                names = ", ".join(h.name for h in candidates)
+                raise MigrateError(f"host {host}: {names} are all user {user}; only one can become "
+                                   f"home-manager.users.{user}. Pick it with --attach KEY={host} (HM008); nothing was written")
+            chosen.append(exact[0])
+            kept.extend(h for h in candidates if h is not exact[0] and h not in kept)
+        per_host[host] = sorted(chosen, key=lambda h: h.user or "")
+    kept = [h for h in kept if not any(h in v for v in per_host.values())]
+    return per_host, kept
+
+
+def make_plan(analysis, snapshot, findings) -> Plan:
+    if analysis.layout == "already-migrated":
+        return Plan(already_migrated=True)
+    if analysis.layout == "channels":
+        from migrate.plan.channels import make_channels_plan
+        return make_channels_plan(analysis, snapshot, findings)
+    per_host, kept = migrating_homes(analysis)
+    if not per_host:
+        return Plan(nothing_to_do="no standalone Home Manager configuration belongs to a NixOS host of this repository")
+    homes = [h for hs in per_host.values() for h in hs]
+    moves = Layout(analysis, snapshot, homes).compute()
+    path_map = PathMap(snapshot, moves)
+    plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old))
+    plan.migrating = sorted({h.name for h in homes})
+    plan.kept_standalone = sorted(h.name for h in kept)
+    edits = rewrite_paths(analysis, snapshot, path_map)
+    _edit_flake(analysis, edits, path_map, per_host, findings, plan)
+    build_tree(snapshot, moves, edits, plan)
+    return plan
+
+
+def known_targets_of(analysis):
+    """(file, literal) -> old targets the literal names for the roots that reach the file."""
+    graph = analysis.graph
+    cache: dict = {}
+
+    def targets(path: str, literal) -> set[str]:
+        key = (path, literal.start)
+        if key in cache:
+            return cache[key]
+        found: set[str] = set()
+        nix = analysis.evaluator.parse(path)
+        for root in list(analysis.hosts.values()) + list(analysis.homes.values()):
+            if path not in root.files:
+                continue
+            with analysis.evaluator.quietly():
+                value = unwrap(force(analysis.evaluator.eval_expr(literal.node, graph.module_args(root), nix)))
+            if isinstance(value, NixPath) and value.path is not None:
+                found.add(value.path)
+        cache[key] = found
+        return found
+
+    return targets
+
+
+def rewrite_paths(analysis, snapshot, path_map: PathMap) -> dict[str, ChangeSet]:
+    rewriter = Rewriter(path_map, known_targets_of(analysis))
+    edits: dict[str, ChangeSet] = {}
+    for path in snapshot.nix_files():
+        nix = analysis.evaluator.parse(path)
+        index = query.index_file(nix)
+        changes = None
+        for literal in index.paths:
+            if literal.kind not in ("relative", "concat"):
+                continue
+            try:
+                text = rewriter.new_text(path, literal)
+            except MigrateError as error:
+                line, col = nix.line_col(literal.start)
+                raise MigrateError(f"{path}:{line}:{col}: {error}") from None
+            if text is None:
+                continue
+            changes = changes or ChangeSet(nix)
+            changes.rewrite_path(literal, text)
+        if changes is not None:
+            edits[path] = changes
+    return edits
+
+
+def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> None:
+    nix = analysis.evaluator.parse("flake.nix")
+    homes = [h for hs in per_host.values() for h in hs]
+    hm_input = _home_manager_input(homes)
+    editor = FlakeEditor(nix, hm_input)
+    if "flake.nix" in edits:
+        editor.changes.replacements.extend(edits["flake.nix"].replacements)
+    builder = WiringBuilder(analysis, editor, path_map, findings)
+    hm_module = f"{editor.input_expr(hm_input)}.nixosModules.home-manager"
+    wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
+    helper = editor.add_mk_host(hm_module)
+    for wiring in wirings:
+        editor.wrap_host(wiring.host, helper, wiring, analysis.hosts[wiring.host].where)
+    for home in homes:
+        editor.replace_home(home.name, sorted(home.hosts), home.where)
+    if editor.follow_nixpkgs(hm_input):
+        plan.notes.append(f"HM010: input {hm_input} now follows nixpkgs (inputs.nixpkgs.follows = \"nixpkgs\")")
+    edits["flake.nix"] = editor.changes
+    plan.wirings = wirings
+
+
+def _home_manager_input(homes) -> str:
+    for home in homes:
+        function = home.call.function if home.call is not None else ""
+        name, _rest = input_of(function)
+        if name and name not in ("lib", "home-manager") and "homeManagerConfiguration" in function:
+            return name
+    return "home-manager"
+
+
+def build_tree(snapshot, moves: dict[str, Move], edits: dict[str, ChangeSet], plan: Plan) -> None:
+    for path in snapshot.paths():
+        new = moves[path].new if path in moves else path
+        if snapshot.is_symlink(path):
+            plan.tree[new] = snapshot.raw_bytes(path)
+            plan.modes[new] = 0o120000
+            continue
+        data = snapshot.read_bytes(path)
+        if path in edits:
+            changes = edits[path]
+            plan.edited_ranges[path] = sorted((r.start, r.end) for r in changes.replacements)
+            try:
+                data = changes.apply().data
+            except EditError as error:
+                raise MigrateError(f"{path}: the planned edit does not parse ({error}); nothing was written") from None
+            plan.changed.add(new)
+        plan.tree[new] = data
+        plan.modes[new] = 0o100755 if snapshot.is_executable(path) else 0o100644

@@ -1,0 +1,244 @@
+"""The flake edits: a `mkHost` helper, each migrating host wrapped by it, the
+standalone entries it replaces turned into a comment, `home-manager` input kept
+following `nixpkgs` (HM010).
+
+Hosts are wrapped instead of re-written: ``mkHost HOST HOME`` takes the host
+exactly as the flake built it before (same nixosSystem, `system`,
+`specialArgs`, modules, whatever helper produced it) and extends it with
+`extendModules`, so nothing the analysis did not model can be lost on the
+system side.  HOME is the `home-manager` settings of that host, written out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from migrate.errors import MigrateError
+from migrate.nix import emit, query
+from migrate.nix.edit import ChangeSet
+
+BACKUP_EXTENSION = "hm-backup"
+
+
+@dataclass
+class HostWiring:
+    """The `home-manager` settings one host gets, as Nix source lines."""
+
+    host: str
+    use_global_pkgs: bool
+    extra_special_args: list[str] = field(default_factory=list)  # `inherit x;` / `x = ...;` lines
+    shared_modules: list[str] = field(default_factory=list)
+    users: dict[str, list[str]] = field(default_factory=dict)  # user -> module expressions
+    replaces: list[str] = field(default_factory=list)  # homeConfigurations keys
+
+    def render(self, indent: str) -> str:
+        inner = indent + "  "
+        lines = [f"{inner}useGlobalPkgs = {'true' if self.use_global_pkgs else 'false'};"]
+        if self.extra_special_args:
+            inherited = [line[len("inherit "):-1] for line in self.extra_special_args if line.startswith("inherit ")]
+            others = [line for line in self.extra_special_args if not line.startswith("inherit ")]
+            body = ([f"inherit {' '.join(inherited)};"] if inherited else []) + others
+            if len(body) == 1 and len(body[0]) < 70:
+                lines.append(f"{inner}extraSpecialArgs = {{ {body[0]} }};")
+            else:
+                lines.append(f"{inner}extraSpecialArgs = {{")
+                lines += [f"{inner}  {line}" for line in body]
+                lines.append(f"{inner}}};")
+        if self.shared_modules:
+            lines.append(_list(f"{inner}sharedModules", self.shared_modules, inner))
+        for user, modules in self.users.items():
+            lines.append(_list(f"{inner}users.{emit.attr_key(user)}.imports", modules, inner))
+        return "{\n" + "\n".join(lines) + f"\n{indent}}}"
+
+
+def _list(head: str, items: list[str], indent: str) -> str:
+    one_line = f"{head} = [ {' '.join(items)} ];"
+    if len(one_line) <= 100 and len(items) <= 3:
+        return one_line
+    body = "\n".join(f"{indent}  {item}" for item in items)
+    return f"{head} = [\n{body}\n{indent}];"
+
+
+MKHOST_DOC = (
+    "# Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built\n"
+    "# exactly as before and mkHost adds the home-manager NixOS module with the host's\n"
+    "# users, which used to be standalone homeConfigurations."
+)
+
+
+class FlakeEditor:
+    def __init__(self, nix, hm_input: str):
+        self.nix = nix
+        self.changes = ChangeSet(nix)
+        self.hm_input = hm_input
+        top = query.body(nix)
+        if top is None or top.kind() != "NODE_ATTR_SET":
+            raise MigrateError("flake.nix: the flake is not a plain attribute set; nothing was written")
+        self.top = top
+        self.outputs = query.find_binding(top, ("outputs",))
+        lam = query.unparen(self.outputs)
+        if lam is None or lam.kind() != "NODE_LAMBDA":
+            raise MigrateError("flake.nix: `outputs` is not written as a function; nothing was written")
+        self.formals = query.formals(lam, nix)
+        self.lam_body = lam.last_child()
+        self.result = query.body(self.lam_body) if self.lam_body.kind() != "NODE_ATTR_SET" else self.lam_body
+        if self.result is None or self.result.kind() != "NODE_ATTR_SET":
+            raise MigrateError("flake.nix: `outputs` does not end in an attribute set the tool can edit; nothing was written")
+
+    # -- names in scope of the outputs body ----------------------------------------------
+
+    def scope_names(self) -> set[str]:
+        names = set(self.formals.names) if self.formals else set()
+        if self.formals and self.formals.at_name:
+            names.add(self.formals.at_name)
+        if self.formals and self.formals.ident:
+            names.add(self.formals.ident)
+        node = self.lam_body
+        while node is not None and node.kind() == "NODE_LET_IN":
+            for binding in query.let_bindings(node):
+                names.add(binding.path[0])
+            for inherit in query.inherits(node):
+                names.update(inherit.names)
+            node = node.last_child()
+        return names
+
+    def let_constant(self, name: str) -> Optional[str]:
+        node = self.lam_body
+        while node is not None and node.kind() == "NODE_LET_IN":
+            for binding in query.let_bindings(node):
+                if binding.path == (name,) and binding.value.kind() == "NODE_STRING":
+                    return query.string_constant(binding.value)
+            node = node.last_child()
+        return None
+
+    def input_expr(self, input_name: str) -> str:
+        """How the outputs body names a flake input."""
+        if self.formals and input_name in self.formals.names:
+            return emit.attr_key(input_name) if _plain(input_name) else f"inputs.{emit.attr_key(input_name)}"
+        if self.formals and self.formals.at_name:
+            return f"{self.formals.at_name}.{emit.attr_key(input_name)}"
+        if self.formals and self.formals.ident:
+            return f"{self.formals.ident}.{emit.attr_key(input_name)}"
+        if self.formals is not None and _plain(input_name):
+            self.changes.add_formal(query.unparen(self.outputs), input_name)
+            self.formals = None  # added: refer to it by name from now on
+            self._added_formal = input_name
+            return input_name
+        if getattr(self, "_added_formal", None) == input_name:
+            return input_name
+        raise MigrateError(f"flake.nix: cannot refer to input {input_name} from `outputs`; nothing was written")
+
+    # -- the edits -------------------------------------------------------------------------
+
+    def add_mk_host(self, hm_module: str) -> str:
+        name = "mkHost"
+        taken = self.scope_names()
+        if name in taken:
+            name = "mkHostWithHome"
+        if name in taken:
+            raise MigrateError("flake.nix: both mkHost and mkHostWithHome are taken; nothing was written")
+        helper = (
+            f"{name} =\n"
+            "  host: homeManager:\n"
+            "  host.extendModules {\n"
+            "    modules = [\n"
+            f"      {hm_module}\n"
+            "      {\n"
+            "        home-manager = {\n"
+            "          useUserPackages = true;\n"
+            f"          backupFileExtension = \"{BACKUP_EXTENSION}\";\n"
+            "        } // homeManager;\n"
+            "      }\n"
+            "    ];\n"
+            "  };"
+        )
+        text = MKHOST_DOC + "\n" + helper
+        if self.lam_body.kind() == "NODE_LET_IN":
+            lets = query.let_bindings(self.lam_body)
+            anchor = lets[-1].node if lets else None
+            indent = _indent_of(self.nix.data, anchor.text_range()[0]) if anchor else "  "
+            offset = anchor.text_range()[1] if anchor else self.lam_body.text_range()[0] + 3
+            self.changes.insert(offset, "\n\n" + _indented(text, indent))
+        else:
+            start = self.lam_body.text_range()[0]
+            indent = _indent_of(self.nix.data, start)
+            self.changes.insert(start, "let\n" + _indented(text, indent + "  ") + "\n" + indent + "in\n" + indent)
+        return name
+
+    def root_value(self, attribute: str, key: str, where: Optional[str]):
+        """The value node of ATTRIBUTE.KEY as written in the outputs set: by name,
+        or (for keys written with interpolation) by the line the analysis saw it on."""
+        line = int(where.rsplit(":", 1)[1]) if where and where.startswith("flake.nix:") and where.rsplit(":", 1)[1].isdigit() else None
+        by_line = None
+        for path, binding in query.lookup_all(self.result, (attribute,)):
+            if len(path) != 2:
+                continue
+            if path[1] == key:
+                return binding.value
+            value = binding.value
+            if line is not None and "${" in path[1] and self.nix.line_col(value.text_range()[0])[0] == line:
+                by_line = value
+        return by_line
+
+    def wrap_host(self, host: str, helper: str, wiring: HostWiring, where: Optional[str]) -> None:
+        value = self.root_value("nixosConfigurations", host, where)
+        if value is None:
+            raise MigrateError(f"flake.nix: nixosConfigurations.{host} is not written as its own binding "
+                               "(generated hosts are not supported yet); nothing was written")
+        start, end = value.text_range()
+        binding = value.parent()
+        indent = _indent_of(self.nix.data, binding.text_range()[0])
+        self.changes.insert(start, f"{helper} (")
+        self.changes.insert(end, ") " + wiring.render(indent))
+
+    def replace_home(self, key: str, host_names: list[str], where: Optional[str]) -> None:
+        value = self.root_value("homeConfigurations", key, where)
+        if value is None:
+            raise MigrateError(f"flake.nix: homeConfigurations.{key} is not written as its own binding "
+                               "(generated configurations are not supported yet); nothing was written")
+        binding = value.parent()
+        start, end = binding.text_range()
+        note = (f"# {key}: Home Manager now runs as a NixOS module on "
+                f"{', '.join(host_names)} (see mkHost)")
+        inner = _comments(self.nix.data[start:end])
+        text = "\n".join([note] + inner) if inner else note
+        indent = _indent_of(self.nix.data, start)
+        # Path rewrites inside the removed entry go with it.
+        self.changes.replacements[:] = [r for r in self.changes.replacements if not (start <= r.start and r.end <= end)]
+        self.changes.replace_range(start, end, text.replace("\n", "\n" + indent))
+
+    def follow_nixpkgs(self, input_name: str) -> bool:
+        inputs = query.find_binding(self.top, ("inputs",))
+        if inputs is None or query.unparen(inputs).kind() != "NODE_ATTR_SET":
+            return False
+        inputs = query.unparen(inputs)
+        if query.find_binding(inputs, (input_name, "inputs", "nixpkgs", "follows")) is not None:
+            return False
+        if query.find_binding(inputs, ("nixpkgs",)) is None and query.find_binding(inputs, ("nixpkgs", "url")) is None:
+            return False
+        own = query.find_binding(inputs, (input_name,))
+        if own is not None and query.unparen(own).kind() == "NODE_ATTR_SET":
+            self.changes.insert_binding(query.unparen(own), 'inputs.nixpkgs.follows = "nixpkgs";')
+        else:
+            self.changes.insert_binding(inputs, f'{emit.attr_key(input_name)}.inputs.nixpkgs.follows = "nixpkgs";')
+        return True
+
+
+def _plain(name: str) -> bool:
+    return emit.attr_key(name) == name
+
+
+def _comments(text: bytes) -> list[str]:
+    return [line.strip() for line in text.decode("utf-8").splitlines() if line.strip().startswith("#")]
+
+
+def _indent_of(data: bytes, offset: int) -> str:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    head = data[line_start:offset]
+    stripped = head[: len(head) - len(head.lstrip(b" \t"))]
+    return stripped.decode("utf-8")
+
+
+def _indented(text: str, indent: str) -> str:
+    return "\n".join(indent + line if line else line for line in text.split("\n"))

@@ -1,0 +1,203 @@
+"""Where every file of the repository goes in the target layout (DESIGN.md section 2).
+
+Roles decide the layer: a host's own files go to ``hosts/<host>/``, shared system
+modules to ``modules/nixos/``, user modules to ``modules/home/``; ``shared``,
+``other`` files and everything outside the moving folders stay where they are.
+Inside a layer the sub-folder structure is kept, relative to the folder that
+held the whole layer before (``nixos/``, ``home-manager/``), so
+``nixos/_mixins/services/x.nix`` becomes ``modules/nixos/_mixins/services/x.nix``.
+
+Files that are not Nix (assets, scripts, configs) travel with the folder they
+sit in when that folder moves as a whole, so the relative paths between a
+module and its assets usually need no rewrite at all.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Optional
+
+from migrate.errors import MigrateError
+
+HOSTS_DIR = "hosts"
+SYSTEM_DIR = "modules/nixos"
+HOME_DIR = "modules/home"
+
+# A folder with one of these names beside an entry file at the top of the repo
+# (`home.nix` + `home/`) is that layer's folder, not a concern inside the layer.
+_LAYER_FOLDER_NAMES = {
+    "system": {"nixos", "system", "systems", "configuration"},
+    "home": {"home", "home-manager", "hm", "homes", "user", "users"},
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    old: str
+    new: str
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"old": self.old, "new": self.new, "reason": self.reason}
+
+
+def _under(path: str, directory: str) -> bool:
+    return directory == "" or path == directory or path.startswith(directory + "/")
+
+
+def _relative(path: str, directory: str) -> str:
+    return path if directory == "" else path[len(directory) + 1:]
+
+
+def _top_folder(paths: list[str]) -> Optional[str]:
+    """The first path component all PATHS share, when every one of them is inside it."""
+    firsts = {p.split("/", 1)[0] for p in paths if "/" in p}
+    if len(firsts) == 1 and all("/" in p for p in paths):
+        return firsts.pop()
+    return None
+
+
+class Layout:
+    """Computes ``moves`` (old path -> Move) for one analysis and snapshot."""
+
+    def __init__(self, analysis, snapshot, migrating_homes):
+        self.analysis = analysis
+        self.snapshot = snapshot
+        self.homes = migrating_homes
+        self.moves: dict[str, Move] = {}
+        self.folders: list[tuple[str, str, str]] = []  # (old dir, new dir, reason): non-Nix files follow
+
+    # -- the plan ------------------------------------------------------------------------
+
+    def compute(self) -> dict[str, Move]:
+        if not self.homes:
+            return {}
+        roles = {path: info.role for path, info in self.analysis.files.items()}
+        host_entries = self._host_entries(roles)
+        self._place_hosts(roles, host_entries)
+        self._place_layer(roles, "system", SYSTEM_DIR, [e for e in host_entries.values()])
+        self._place_layer(roles, "home", HOME_DIR, self._home_entries())
+        self._place_followers(roles)
+        self._check_collisions()
+        return self.moves
+
+    def _host_entries(self, roles) -> dict[str, str]:
+        """Each host's entry file: its own file closest to the root of its import graph."""
+        entries = {}
+        for name, host in self.analysis.hosts.items():
+            own = [p for p, r in roles.items() if r == f"host:{name}" and p in host.files]
+            if own:
+                entries[name] = min(own, key=lambda p: (len(host.files[p].chain), p))
+        return entries
+
+    def _home_entries(self) -> list[str]:
+        entries = []
+        for home in self.homes:
+            for thunk, _importer, _conditions in home.entries:
+                path = getattr(_force(thunk), "path", None)
+                if isinstance(path, str):
+                    resolved = self.analysis.evaluator.resolve_import(path)
+                    if resolved and resolved not in entries:
+                        entries.append(resolved)
+        return entries
+
+    def _place_hosts(self, roles, host_entries: dict[str, str]) -> None:
+        for name, entry in sorted(host_entries.items()):
+            base = posixpath.dirname(entry)
+            target = f"{HOSTS_DIR}/{name}"
+            under_base = [p for p in self.analysis.files if _under(p, base)]
+            owned = base != "" and all(roles[p] in (f"host:{name}", "orphan") for p in under_base)
+            if owned:
+                self.folders.append((base, target, f"folder of host {name}"))
+            for path, role in sorted(roles.items()):
+                if role == f"host:{name}" and _under(path, base):
+                    new = f"{target}/{_relative(path, base)}"
+                    self._add(path, new, f"used only by host {name}")
+                elif owned and role == "orphan" and _under(path, base):
+                    self._add(path, f"{target}/{_relative(path, base)}", f"not imported anywhere; moves with the folder of host {name}")
+            self._rename_entry(entry, target, f"entry module of host {name}")
+
+    def _rename_entry(self, entry: str, target_dir: str, reason: str) -> None:
+        move = self.moves.get(entry)
+        if move is None or posixpath.basename(move.new) == "default.nix":
+            return
+        wanted = f"{target_dir}/default.nix"
+        taken = any(m.new == wanted for m in self.moves.values()) or (
+            self.snapshot.exists(wanted) and wanted not in self.moves)
+        if not taken:
+            self.moves[entry] = Move(entry, wanted, reason)
+
+    def _place_layer(self, roles, layer: str, target: str, entries: list[str]) -> None:
+        role = "system" if layer == "system" else "user"
+        moving = [p for p, r in sorted(roles.items()) if (r == role or (
+            layer == "system" and r.startswith("host:"))) and p not in self.moves and not _under(p, target)]
+        if not moving:
+            return
+        root = self._layer_root(moving, entries, layer)
+        if root:
+            self.folders.append((root, target, f"{layer} layer folder"))
+        for path in moving:
+            if root is not None and _under(path, root):
+                new = f"{target}/{_relative(path, root)}"
+            else:
+                new = f"{target}/{path}"
+            why = "system module shared by hosts" if layer == "system" else "Home Manager module"
+            if roles[path].startswith("host:"):
+                why = f"used only by {roles[path][5:]}, outside that host's folder: kept with the system modules"
+            self._add(path, new, why)
+        if root:
+            for path, r in sorted(roles.items()):
+                if r == "orphan" and _under(path, root) and path not in self.moves:
+                    self._add(path, f"{target}/{_relative(path, root)}", f"not imported anywhere; moves with {root}/")
+        if layer == "home":
+            single = [e for e in entries if e in self.moves]
+            if len(single) == 1:
+                self._rename_entry(single[0], target, "Home Manager entry module")
+
+    def _layer_root(self, moving: list[str], entries: list[str], layer: str) -> Optional[str]:
+        """The folder that held the whole layer: its contents keep their sub-folders below the target."""
+        top = _top_folder(moving + [e for e in entries if e])
+        if top is not None:
+            return top
+        others = [p for p in moving if p not in entries]
+        folder = _top_folder(others) if others else None
+        if folder is not None and folder.lower() in _LAYER_FOLDER_NAMES[layer] and all("/" not in e for e in entries):
+            # `home.nix` beside `home/`: the folder's contents go straight into the layer.
+            for entry in entries:
+                if entry in moving and entry not in self.moves:
+                    self._add(entry, f"{SYSTEM_DIR if layer == 'system' else HOME_DIR}/{entry}",
+                              "Home Manager module" if layer == "home" else "system module")
+            return folder
+        return None
+
+    def _place_followers(self, roles) -> None:
+        """Files the analysis has no role for (assets, scripts) move with their folder."""
+        folders = sorted(self.folders, key=lambda f: -len(f[0]))
+        for path in self.snapshot.paths():
+            if path in self.moves or path in roles:
+                continue
+            for old, new, reason in folders:
+                if old and _under(path, old):
+                    self._add(path, f"{new}/{_relative(path, old)}", f"moves with its folder ({reason})")
+                    break
+
+    def _add(self, old: str, new: str, reason: str) -> None:
+        if old != new:
+            self.moves[old] = Move(old, new, reason)
+
+    def _check_collisions(self) -> None:
+        targets: dict[str, str] = {}
+        for move in self.moves.values():
+            if move.new in targets:
+                raise MigrateError(f"the plan would put both {targets[move.new]} and {move.old} at {move.new}; "
+                                   "nothing was written")
+            targets[move.new] = move.old
+            if self.snapshot.exists(move.new) and move.new not in self.moves and self.snapshot.is_file(move.new):
+                raise MigrateError(f"the plan would move {move.old} onto {move.new}, which exists and stays; "
+                                   "nothing was written")
+
+
+def _force(thunk):
+    from migrate.analyze.values import force
+    return force(thunk)
