@@ -247,12 +247,14 @@ def test_hm001_channels_home_nix():
     assert found[0].data["hosts"]["lark"]["covers"] is True
 
 
-def test_hm001_host_without_settings_moves_and_conflicting_host_keeps():
+def test_hm001_module_settings_are_kept_with_own_package_set():
     home = '{ ... }:\n{\n  home.stateVersion = "24.11";\n  nixpkgs.overlays = [ (final: prev: { }) ];\n}\n'
     moved = run("HM001", small_repo(home=home))
     assert locations(moved) == ["home.nix:4"]
     assert moved[0].data["hosts"]["box"] == {"sets": False, "where": [], "covers": False}
-    assert moved[0].data["action"].startswith("move")
+    # Home Manager keeps building its own packages (useGlobalPkgs = false): the host is not changed.
+    assert moved[0].data["action"].startswith("keep: useGlobalPkgs = false")
+    assert "hosts set the same" not in moved[0].data["action"]
     assert moved[0].data["both_config_and_overlays"] is False
     host = '{ ... }:\n{\n  users.users.ann.isNormalUser = true;\n  nixpkgs.overlays = [ (import ./o.nix) ];\n}\n'
     kept = run("HM001", small_repo(host=host, home=home, extra_files={"o.nix": "final: prev: { }"}))

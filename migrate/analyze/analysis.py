@@ -203,6 +203,7 @@ def _attach(found: Discovery, requested: dict[str, list[str]], warn) -> None:
         if unknown:
             raise MigrateError(f"--attach {name}={','.join(hosts)}: no NixOS host named {', '.join(unknown)}")
     already_integrated = any(h.integrated for h in found.homes.values())
+    integrated_pairs = {(h.user, h.host) for h in found.homes.values() if h.integrated}
     for home in found.homes.values():
         if home.integrated:
             continue
@@ -236,6 +237,12 @@ def _attach(found: Discovery, requested: dict[str, list[str]], warn) -> None:
                              f"{home.user} belongs to; pass --attach {home.user}=HOST[,HOST]")
         else:
             home.attach_reason = "the repository has no NixOS host: stays a standalone configuration"
+        taken = [h for h in home.hosts if (home.user, h) in integrated_pairs]
+        if taken:
+            # The user already runs Home Manager as a NixOS module there: this one stays standalone.
+            home.hosts = [h for h in home.hosts if h not in taken]
+            home.attach_reason = (f"user {home.user} already runs Home Manager as a NixOS module on "
+                                  f"{', '.join(taken)}: stays a standalone configuration")
         home.host = home.hosts[0] if len(home.hosts) == 1 else None
         for host_name in home.hosts:
             users = found.hosts[host_name].users

@@ -81,7 +81,7 @@ def nix_path(target: str, directory: str) -> str:
     return "./" + rel
 
 
-_STRING_HEAD = re.compile(r'\+\s*"((?:[^"\\$]|\\.|\$(?!\{))*)')
+_STRING_HEAD = re.compile(r'\s*\+\s*"((?:[^"\\$]|\\.|\$(?!\{))*)')
 
 
 class Rewriter:
@@ -101,7 +101,7 @@ class Rewriter:
                 return None  # leaves the repository: reported elsewhere, never followed
             new_target = self.map.target(target)
             if new_target is None:
-                raise MigrateError(f"{_where(old_file, literal)}: {literal.text} names folder {target}, "
+                raise MigrateError(f"{literal.text} names folder {target}, "
                                    "whose files go to different places; nothing was written")
             text = nix_path(new_target, new_dir)
             return None if _same(text, literal.text, old_dir, new_dir, target, new_target) else text
@@ -140,7 +140,7 @@ class Rewriter:
         new_prefix = self._new_prefix(old_file, literal, old_prefix, None)
         if static_dir:
             if not (new_prefix == static_dir or new_prefix.endswith("/" + static_dir)):
-                raise MigrateError(f"{_where(old_file, literal)}: `{literal.text}` would need its string changed "
+                raise MigrateError(f"`{literal.text}` would need its string changed "
                                    f"({old_prefix} goes to {new_prefix}); nothing was written")
             new_base = new_prefix[: len(new_prefix) - len(static_dir)].rstrip("/")
         else:
@@ -155,6 +155,8 @@ class Rewriter:
         targets = self.known_targets(old_file, literal) or set()
         candidates = set()
         for target in targets:
+            if not self.map.snapshot.exists(target):
+                continue  # a value for which the path does not exist (pathExists guards it)
             if not (target == old_prefix or target.startswith(old_prefix + "/")):
                 continue
             suffix = target[len(old_prefix):]
@@ -167,7 +169,7 @@ class Rewriter:
             return candidates.pop()
         known = ", ".join(sorted(targets)) or "none known"
         raise MigrateError(
-            f"{_where(old_file, literal)}: cannot rewrite `{literal.text}`: the files under {old_prefix}/ go to "
+            f"cannot rewrite `{literal.text}`: the files under {old_prefix}/ go to "
             f"different places and the values it takes ({known}) do not agree on one new prefix; nothing was written")
 
 
@@ -175,8 +177,3 @@ def _same(new_text: str, old_text: str, old_dir: str, new_dir: str, target: str,
     """Whether the old text still names the same place from the new folder (keeps `./x/` style)."""
     return old_dir == new_dir and target == new_target or (
         join(new_dir, old_text) == new_target and old_text != "")
-
-
-def _where(file: str, literal) -> str:
-    line = literal.node  # resolved lazily by callers that have the NixFile
-    return file

@@ -115,9 +115,17 @@ class WiringBuilder:
     # -- useGlobalPkgs (HM001) -----------------------------------------------------------------
 
     def _global_pkgs(self, host, homes) -> bool:
+        """True unless Home Manager modules configure their own package set.
+
+        Modules that set `nixpkgs.config`/`overlays` keep working only with
+        useGlobalPkgs = false, where Home Manager builds its packages from the
+        host's nixpkgs source plus those settings, as standalone did; editing them
+        out would break the configurations that stay standalone.
+        """
         names = {h.name for h in homes}
         for home in homes:
             self._check_same_nixpkgs(host, home)
+        use_global = True
         for finding in self.findings:
             if finding.rule_id != "HM001":
                 continue
@@ -125,14 +133,15 @@ class WiringBuilder:
             if not concerned:
                 continue
             action = str(finding.data.get("action", ""))
-            if finding.data.get("source") == "pkgs argument" and not action.startswith("drop"):
-                raise MigrateError(
-                    f"{finding.location()}: HM001 {', '.join(sorted(concerned))} builds `pkgs` with settings host "
-                    f"{host.name} does not have; carrying them into a NixOS-module Home Manager is not automated "
-                    "yet: move them to a Home Manager module (`nixpkgs.config`) or to the host first; nothing was written")
-            if not action.startswith("drop"):
-                return False
-        return True
+            if finding.data.get("source") == "pkgs argument":
+                if not action.startswith("drop"):
+                    raise MigrateError(
+                        f"{finding.location()}: HM001 {', '.join(sorted(concerned))} builds `pkgs` with settings host "
+                        f"{host.name} does not have; carrying them into a NixOS-module Home Manager is not automated "
+                        "yet: move them to a Home Manager module (`nixpkgs.config`) or to the host first; nothing was written")
+            else:
+                use_global = False
+        return use_global
 
     def _check_same_nixpkgs(self, host, home) -> None:
         call = home.call

@@ -239,11 +239,13 @@ def detect(analysis) -> list:
             for home in entry["homes"]:
                 for host in home.hosts:
                     per_host[host] = hosts.compare(host, option, hm_value)
-            action = _decide(per_host)
+            same = per_host and all(h["covers"] for h in per_host.values())
+            action = ("keep: useGlobalPkgs = false, so Home Manager still builds its packages with this setting"
+                      + (" (the hosts set the same)" if same else ""))
         elif option is None:
             action = "review: `nixpkgs` is set as a whole"
         else:
-            action = f"review: `nixpkgs.{option}` has no effect with useGlobalPkgs = true"
+            action = f"keep: useGlobalPkgs = false, so `nixpkgs.{option}` still applies"
         shown = f"nixpkgs.{option}" if option else "nixpkgs"
         extra = " (with both config and overlays set, Home Manager's useGlobalPkgs assertion fails)" if both else ""
         findings.append(RULE.finding(
@@ -262,8 +264,9 @@ RULE = Rule(
     name="nixpkgs_options",
     message="Home Manager's package set is configured (pkgs config/overlays or nixpkgs.*), which useGlobalPkgs ignores",
     explanation=EXPLANATION,
-    fix="moved to the host (or dropped when the host already has them) with useGlobalPkgs = true, "
-        "else useGlobalPkgs = false; moving changes the host's packages too, so review",
+    fix="Home Manager modules that set nixpkgs.* keep them with useGlobalPkgs = false (packages built "
+        "from the host's nixpkgs plus those settings, as standalone did); a `pkgs` argument whose "
+        "settings the host already has gives useGlobalPkgs = true; any other `pkgs` argument stops the run",
     safe=False,
     detect=detect,
 )

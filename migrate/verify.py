@@ -1,0 +1,160 @@
+"""Static verification (DESIGN.md section 3): analyse the planned tree and compare it
+with the original, renames aside.  Any difference stops the run before anything is
+written.  When `nix-instantiate` is on PATH it also parses every changed .nix file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from migrate.analyze.values import AttrSet, External, NixList, NixPath, PkgsInstance, force, unwrap
+from migrate.errors import MigrateError
+from migrate.snapshot import REGULAR, SYMLINK, Snapshot, _Entry
+
+
+class VerificationError(MigrateError):
+    def __init__(self, differences: list[str]):
+        self.differences = differences
+        shown = "\n".join(f"  - {d}" for d in differences[:30])
+        more = f"\n  ... and {len(differences) - 30} more" if len(differences) > 30 else ""
+        super().__init__(f"verification failed: the planned tree is not equivalent to the original; nothing was written\n{shown}{more}")
+
+
+def planned_snapshot(plan) -> Snapshot:
+    entries = {}
+    for path, data in plan.tree.items():
+        kind = SYMLINK if plan.modes.get(path) == 0o120000 else REGULAR
+        entries[path] = _Entry(kind, len(data), lambda d=data: d, plan.modes.get(path) == 0o100755)
+    return Snapshot(entries, "<planned tree>")
+
+
+def verify(original, plan, attach=None) -> list[str]:
+    """The differences between the original analysis and the planned tree's (empty when equivalent)."""
+    from migrate.analyze.analysis import analyze
+
+    renamed = {m.old: m.new for m in plan.moves}
+    new = analyze(planned_snapshot(plan), attach=attach)
+    differences: list[str] = []
+    if new.layout != "already-migrated":
+        differences.append(f"the planned tree is not recognised as migrated (layout {new.layout})")
+    mapped = lambda paths: sorted(renamed.get(p, p) for p in paths)  # noqa: E731
+    for name, host in original.hosts.items():
+        after = new.hosts.get(name)
+        if after is None:
+            differences.append(f"host {name} is missing from the planned flake")
+            continue
+        _compare(differences, f"host {name}: modules", mapped(host.files), sorted(after.files))
+        _compare(differences, f"host {name}: conditional modules",
+                 mapped(p for p, r in host.files.items() if r.conditional),
+                 sorted(p for p, r in after.files.items() if r.conditional))
+        hm = {m for m in after.external_modules if m.endswith(".nixosModules.home-manager")}
+        wanted_hm = hm if any(h.host == name or name in h.hosts for h in original.homes.values() if not h.integrated) else set()
+        _compare(differences, f"host {name}: modules from inputs",
+                 sorted(set(host.external_modules) | wanted_hm), sorted(after.external_modules))
+        if host.system != after.system:
+            differences.append(f"host {name}: system {host.system} became {after.system}")
+        _compare_args(differences, f"host {name}: specialArgs", host.args, after.args, renamed)
+    for name in new.hosts:
+        if name not in original.hosts:
+            differences.append(f"host {name} appears in the planned flake only")
+    for home_name in plan.migrating:
+        home = original.homes[home_name]
+        for host_name in home.hosts:
+            after = new.homes.get(f"{home.user}@{host_name}")
+            label = f"{home_name} (as home-manager.users.{home.user} on {host_name})"
+            if after is None or not after.integrated:
+                differences.append(f"{label}: not wired into host {host_name}")
+                continue
+            _compare(differences, f"{label}: modules", mapped(home.files), sorted(after.files))
+            _compare(differences, f"{label}: modules from inputs", sorted(home.external_modules), sorted(after.external_modules))
+            _compare_args(differences, f"{label}: extraSpecialArgs", home.args, after.args, renamed)
+    for home_name in plan.kept_standalone:
+        home = original.homes[home_name]
+        after = new.homes.get(home_name)
+        if after is None:
+            differences.append(f"homeConfigurations.{home_name} (kept standalone) is missing")
+            continue
+        _compare(differences, f"homeConfigurations.{home_name}: modules", mapped(home.files), sorted(after.files))
+        _compare_args(differences, f"homeConfigurations.{home_name}: extraSpecialArgs", home.args, after.args, renamed)
+    differences.extend(parse_check(plan))
+    return differences
+
+
+def _compare(differences: list[str], label: str, before: list, after: list) -> None:
+    if before == after:
+        return
+    lost = [x for x in before if x not in after]
+    gained = [x for x in after if x not in before]
+    parts = []
+    if lost:
+        parts.append("lost " + ", ".join(map(str, lost[:8])) + (" ..." if len(lost) > 8 else ""))
+    if gained:
+        parts.append("gained " + ", ".join(map(str, gained[:8])) + (" ..." if len(gained) > 8 else ""))
+    differences.append(f"{label}: {'; '.join(parts)}")
+
+
+def _compare_args(differences, label, before, after, renamed) -> None:
+    before_attrs = before.attrs if isinstance(before, AttrSet) else {}
+    after_attrs = after.attrs if isinstance(after, AttrSet) else {}
+    _compare(differences, f"{label} names", sorted(before_attrs), sorted(after_attrs))
+    for name in sorted(set(before_attrs) & set(after_attrs)):
+        old = fingerprint(before_attrs[name], renamed)
+        new = fingerprint(after_attrs[name], {})
+        if old != new:
+            differences.append(f"{label}.{name}: value {_short(old)} became {_short(new)}")
+
+
+def fingerprint(thunk, renamed: dict, depth: int = 0):
+    """A comparable description of a value: scalars, paths (renamed), inputs by name,
+    sets by their names and members; deeper structure by where it was written."""
+    value = unwrap(force(thunk))
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return ("value", value)
+    if isinstance(value, NixPath):
+        return ("path", renamed.get(value.path, value.path) if value.path is not None else None)
+    if isinstance(value, External):
+        return ("input", value.name)
+    if isinstance(value, PkgsInstance):
+        return ("pkgs", value.source.name, fingerprint_value(value.args, renamed, depth + 1))
+    return fingerprint_value(value, renamed, depth)
+
+
+def fingerprint_value(value, renamed, depth):
+    if isinstance(value, AttrSet) and ("outPath" in value.attrs or "nixosConfigurations" in value.attrs):
+        return ("the flake itself",)  # self / outputs: the migration changes them on purpose
+    if isinstance(value, AttrSet):
+        if depth >= 2:
+            return ("set", tuple(sorted(value.attrs)))
+        return ("set", tuple((k, fingerprint(value.attrs[k], renamed, depth + 1)) for k in sorted(value.attrs)))
+    if isinstance(value, NixList):
+        return ("list", len(value.items))
+    if value is None:
+        return None
+    return (type(value).__name__,)
+
+
+def parse_check(plan) -> list[str]:
+    """`nix-instantiate --parse` on every changed .nix file, when Nix is installed."""
+    binary = shutil.which("nix-instantiate")
+    if binary is None:
+        return []
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="hm-migrate-parse-") as tmp:
+        for path in sorted(plan.changed):
+            if not path.endswith(".nix"):
+                continue
+            target = Path(tmp) / "f.nix"
+            target.write_bytes(plan.tree[path])
+            result = subprocess.run([binary, "--parse", str(target)], capture_output=True, text=True)
+            if result.returncode != 0:
+                message = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "parse error"
+                problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(target), path)}")
+    return problems
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 160 else text[:157] + "..."
