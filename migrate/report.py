@@ -22,7 +22,7 @@ def _role_style(role: str) -> str:
     return "magenta" if role.startswith("host:") else ROLE_STYLE.get(role, "")
 
 
-def print_analysis(analysis: Analysis, console) -> None:
+def print_analysis(analysis: Analysis, console, plan=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -35,15 +35,19 @@ def print_analysis(analysis: Analysis, console) -> None:
     }
     console.print(Text(f"Layout: {layout_names.get(analysis.layout, analysis.layout)}", style="bold"))
 
+    moved = {m.old: m.new for m in plan.moves} if plan is not None else {}
     table = Table(title="Classification", show_lines=False, expand=False)
     table.add_column("file", overflow="fold")
+    if plan is not None:
+        table.add_column("new path", overflow="fold")
     table.add_column("role")
     table.add_column("why", overflow="fold")
     for info in analysis.files.values():
         why = info.summary
         if info.flags:
             why += "\n! " + "\n! ".join(info.flags)
-        table.add_row(info.path, Text(info.role, style=_role_style(info.role)), why)
+        cells = [info.path] + ([moved.get(info.path, "(stays)")] if plan is not None else [])
+        table.add_row(*cells, Text(info.role, style=_role_style(info.role)), why)
     console.print(table)
 
     roots = Table(title="Configurations", expand=False)
@@ -77,3 +81,82 @@ def print_findings(findings, console) -> None:
     for finding in findings:
         location = finding.location()
         console.print(f"  {finding.rule_id} {location + ': ' if location else ''}{finding.message}", markup=False)
+
+
+def print_plan(plan, console) -> None:
+    """The moves of files that are not .nix (assets follow their folder) and each host's wiring."""
+    from rich.text import Text
+
+    others = [m for m in plan.moves if not m.old.endswith(".nix")]
+    if others:
+        console.print(Text(f"Other files that move with their folder ({len(others)})", style="bold"))
+        for move in others:
+            console.print(f"  {move.old} -> {move.new}", markup=False)
+    console.print(Text("Home Manager as a NixOS module", style="bold"))
+    for wiring in plan.wirings:
+        users = ", ".join(f"{user} ({' '.join(mods)})" for user, mods in wiring.users.items())
+        console.print(f"  host {wiring.host}: users {users}; useGlobalPkgs = "
+                      f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}",
+                      markup=False)
+    for name in plan.kept_standalone:
+        console.print(f"  homeConfigurations.{name} stays standalone (no NixOS host of its own here)", markup=False)
+    for note in plan.notes:
+        console.print(f"  {note}", markup=False)
+
+
+DIFF_STYLES = (("diff --git", "bold"), ("rename ", "bold magenta"), ("similarity", "magenta"), ("new file", "bold green"),
+               ("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+
+def print_diff(diff_text: str, console) -> None:
+    from rich.text import Text
+
+    console.print(Text("Diff", style="bold"))
+    for line in diff_text.splitlines():
+        style = next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), "")
+        console.print(Text(line, style=style), soft_wrap=True)
+
+
+def markdown(analysis, plan, findings, diff_text: str, branch: str | None = None, base: str | None = None) -> str:
+    """MIGRATION.md: what changed and why, then how to build, switch and go back."""
+    lines = ["# Home Manager as a NixOS module", "",
+             "This branch was written by hm-migrate. Home Manager no longer runs standalone for the users below:",
+             "it is part of each NixOS host, so one `nixos-rebuild switch` builds system and home together.", ""]
+    lines += ["## Hosts and users", ""]
+    for wiring in plan.wirings:
+        users = ", ".join(f"`{u}`" for u in wiring.users)
+        lines.append(f"- **{wiring.host}**: {users} (was {', '.join(f'`homeConfigurations.{r}`' for r in wiring.replaces)}); "
+                     f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
+    for name in plan.kept_standalone:
+        lines.append(f"- `homeConfigurations.{name}` stays standalone (`home-manager switch --flake .#{name}`)")
+    lines += ["", "## Files", "", "| old path | new path | why |", "|---|---|---|"]
+    for move in plan.moves:
+        lines.append(f"| `{move.old}` | `{move.new}` | {move.reason} |")
+    if findings:
+        lines += ["", "## Rules applied", ""]
+        for finding in findings:
+            where = finding.location()
+            lines.append(f"- {finding.rule_id} {('`' + where + '`: ') if where else ''}{finding.message}")
+    if analysis.warnings:
+        lines += ["", "## Warnings", ""]
+        for warning in analysis.warnings:
+            where = warning.location()
+            lines.append(f"- {('`' + where + '`: ') if where else ''}{warning.message}")
+    if plan.notes:
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in plan.notes]
+    hosts = [w.host for w in plan.wirings] or sorted(analysis.hosts)
+    lines += ["", "## Next steps", "",
+              "1. Build each host without activating it:", ""]
+    lines += [f"       nixos-rebuild build --flake .#{host}" for host in hosts]
+    lines += ["", "2. Compare with what runs now (nvd is in nixpkgs):", "",
+              "       nvd diff /run/current-system ./result", "",
+              "3. Switch. Files Home Manager finds in its way are renamed to `*.hm-backup`:", ""]
+    lines += [f"       sudo nixos-rebuild switch --flake .#{host}" for host in hosts]
+    lines += ["", "4. Once it works, stop using `home-manager switch` for these users.", "",
+              "To go back: `git switch " + (base or "<your previous branch>") + "`, then "
+              "`sudo nixos-rebuild switch --flake .#HOST` and `home-manager switch --flake .#USER` as before; "
+              "or boot the previous generation from the boot menu."]
+    if branch:
+        lines += ["", f"Branch: `{branch}`."]
+    lines += ["", "## Diff", "", "```diff", diff_text.rstrip("\n"), "```", ""]
+    return "\n".join(lines)

@@ -41,28 +41,129 @@ def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool)
 
 def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color) -> int:
     from migrate.analyze.analysis import analyze
-
-    snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty)
     from migrate.rules import check_all
 
+    target = None
+    if not dry_run and not out_dir:
+        target = _git_target(Path(repo), branch, force)  # refusals come before any work
+    if out_dir:
+        _check_out_dir(Path(out_dir))
+    snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty)
     analysis = analyze(snapshot, attach=attach)
     analysis.notes.extend(notes)
     findings = check_all(analysis)
+    plan = _plan(analysis, snapshot, findings, attach)
+    diff_text = ""
+    if plan.changes_anything:
+        from migrate.diff import unified
+        diff_text = unified(snapshot, plan)
+        _add_migration_notes(analysis, plan, findings, diff_text, None if target is None else target.branch, repo)
+    result = {}
+    if plan.changes_anything and not dry_run:
+        if out_dir:
+            from migrate.output import write_tree
+            write_tree(plan, Path(out_dir))
+            result["out"] = str(out_dir)
+        else:
+            from migrate.publish import publish
+            files = {path: (data, plan.modes[path]) for path, data in plan.tree.items()}
+            for path in snapshot.paths():
+                if path not in plan.tree:
+                    files[path] = None
+            result["branch"] = target.branch
+            result["commit"] = publish(target, files, commit_message(analysis, plan, findings))
+    _report(analysis, plan, findings, diff_text, result, as_json=as_json, no_color=no_color, dry_run=dry_run)
+    return 0
+
+
+def _git_target(repo_path: Path, branch: str, force: bool):
+    from migrate import repo as gitrepo
+    from migrate.publish import prepare
+
+    if repo_path.is_dir() and gitrepo.git_toplevel(repo_path) is None:
+        raise MigrateError(
+            f"{repo_path}: not a git repository; use --dry-run to see the plan or --out DIR to write the result elsewhere"
+        )
+    return prepare(repo_path, branch, force) if repo_path.is_dir() else None
+
+
+def _check_out_dir(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise MigrateError(f"{out}: already exists and is not an empty directory; choose a new --out DIR")
+
+
+def _plan(analysis, snapshot, findings, attach):
+    from migrate.plan import make_plan
+    from migrate.verify import VerificationError, verify
+
+    plan = make_plan(analysis, snapshot, findings)
+    if plan.changes_anything:
+        differences = verify(analysis, plan, attach=attach)
+        if differences:
+            raise VerificationError(differences)
+    return plan
+
+
+NOTES_FILE = "MIGRATION.md"
+
+
+def _add_migration_notes(analysis, plan, findings, diff_text, branch, repo) -> None:
+    from migrate.report import markdown
+
+    name = NOTES_FILE if NOTES_FILE not in plan.tree else "MIGRATION-hm-migrate.md"
+    plan.notes_file = name
+    plan.tree[name] = markdown(analysis, plan, findings, diff_text, branch=branch).encode("utf-8")
+    plan.modes[name] = 0o100644
+
+
+def commit_message(analysis, plan, findings) -> str:
+    hosts = ", ".join(w.host for w in plan.wirings)
+    users = sorted({u for w in plan.wirings for u in w.users})
+    rules = sorted({f.rule_id for f in findings})
+    lines = [f"Home Manager as a NixOS module on {hosts}", "",
+             f"Hosts: {hosts}", f"Users: {', '.join(users)}",
+             f"Replaced standalone configurations: {', '.join(plan.migrating)}"]
+    if plan.kept_standalone:
+        lines.append(f"Kept standalone: {', '.join(plan.kept_standalone)}")
+    lines += [f"Files moved: {len(plan.moves)}", f"Files edited: {len(plan.changed)}",
+              f"Rules applied: {', '.join(rules) if rules else 'none'}", "",
+              f"See {getattr(plan, 'notes_file', NOTES_FILE)} for the plan, the diff and the next steps.",
+              "", "Written by hm-migrate."]
+    return "\n".join(lines) + "\n"
+
+
+def _status(plan, result, dry_run) -> str:
+    if plan.already_migrated:
+        return "already migrated: Home Manager runs as a NixOS module here; nothing to change"
+    if plan.nothing_to_do:
+        return f"nothing to migrate: {plan.nothing_to_do}"
+    if dry_run:
+        return "dry run: nothing was written"
+    if "out" in result:
+        return f"wrote the migrated tree to {result['out']}"
+    return f"committed {result['commit'][:12]} on new branch {result['branch']}; your current branch is untouched"
+
+
+def _report(analysis, plan, findings, diff_text, result, *, as_json, no_color, dry_run) -> None:
+    status = _status(plan, result, dry_run)
     if as_json:
         document = analysis.to_json()
         document["rules"] = [finding.to_json() for finding in findings]
+        document["status"] = "already-migrated" if plan.already_migrated else (
+            "nothing-to-do" if plan.nothing_to_do else ("planned" if dry_run else "migrated"))
+        document["message"] = status
+        document["plan"] = plan.to_json()
+        document["diff"] = diff_text
+        document.update(result)
         json.dump(document, sys.stdout, indent=2, sort_keys=False)
         sys.stdout.write("\n")
-    else:
-        from migrate.report import print_analysis, print_findings, make_console
+        return
+    from migrate.report import make_console, print_analysis, print_diff, print_findings, print_plan
 
-        console = make_console(no_color)
-        print_analysis(analysis, console)
-        print_findings(findings, console)
-    if not dry_run:
-        raise MigrateError(
-            "this version analyses only: writing the migrated repository is not implemented yet; "
-            "nothing was written (use --dry-run)"
-        )
-    return 0
-
+    console = make_console(no_color)
+    print_analysis(analysis, console, plan if plan.changes_anything else None)
+    print_findings(findings, console)
+    if plan.changes_anything:
+        print_plan(plan, console)
+        print_diff(diff_text, console)
+    console.print(status, markup=False, style="bold")

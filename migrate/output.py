@@ -1,0 +1,38 @@
+"""`--out DIR`: the migrated tree written to a new directory, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from migrate.errors import MigrateError
+
+
+def write_tree(plan, out: Path) -> None:
+    """Write into a temporary sibling, then rename it into place, so an interrupted
+    run leaves no half-written directory behind."""
+    out = out.absolute()
+    parent = out.parent
+    if not parent.is_dir():
+        raise MigrateError(f"{out}: its parent directory does not exist")
+    existed_empty = out.is_dir()
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.hm-migrate-", dir=parent))
+    try:
+        for path, data in sorted(plan.tree.items()):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            mode = plan.modes.get(path, 0o100644)
+            if mode == 0o120000:
+                os.symlink(os.fsdecode(data), target)
+                continue
+            target.write_bytes(data)
+            if mode == 0o100755:
+                target.chmod(0o755)
+        if existed_empty:
+            out.rmdir()
+        os.rename(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
