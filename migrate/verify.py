@@ -53,10 +53,11 @@ def verify(original, plan, attach=None) -> list[str]:
         hm = {m for m in after.external_modules if m.endswith(".nixosModules.home-manager")}
         wanted_hm = hm if any(h.host == name or name in h.hosts for h in original.homes.values() if not h.integrated) else set()
         _compare(differences, f"host {name}: modules from inputs",
-                 sorted(set(host.external_modules) | wanted_hm), sorted(after.external_modules))
+                 sorted(set(host.external_modules) | wanted_hm),
+                 sorted(m for m in after.external_modules if not _expected_external(m, plan)))
         if host.system != after.system:
             differences.append(f"host {name}: system {host.system} became {after.system}")
-        _compare_args(differences, f"host {name}: specialArgs", host.args, after.args, renamed)
+        _compare_args(differences, f"host {name}: specialArgs", host.args, after.args, renamed, plan.expected_new_args)
     for name in new.hosts:
         if name not in original.hosts:
             differences.append(f"host {name} appears in the planned flake only")
@@ -69,8 +70,9 @@ def verify(original, plan, attach=None) -> list[str]:
                 differences.append(f"{label}: not wired into host {host_name}")
                 continue
             _compare(differences, f"{label}: modules", mapped(home.files), sorted(after.files))
-            _compare(differences, f"{label}: modules from inputs", sorted(home.external_modules), sorted(after.external_modules))
-            _compare_args(differences, f"{label}: extraSpecialArgs", home.args, after.args, renamed)
+            _compare(differences, f"{label}: modules from inputs", sorted(home.external_modules),
+                     sorted(m for m in after.external_modules if not _expected_external(m, plan)))
+            _compare_args(differences, f"{label}: extraSpecialArgs", home.args, after.args, renamed, plan.expected_new_args)
     for home_name in plan.kept_standalone:
         home = original.homes[home_name]
         after = new.homes.get(home_name)
@@ -96,9 +98,14 @@ def _compare(differences: list[str], label: str, before: list, after: list) -> N
     differences.append(f"{label}: {'; '.join(parts)}")
 
 
-def _compare_args(differences, label, before, after, renamed) -> None:
+def _expected_external(name: str, plan) -> bool:
+    return any(name == e or name.startswith((e + "/", e + " +", e + ".")) for e in plan.expected_new_externals)
+
+
+def _compare_args(differences, label, before, after, renamed, added=frozenset()) -> None:
     before_attrs = before.attrs if isinstance(before, AttrSet) else {}
-    after_attrs = after.attrs if isinstance(after, AttrSet) else {}
+    after_attrs = {k: v for k, v in (after.attrs if isinstance(after, AttrSet) else {}).items()
+                   if k not in added or k in before_attrs}
     _compare(differences, f"{label} names", sorted(before_attrs), sorted(after_attrs))
     for name in sorted(set(before_attrs) & set(after_attrs)):
         old = fingerprint(before_attrs[name], renamed)

@@ -35,6 +35,9 @@ class Plan:
     migrating: list[str] = field(default_factory=list)  # homeConfigurations keys now inside hosts
     kept_standalone: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # What the migration adds on purpose, so verification does not count it as a difference:
+    expected_new_args: set[str] = field(default_factory=set)  # special args (channels: `inputs`)
+    expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
 
     @property
     def changes_anything(self) -> bool:

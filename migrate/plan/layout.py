@@ -171,9 +171,27 @@ class Layout:
             return folder
         return None
 
+    def _whole_folders(self, roles) -> list[tuple[str, str, str]]:
+        """Folders whose .nix files all moved by one prefix (`services/` to
+        `modules/nixos/services/`): their other files go along."""
+        found = []
+        candidates = {posixpath.dirname(p) for p in self.moves} - {""}
+        for folder in sorted(candidates, key=len):
+            if any(_under(folder, f[0]) for f in found):
+                continue
+            inside = [p for p in roles if _under(p, folder) and (roles[p] != "orphan" or p in self.moves)]
+            bases = {self.moves[p].new[: len(self.moves[p].new) - len(_relative(p, folder))].rstrip("/")
+                     if p in self.moves and self.moves[p].new.endswith(_relative(p, folder)) else None for p in inside}
+            if len(bases) == 1 and None not in bases:
+                base = bases.pop()
+                found.append((folder, base, f"all of {folder}/ moves"))
+                for path in inside_orphans(roles, folder, self.moves):
+                    self._add(path, f"{base}/{_relative(path, folder)}", f"not imported anywhere; moves with {folder}/")
+        return found
+
     def _place_followers(self, roles) -> None:
         """Files the analysis has no role for (assets, scripts) move with their folder."""
-        folders = sorted(self.folders, key=lambda f: -len(f[0]))
+        folders = sorted(self.folders + self._whole_folders(roles), key=lambda f: -len(f[0]))
         for path in self.snapshot.paths():
             if path in self.moves or path in roles:
                 continue
@@ -196,6 +214,10 @@ class Layout:
             if self.snapshot.exists(move.new) and move.new not in self.moves and self.snapshot.is_file(move.new):
                 raise MigrateError(f"the plan would move {move.old} onto {move.new}, which exists and stays; "
                                    "nothing was written")
+
+
+def inside_orphans(roles, folder: str, moves) -> list[str]:
+    return [p for p, r in sorted(roles.items()) if r == "orphan" and _under(p, folder) and p not in moves]
 
 
 def _force(thunk):
