@@ -1,0 +1,204 @@
+"""Evaluate a dotfiles repository with the real Nix evaluator, against stubs.
+
+This is the independent check of the migration: it shares no code with the
+analyzer in `migrate/`. `nix-instantiate --eval` evaluates the repository's
+own flake (or channel-style `configuration.nix` / `home.nix`) against stub
+inputs written from scratch in `tests/nix_stubs/`, and walks each
+configuration's module graph the way `lib.evalModules` does (see
+`nix_stubs/walk.nix`). No flakes machinery, no network, no store writes.
+
+    evaluate_repo(repo_dir) -> {
+      "nixos": {HOST: {"system", "special_args", "modules", "external", "home_manager"}},
+      "home":  {NAME: {"modules", "external", "extra_special_args"}},
+    }
+
+`home_manager` is None unless the host imports the home-manager NixOS module;
+otherwise {"use_global_pkgs", "extra_special_args", "shared_external",
+"users": {USER: {"modules", "external"}}}, where a user's lists include what
+`sharedModules` brings. `modules` are repo-relative `.nix` files evaluated as
+modules; `external` are markers of modules from inputs ("agenix.nixosModules.default")
+or paths outside the repository ("nixpkgs:/nixos/modules/installer/scan/not-detected.nix",
+"nixos-hardware:/lenovo/thinkpad/x1/9th-gen" for a channel lookup).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+STUBS = Path(__file__).resolve().parent / "nix_stubs"
+NIX_INSTANTIATE = shutil.which("nix-instantiate")
+
+
+class NixEvalError(RuntimeError):
+    """nix-instantiate rejected the repository (or the stubs lack something it needs)."""
+
+
+# `NAME.nixosModules.X`, `inputs.NAME.homeManagerModules.X`, ...: Nix cannot
+# answer "any attribute", so the stubs export what the text asks for.
+_MODULE_REF = re.compile(r"(?<![\w'-])([A-Za-z_][\w'-]*)\.([A-Za-z]*Modules)\.([A-Za-z_][\w'-]*)")
+# `<nixpkgs>`, `<home-manager/nixos>`, `<nixos-hardware/lenovo/...>`
+_CHANNEL_REF = re.compile(r"<([A-Za-z_][\w.+-]*)((?:/[\w.+-]+)*)>")
+_NIXPKGS_CHANNEL = re.compile(r"^(nixpkgs|nixos)(-unstable|-small|-unstable-small|-\d\d\.\d\d(-small)?)?$")
+# the repository itself, not a fork-named neighbour such as nixpkgs-wayland
+_NIXPKGS_URL = re.compile(
+    r"^((github:|https://github\.com/)nixos/nixpkgs(?=[/?]|$)|(flake:)?nixpkgs(?=[/?]|$)|https://(channels\.)?nixos\.org/)"
+)
+_HOME_MANAGER_URL = re.compile(r"^(github:|https://github\.com/)nix-community/home-manager(?=[/?]|$)")
+
+
+def evaluate_repo(repo_dir: Path) -> dict:
+    if NIX_INSTANTIATE is None:
+        raise NixEvalError("nix-instantiate is not on PATH")
+    repo = Path(repo_dir).resolve()
+    texts = _nix_texts(repo)
+    with tempfile.TemporaryDirectory(prefix="flake-eval-") as tmp_name:
+        tmp = Path(tmp_name)
+        if (repo / "flake.nix").is_file():
+            mode = "flake"
+            kinds = _flake_input_kinds(repo)
+            lookups: dict[str, set[str]] = {}
+        else:
+            mode = "channels"
+            lookups = _channel_lookups(texts)
+            names = {"nixpkgs", "home-manager"} | set(lookups)
+            kinds = {name: _channel_kind(name) for name in names}
+        inputs = []
+        for name in sorted(kinds):
+            directory = tmp / "inputs" / name
+            _populate(directory, name, kinds[name], lookups.get(name, set()))
+            inputs.append(
+                {"name": name, "kind": kinds[name], "dir": str(directory), "modules": _module_refs(texts, name)}
+            )
+        config = tmp / "config.json"
+        config.write_text(json.dumps({"mode": mode, "repo": str(repo), "inputs": inputs}))
+        search_path = []
+        if mode == "channels":
+            for entry in inputs:
+                search_path += ["-I", f"{entry['name']}={entry['dir']}"]
+        expression = f"import {_nix_path(STUBS / 'evaluate.nix')} {_nix_path(config)}"
+        return json.loads(_instantiate(search_path + ["--expr", expression], repo))
+
+
+def _instantiate(args: list[str], repo: Path) -> str:
+    # an empty NIX_PATH keeps the machine's own channels out of the evaluation
+    env = dict(os.environ, NIX_PATH="")
+    result = subprocess.run(
+        [NIX_INSTANTIATE, "--eval", "--strict", "--json", "--readonly-mode", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise NixEvalError(f"nix-instantiate failed on {repo}:\n{result.stderr}")
+    return result.stdout
+
+
+def _nix_texts(repo: Path) -> list[str]:
+    texts = []
+    for root, dirs, files in os.walk(repo):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        texts.extend(
+            (Path(root) / name).read_text(encoding="utf-8", errors="replace") for name in files if name.endswith(".nix")
+        )
+    return texts
+
+
+def _module_refs(texts: list[str], name: str) -> dict[str, list[str]]:
+    found: dict[str, set[str]] = {}
+    for text in texts:
+        for match in _MODULE_REF.finditer(text):
+            if match.group(1) == name:
+                found.setdefault(match.group(2), set()).add(match.group(3))
+    return {kind: sorted(names) for kind, names in sorted(found.items())}
+
+
+def _channel_lookups(texts: list[str]) -> dict[str, set[str]]:
+    lookups: dict[str, set[str]] = {}
+    for text in texts:
+        for match in _CHANNEL_REF.finditer(text):
+            lookups.setdefault(match.group(1), set()).add(match.group(2))
+    return lookups
+
+
+def _channel_kind(name: str) -> str:
+    if name == "home-manager":
+        return "home-manager"
+    return "nixpkgs" if _NIXPKGS_CHANNEL.match(name) else "other"
+
+
+def _flake_input_kinds(repo: Path) -> dict[str, str]:
+    """Input name -> which real project its stub stands for, from the declared url."""
+    flake = _nix_path(repo / "flake.nix")
+    raw = json.loads(
+        _instantiate(
+            [
+                "--expr",
+                f"let f = import {flake}; in {{ inputs = f.inputs or {{ }}; args = builtins.functionArgs f.outputs; }}",
+            ],
+            repo,
+        )
+    )
+    declared = {name: spec if isinstance(spec, dict) else {"url": spec} for name, spec in raw["inputs"].items()}
+
+    def kind(name: str, seen: frozenset = frozenset()) -> str:
+        spec = declared.get(name, {})
+        follows = spec.get("follows")
+        if isinstance(follows, str) and follows in declared and follows not in seen:
+            return kind(follows, seen | {name})
+        url = spec.get("url")
+        if url is None and "owner" in spec and "repo" in spec:
+            url = f"{spec.get('type', 'github')}:{spec['owner']}/{spec['repo']}"
+        if url is None:
+            # an undeclared `outputs` argument is a registry input of that name
+            url = name
+        url = url.lower()
+        if _NIXPKGS_URL.match(url):
+            return "nixpkgs"
+        if _HOME_MANAGER_URL.match(url) or url == "home-manager":
+            return "home-manager"
+        return "other"
+
+    # `outputs = { self, nixpkgs, ... }` may name registry inputs it never declares
+    names = (set(declared) | set(raw["args"])) - {"self"}
+    return {name: kind(name) for name in names}
+
+
+def _populate(directory: Path, name: str, kind: str, subpaths: set[str]) -> None:
+    """The input's directory: what `import input` and `<name/...>` lookups reach."""
+    directory.mkdir(parents=True)
+    stub = (
+        f"(import {_nix_path(STUBS / 'input.nix')} "
+        f"{{ name = {_nix_str(name)}; kind = {_nix_str(kind)}; dir = {_nix_str(str(directory))}; }})"
+    )
+    if kind == "nixpkgs":
+        files = {"default.nix": f"{stub}._pkgsFn\n", "lib/default.nix": f"{stub}.lib\n"}
+    elif kind == "home-manager":
+        files = {"nixos/default.nix": f"{stub}.nixosModules.home-manager\n"}
+    else:
+        files = {}
+    files.setdefault("default.nix", f'throw "tests/nix_stubs: input {name} has no value to import"\n')
+    for relative, text in files.items():
+        target = directory / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    # a `<name/sub/path>` lookup fails unless the path exists; the walker
+    # records it as external and never reads it
+    for sub in subpaths:
+        target = directory / sub.lstrip("/")
+        if sub and not target.exists():
+            target.mkdir(parents=True)
+
+
+def _nix_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("${", "\\${") + '"'
+
+
+def _nix_path(path: Path) -> str:
+    return f"(/. + {_nix_str(str(path))})"

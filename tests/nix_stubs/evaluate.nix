@@ -1,0 +1,250 @@
+# Entry point of tests/flake_eval.py: evaluates a repository against the
+# stubs and returns the module sets of each NixOS host and Home Manager
+# configuration (plain data, printed with --json).
+#
+# cfgFile holds JSON written by flake_eval.py:
+#   { mode = "flake" | "channels"; repo = "/abs/repo";
+#     inputs = [ { name; kind; dir; modules = { nixosModules = [ ... ]; ... }; } ... ]; }
+cfgFile:
+let
+  inherit (builtins)
+    attrNames
+    concatLists
+    concatMap
+    elem
+    filter
+    foldl'
+    head
+    isAttrs
+    isString
+    listToAttrs
+    mapAttrs
+    pathExists
+    stringLength
+    substring
+    tryEval
+    ;
+
+  cfg = builtins.fromJSON (builtins.readFile cfgFile);
+  repoStr = cfg.repo;
+  repo = /. + repoStr;
+
+  hasPrefix = pre: s: substring 0 (stringLength pre) s == pre;
+
+  stubs = listToAttrs (
+    map (i: {
+      inherit (i) name;
+      value = import ./input.nix { inherit (i) name kind dir modules; };
+    }) cfg.inputs
+  );
+
+  externalOf =
+    s:
+    let
+      hits = filter (i: s == i.dir || hasPrefix (i.dir + "/") s) cfg.inputs;
+      input = head hits;
+      sub = substring (stringLength input.dir) (stringLength s) s;
+    in
+    if hits == [ ] then
+      {
+        marker = "path:${s}";
+        hmNixosModule = false;
+      }
+    else
+      {
+        marker = "${input.name}:${if sub == "" then "/" else sub}";
+        # `<home-manager/nixos>`, the channel way to get the NixOS module
+        hmNixosModule = input.kind == "home-manager" && elem sub [ "/nixos" "/nixos/default.nix" ];
+        hmModulesPath = input.dir + "/modules";
+      };
+
+  W = import ./walk.nix { inherit repoStr externalOf; };
+
+  noConfig = label: throw "tests/nix_stubs: ${label}: `config` decides a module list here; the harness merges no options";
+  noOptions = label: throw "tests/nix_stubs: ${label}: `options` decides a module list here; the harness merges no options";
+
+  firstDefinition =
+    path: defs:
+    let
+      values = concatMap W.unwrap (W.lookupPath path defs);
+    in
+    if values == [ ] then null else head values;
+
+  # Only for reporting: a setting hidden behind `config` is unknown, not an error.
+  maybe =
+    v:
+    let
+      attempt = tryEval v;
+    in
+    if attempt.success then attempt.value else null;
+
+  platformOf =
+    defs:
+    maybe (
+      let
+        v = firstDefinition [ "nixpkgs" "hostPlatform" ] defs;
+      in
+      if v == null then
+        firstDefinition [ "nixpkgs" "system" ] defs
+      else if isString v then
+        v
+      else
+        v.system
+    );
+
+  evalHost =
+    label: sys:
+    let
+      system = if sys.system != null then sys.system else platformOf defs;
+      pkgs = sys.pkgsFn {
+        system =
+          if system != null then
+            system
+          else
+            throw "tests/nix_stubs: ${label}: pkgs.system is needed, but neither nixosSystem { system } nor nixpkgs.hostPlatform says it";
+      };
+      args = {
+        inherit (sys) lib;
+        inherit pkgs;
+        config = noConfig label;
+        options = noOptions label;
+        modulesPath = /. + sys.modulesPath;
+      }
+      // sys.specialArgs;
+      items = W.walk args label sys.modules;
+      defs = map (it: W.configOf it.result) (filter (it: it ? result) items);
+      hmModule = filter (it: it.hmNixosModule or false) items;
+      hmDefs = W.lookupPath [ "home-manager" ] defs;
+    in
+    {
+      inherit system;
+      special_args = attrNames sys.specialArgs;
+      modules = W.filesOf items;
+      external = W.externalsOf items;
+      home_manager =
+        if hmModule != [ ] then
+          homeManagerOf label sys pkgs (head hmModule).hmModulesPath hmDefs
+        else if hmDefs != [ ] then
+          throw "tests/nix_stubs: ${label} sets home-manager.* without importing the home-manager NixOS module"
+        else
+          null;
+      hostName = maybe (firstDefinition [ "networking" "hostName" ] defs);
+    };
+
+  # home-manager.* as the NixOS module would merge it, nested or dotted,
+  # through mkIf/mkMerge/mkDefault
+  homeManagerOf =
+    label: sys: pkgs: hmModulesPath: hmDefs:
+    let
+      values = path: concatMap W.unwrap (W.lookupPath path hmDefs);
+      userSets = values [ "users" ];
+      userNames = attrNames (foldl' (acc: set: acc // set) { } userSets);
+      userModules = u: concatMap W.unwrap (concatMap (set: if set ? ${u} then [ set.${u} ] else [ ]) userSets);
+      sharedModules = concatLists (values [ "sharedModules" ]);
+      extraSpecialArgs = foldl' (acc: set: acc // set) { } (values [ "extraSpecialArgs" ]);
+      useGlobalPkgs = values [ "useGlobalPkgs" ];
+      hmLabel = "${label} home-manager";
+      args = {
+        inherit (sys) lib;
+        inherit pkgs;
+        config = noConfig hmLabel;
+        options = noOptions hmLabel;
+        osConfig = noConfig "${hmLabel} (osConfig)";
+        nixosConfig = noConfig "${hmLabel} (nixosConfig)";
+        modulesPath = /. + hmModulesPath;
+      }
+      // extraSpecialArgs;
+      shared = W.walk args "${label}/home-manager.sharedModules" sharedModules;
+    in
+    {
+      use_global_pkgs = if useGlobalPkgs == [ ] then null else head useGlobalPkgs;
+      extra_special_args = attrNames extraSpecialArgs;
+      shared_external = W.externalsOf shared;
+      users = listToAttrs (
+        map (u: {
+          name = u;
+          value =
+            let
+              items = W.walk args "${label}/home-manager.users.${u}" (sharedModules ++ userModules u);
+            in
+            {
+              modules = W.filesOf items;
+              external = W.externalsOf items;
+            };
+        }) userNames
+      );
+    };
+
+  evalHome =
+    label: hc:
+    let
+      args = {
+        inherit (hc) lib pkgs;
+        config = noConfig label;
+        options = noOptions label;
+        modulesPath = /. + hc.modulesPath;
+      }
+      // hc.extraSpecialArgs;
+      items = W.walk args label hc.modules;
+    in
+    {
+      modules = W.filesOf items;
+      external = W.externalsOf items;
+      extra_special_args = attrNames hc.extraSpecialArgs;
+    };
+
+  isNixos = v: isAttrs v && v ? _hmMigrateNixos;
+  isHome = v: isAttrs v && v ? _hmMigrateHome;
+  expect =
+    check: what: name: v:
+    if check v then v else throw "tests/nix_stubs: ${what}.${name} is not what the stub's ${what} builder returns";
+
+  fromFlake =
+    let
+      flake = import (repo + "/flake.nix");
+      self =
+        outputs
+        // {
+          _type = "flake";
+          outPath = repoStr;
+          sourceInfo.outPath = repoStr;
+          inputs = stubs;
+          inherit outputs;
+        };
+      outputs = flake.outputs (stubs // { inherit self; });
+    in
+    {
+      nixos = mapAttrs (
+        name: v: removeAttrs (evalHost "nixosConfigurations.${name}" (expect isNixos "nixosConfigurations" name v)) [ "hostName" ]
+      ) (outputs.nixosConfigurations or { });
+      home = mapAttrs (
+        name: v: evalHome "homeConfigurations.${name}" (expect isHome "homeConfigurations" name v)
+      ) (outputs.homeConfigurations or { });
+    };
+
+  fromChannels =
+    let
+      host = evalHost "configuration.nix" (
+        stubs.nixpkgs.lib.nixosSystem { modules = [ (repo + "/configuration.nix") ]; }
+      );
+      # NixOS's own default when networking.hostName is not set
+      hostName = if host.hostName != null then host.hostName else "nixos";
+    in
+    {
+      nixos = if pathExists (repo + "/configuration.nix") then { ${hostName} = removeAttrs host [ "hostName" ]; } else { };
+      home =
+        if pathExists (repo + "/home.nix") then
+          {
+            home = evalHome "home.nix" (
+              stubs.home-manager.lib.homeManagerConfiguration {
+                # what standalone home-manager does: `import <nixpkgs> { }`
+                pkgs = stubs.nixpkgs._pkgsFn { };
+                modules = [ (repo + "/home.nix") ];
+              }
+            );
+          }
+        else
+          { };
+    };
+in
+if cfg.mode == "flake" then fromFlake else fromChannels
