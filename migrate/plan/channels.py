@@ -12,7 +12,7 @@ import re
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
 from migrate.nix.edit import ChangeSet
-from migrate.plan.flake import BACKUP_EXTENSION, MKHOST_DOC, HostWiring
+from migrate.plan.flake import HostWiring, mk_host_text
 from migrate.plan.layout import Layout
 
 _RELEASE = re.compile(r"^\d\d\.\d\d$")
@@ -173,20 +173,8 @@ def _flake_text(host: str, system, entry: str, wiring: HostWiring, channels: set
             continue
         url = channel_url(channel, release)
         inputs.append(f"    {emit.attr_key(input_name(channel))}.url = \"{url}\";")
-    helper = "\n".join("      " + line if line else line for line in (MKHOST_DOC + "\n" + (
-        "mkHost =\n"
-        "  host: homeManager:\n"
-        "  host.extendModules {\n"
-        "    modules = [\n"
-        "      home-manager.nixosModules.home-manager\n"
-        "      {\n"
-        "        home-manager = {\n"
-        "          useUserPackages = true;\n"
-        f"          backupFileExtension = \"{BACKUP_EXTENSION}\";\n"
-        "        } // homeManager;\n"
-        "      }\n"
-        "    ];\n"
-        "  };")).split("\n"))
+    helper = "\n".join("      " + line if line else line
+                       for line in mk_host_text("mkHost", "home-manager.nixosModules.home-manager").split("\n"))
     system_line = f'        system = "{system}";\n' if system else ""
     special = "        specialArgs = { inherit inputs; };\n" if pass_inputs else ""
     return (

@@ -67,6 +67,25 @@ MKHOST_DOC = (
 )
 
 
+def mk_host_text(name: str, hm_module: str) -> str:
+    """The helper, with the comment that tells a reader why it is there."""
+    return MKHOST_DOC + "\n" + (
+        f"{name} =\n"
+        "  host: homeManager:\n"
+        "  host.extendModules {\n"
+        "    modules = [\n"
+        f"      {hm_module}\n"
+        "      {\n"
+        "        home-manager = {\n"
+        "          useUserPackages = true;\n"
+        f"          backupFileExtension = \"{BACKUP_EXTENSION}\";\n"
+        "        } // homeManager;\n"
+        "      }\n"
+        "    ];\n"
+        "  };"
+    )
+
+
 class FlakeEditor:
     def __init__(self, nix, hm_input: str):
         self.nix = nix
@@ -138,22 +157,7 @@ class FlakeEditor:
             name = "mkHostWithHome"
         if name in taken:
             raise MigrateError("flake.nix: both mkHost and mkHostWithHome are taken; nothing was written")
-        helper = (
-            f"{name} =\n"
-            "  host: homeManager:\n"
-            "  host.extendModules {\n"
-            "    modules = [\n"
-            f"      {hm_module}\n"
-            "      {\n"
-            "        home-manager = {\n"
-            "          useUserPackages = true;\n"
-            f"          backupFileExtension = \"{BACKUP_EXTENSION}\";\n"
-            "        } // homeManager;\n"
-            "      }\n"
-            "    ];\n"
-            "  };"
-        )
-        text = MKHOST_DOC + "\n" + helper
+        text = mk_host_text(name, hm_module)
         if self.lam_body.kind() == "NODE_LET_IN":
             lets = query.let_bindings(self.lam_body)
             anchor = lets[-1].node if lets else None
