@@ -1,0 +1,57 @@
+"""Regenerate the golden migrated trees, tests/expected/<sample>/migrated/.
+
+    python tests/expected/regenerate.py                 # every sample that already has one
+    python tests/expected/regenerate.py channels-style  # these samples only (creates new ones)
+
+Runs the CLI exactly as tests/test_plan.py does (`migrate sample-configs/<s> --out DIR
+--no-color`) and replaces the golden tree with what it wrote.  The test never calls
+this: a changed golden tree must be a reviewed `git diff`, not a side effect.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+SAMPLES = ROOT / "sample-configs"
+
+
+def migrate_to(sample: str, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "migrate", str(SAMPLES / sample), "--out", str(out), "--no-color"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+
+
+def regenerate(sample: str) -> None:
+    if not (SAMPLES / sample).is_dir():
+        raise SystemExit(f"regenerate: no sample {sample!r} under {SAMPLES}")
+    with tempfile.TemporaryDirectory(prefix="hm-migrate-golden-") as tmp:
+        out = Path(tmp) / "migrated"
+        result = migrate_to(sample, out)
+        if result.returncode != 0 or not out.is_dir():
+            raise SystemExit(f"regenerate: migrate {sample} failed (exit {result.returncode}):\n{result.stderr}")
+        golden = HERE / sample / "migrated"
+        if golden.exists():
+            shutil.rmtree(golden)
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(out, golden, symlinks=True)  # copy2 keeps the executable bits
+    print(f"{golden.relative_to(ROOT)}: regenerated")
+
+
+def main(argv: list[str]) -> None:
+    samples = argv or sorted(p.parent.name for p in HERE.glob("*/migrated") if p.is_dir())
+    if not samples:
+        raise SystemExit("regenerate: no golden trees yet; name the samples to create")
+    for sample in samples:
+        regenerate(sample)
+    print("review with `git diff --stat tests/expected` and `git status tests/expected` before committing")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

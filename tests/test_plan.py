@@ -1,0 +1,348 @@
+"""The planner end to end on the bundled samples: golden trees, byte preservation,
+idempotence, verification stopping a bad plan, and the dry-run JSON document.
+
+Golden trees live in tests/expected/<sample>/migrated/ and are regenerated only by
+tests/expected/regenerate.py, so that every change to the output is a reviewed diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.nixcheck import NIX_INSTANTIATE, requires_nix
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample-configs"
+EXPECTED = ROOT / "tests" / "expected"
+
+# The samples the tool migrates. Adding one: append it here, then run
+# `python tests/expected/regenerate.py NAME` and review the new golden tree.
+MIGRATED = [
+    "ian-style",
+    "ian-multihost",
+    "wimpy-style",
+]
+
+
+def migrate(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "migrate", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd or ROOT,
+    )
+
+
+def tree_state(root: Path) -> dict[str, tuple]:
+    """relative path -> (kind, bytes or link target, executable) for everything under ROOT."""
+    state = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                state[rel] = ("link", os.readlink(path), False)
+            elif stat.S_ISDIR(info.st_mode):
+                state[rel] = ("dir", None, False)
+            else:
+                state[rel] = ("file", path.read_bytes(), bool(info.st_mode & 0o111))
+    return state
+
+
+def listing_with_mtimes(root: Path) -> dict[str, int]:
+    return {p.relative_to(root).as_posix(): p.lstat().st_mtime_ns for p in root.rglob("*")}
+
+
+def in_process_plan(sample: str):
+    """The same steps as migrate.run, without writing: (snapshot, plan)."""
+    from migrate.analyze.analysis import analyze
+    from migrate.plan import make_plan
+    from migrate.rules import check_all
+    from migrate.snapshot import from_directory
+
+    snapshot = from_directory(SAMPLES / sample)
+    analysis = analyze(snapshot)
+    plan = make_plan(analysis, snapshot, check_all(analysis))
+    return snapshot, plan
+
+
+@pytest.fixture(scope="module", params=MIGRATED)
+def written(request, tmp_path_factory):
+    """(sample, out dir, completed process) of `migrate SAMPLE --out DIR`, once per sample."""
+    sample = request.param
+    out = tmp_path_factory.mktemp(sample) / "out"
+    result = migrate(SAMPLES / sample, "--out", out, "--no-color")
+    assert result.returncode == 0, result.stderr
+    return sample, out, result
+
+
+@pytest.fixture(scope="module", params=MIGRATED)
+def planned(request):
+    sample = request.param
+    snapshot, plan = in_process_plan(sample)
+    return sample, snapshot, plan
+
+
+@pytest.fixture(scope="module", params=MIGRATED)
+def dry_run(request, tmp_path_factory):
+    """(sample, process, sample dir before, after, cwd) of `--dry-run --json`, from an empty cwd."""
+    sample = request.param
+    cwd = tmp_path_factory.mktemp(f"{sample}-cwd")
+    before = listing_with_mtimes(SAMPLES / sample)
+    result = migrate(SAMPLES / sample, "--dry-run", "--json", "--no-color", cwd=cwd)
+    after = listing_with_mtimes(SAMPLES / sample)
+    return sample, result, before, after, cwd
+
+
+# -- golden trees ---------------------------------------------------------------------------
+
+
+def test_every_golden_tree_is_tested():
+    # A golden tree nobody compares would rot silently; a listed sample without one
+    # would fail every test below with a confusing "missing file" message.
+    golden = sorted(p.parent.name for p in EXPECTED.glob("*/migrated") if p.is_dir())
+    assert golden == sorted(MIGRATED)
+
+
+def test_written_tree_matches_golden(written):
+    sample, out, _ = written
+    got, want = tree_state(out), tree_state(EXPECTED / sample / "migrated")
+    assert sorted(got) == sorted(want), "file lists differ (run tests/expected/regenerate.py if intended)"
+    for path in sorted(want):
+        assert got[path][0] == want[path][0], f"{path}: kind"
+        assert got[path][1] == want[path][1], f"{path}: bytes differ (run tests/expected/regenerate.py if intended)"
+        assert got[path][2] == want[path][2], f"{path}: executable bit"
+
+
+def test_out_reports_where_it_wrote(written):
+    _sample, out, result = written
+    # Only the words: rich may wrap a long temporary path.
+    assert "wrote the migrated tree to" in result.stdout
+    assert not [p for p in out.parent.iterdir() if p != out], "staging directory left behind"
+
+
+# -- byte preservation ----------------------------------------------------------------------
+
+
+def _merged(ranges):
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def _kept_segments(data: bytes, ranges) -> list[bytes]:
+    segments, position = [], 0
+    for start, end in _merged(ranges):
+        segments.append(data[position:start])
+        position = end
+    segments.append(data[position:])
+    return segments
+
+
+def test_edits_touch_only_their_ranges(planned):
+    sample, snapshot, plan = planned
+    renamed = {m.old: m.new for m in plan.moves}
+    assert plan.edited_ranges, f"{sample}: no edit ranges, so this test checks nothing"
+    for old, ranges in plan.edited_ranges.items():
+        new = renamed.get(old, old)
+        before, after = snapshot.read_bytes(old), plan.tree[new]
+        segments = _kept_segments(before, ranges)
+        # An edit replaces ranges (insertions are empty ranges), so what precedes the
+        # first one and follows the last one stays anchored at the ends of the file.
+        assert after.startswith(segments[0]), f"{old} -> {new}: head changed"
+        assert after.endswith(segments[-1]), f"{old} -> {new}: tail changed"
+        position = 0
+        for index, segment in enumerate(segments):
+            found = after.find(segment, position)
+            assert found >= 0, f"{old} -> {new}: bytes outside the edits lost or reordered (segment {index}: {segment[:80]!r})"
+            position = found + len(segment)
+
+
+def test_unedited_files_keep_their_bytes(planned):
+    sample, snapshot, plan = planned
+    renamed = {m.old: m.new for m in plan.moves}
+    for old in snapshot.paths():
+        if old in plan.edited_ranges:
+            continue
+        new = renamed.get(old, old)
+        original = snapshot.raw_bytes(old) if snapshot.is_symlink(old) else snapshot.read_bytes(old)
+        assert plan.tree.get(new) == original, f"{sample}: {old} -> {new} changed without an edit range"
+        assert new not in plan.changed, f"{sample}: {new} marked changed without an edit range"
+
+
+def test_comment_lines_survive(planned):
+    sample, snapshot, plan = planned
+    renamed = {m.old: m.new for m in plan.moves}
+
+    def stripped_lines(data: bytes) -> set[str]:
+        return {line.strip() for line in data.decode("utf-8").splitlines()}
+
+    flake = stripped_lines(plan.tree["flake.nix"])
+    for old in snapshot.nix_files():
+        moved = stripped_lines(plan.tree.get(renamed.get(old, old), b""))
+        for number, line in enumerate(snapshot.read_bytes(old).decode("utf-8").splitlines(), 1):
+            comment = line.strip()
+            if comment.startswith("#"):
+                assert comment in moved or comment in flake, f"{sample}: {old}:{number}: comment lost: {comment}"
+
+
+# -- the written tree parses ----------------------------------------------------------------
+
+
+@requires_nix
+def test_every_written_nix_file_parses(written):
+    sample, out, _ = written
+    files = sorted(str(p) for p in out.rglob("*.nix"))
+    assert files, f"{sample}: no .nix file written"
+    # One process for all files: nix stops at the first bad one and names it.
+    result = subprocess.run([NIX_INSTANTIATE, "--parse", *files], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+# -- idempotence ----------------------------------------------------------------------------
+
+
+def test_migrated_tree_is_recognised_as_migrated(written):
+    sample, out, _ = written
+    result = migrate(out, "--dry-run", "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["status"] == "already-migrated", (sample, document.get("message"))
+    assert document["plan"] == []
+
+
+def test_migrating_the_migrated_tree_writes_nothing(written, tmp_path):
+    sample, out, _ = written
+    before = tree_state(out)
+    again = tmp_path / "again"
+    result = migrate(out, "--out", again, "--no-color")
+    assert result.returncode == 0, result.stderr
+    assert "already migrated" in result.stdout
+    assert not again.exists(), f"{sample}: a second migration wrote {again}"
+    assert list(tmp_path.iterdir()) == []
+    assert tree_state(out) == before
+
+
+# -- verification stops a bad plan ----------------------------------------------------------
+
+# ian-style's host entry imports ./boot.nix; pointing that literal at another module
+# makes the planned host lose modules/nixos/boot.nix, which verification must catch.
+_SABOTAGE = """
+import migrate.plan.paths as paths
+_original = paths.Rewriter.new_text
+def _wrong(self, old_file, literal):
+    if old_file == "nixos/configuration.nix" and literal.text == "./boot.nix":
+        return "../../modules/nixos/audio.nix"
+    return _original(self, old_file, literal)
+paths.Rewriter.new_text = _wrong
+"""
+
+
+def _sabotage(monkeypatch):
+    import migrate.plan.paths as paths
+
+    original = paths.Rewriter.new_text
+    calls = []
+
+    def wrong(self, old_file, literal):
+        if old_file == "nixos/configuration.nix" and literal.text == "./boot.nix":
+            calls.append(literal.text)
+            return "../../modules/nixos/audio.nix"
+        return original(self, old_file, literal)
+
+    monkeypatch.setattr(paths.Rewriter, "new_text", wrong)
+    return calls
+
+
+def test_verification_failure_stops_the_run(monkeypatch, tmp_path):
+    from migrate.run import run
+    from migrate.verify import VerificationError
+
+    calls = _sabotage(monkeypatch)
+    out = tmp_path / "out"
+    with pytest.raises(VerificationError) as caught:
+        run(str(SAMPLES / "ian-style"), dry_run=False, as_json=False, out_dir=str(out), branch="hm-nixos-module",
+            force=False, allow_dirty=False, attach={}, no_color=True)
+    assert calls, "the sabotage never ran, so this test proves nothing"
+    lost = [d for d in caught.value.differences if d.startswith("host kestrel: modules:")]
+    assert lost and "lost modules/nixos/boot.nix" in lost[0], caught.value.differences
+    assert str(caught.value).startswith("verification failed")
+    assert "lost modules/nixos/boot.nix" in str(caught.value)
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [], "staging directory left behind"
+
+
+def test_verification_failure_on_the_command_line(tmp_path):
+    out = tmp_path / "out"
+    code = _SABOTAGE + "from migrate.cli import main\nmain()\n"
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLES / "ian-style"), "--out", str(out), "--no-color"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    first, *rest = result.stderr.rstrip("\n").splitlines()
+    assert first.startswith("migrate: verification failed"), result.stderr
+    # The headline, then one indented line per difference.
+    assert rest and all(line.startswith("  ") for line in rest), result.stderr
+    assert any("lost modules/nixos/boot.nix" in line for line in rest), result.stderr
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- dry run --------------------------------------------------------------------------------
+
+
+def test_dry_run_json_document(dry_run):
+    sample, result, *_ = dry_run
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["status"] == "planned"
+
+    golden = tree_state(EXPECTED / sample / "migrated")
+    originals = {p.relative_to(SAMPLES / sample).as_posix() for p in (SAMPLES / sample).rglob("*") if not p.is_dir()}
+    moves = document["plan"]
+    assert moves, f"{sample}: nothing planned"
+    for move in moves:
+        assert set(move) == {"old", "new", "reason"}, move
+        assert move["reason"], move
+        assert move["old"] in originals, move
+        assert move["new"] in golden and golden[move["new"]][0] == "file", move
+    olds = [m["old"] for m in moves]
+    news = [m["new"] for m in moves]
+    assert len(set(olds)) == len(olds) and len(set(news)) == len(news)
+    # Every original that is not at its old place in the migrated tree must be in the plan.
+    gone = {p for p in originals if p not in golden}
+    assert gone <= set(olds), f"{sample}: moved but not in the plan: {sorted(gone - set(olds))}"
+
+    for move in moves:
+        assert f"rename from {move['old']}\nrename to {move['new']}\n" in document["diff"], move
+
+    assert document["rules"], f"{sample}: no rule applies"
+    for finding in document["rules"]:
+        assert {"id", "file", "line", "message"} <= set(finding), finding
+        assert re.fullmatch(r"HM\d{3}", finding["id"]), finding
+        assert finding["message"], finding
+        assert not (finding.get("data") or {}).get("internal_error"), finding
+        if finding["file"] is not None:
+            assert finding["file"] in originals, finding
+            lines = (SAMPLES / sample / finding["file"]).read_text().count("\n") + 1
+            assert finding["line"] is None or 1 <= finding["line"] <= lines, finding
+
+
+def test_dry_run_writes_nothing(dry_run):
+    sample, result, before, after, cwd = dry_run
+    assert result.returncode == 0, result.stderr
+    assert after == before, f"{sample}: the sample directory changed"
+    assert list(cwd.iterdir()) == [], "files appeared in the working directory"
