@@ -99,7 +99,7 @@ def print_plan(plan, console) -> None:
                       f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}",
                       markup=False)
     for name in plan.kept_standalone:
-        console.print(f"  homeConfigurations.{name} stays standalone (no NixOS host of its own here)", markup=False)
+        console.print(f"  homeConfigurations.{name} {kept_reason(plan, name)}", markup=False)
     for note in plan.notes:
         console.print(f"  {note}", markup=False)
 
@@ -117,10 +117,18 @@ def print_diff(diff_text: str, console) -> None:
         console.print(Text(line, style=style), soft_wrap=True)
 
 
+def kept_reason(plan, name: str) -> str:
+    for wiring in plan.wirings:
+        if name.partition("@")[2] == wiring.host:
+            return (f"stays standalone; its user on {wiring.host} is now managed by the NixOS module "
+                    f"(from {', '.join(wiring.replaces)}), so do not `home-manager switch` it on {wiring.host}")
+    return "stays standalone: no NixOS host of this repository is its machine"
+
+
 def markdown(analysis, plan, findings, diff_text: str, branch: str | None = None, base: str | None = None) -> str:
     """MIGRATION.md: what changed and why, then how to build, switch and go back."""
     lines = ["# Home Manager as a NixOS module", "",
-             "This branch was written by hm-migrate. Home Manager no longer runs standalone for the users below:",
+             "Written by hm-migrate. Home Manager no longer runs standalone for the users below:",
              "it is part of each NixOS host, so one `nixos-rebuild switch` builds system and home together.", ""]
     lines += ["## Hosts and users", ""]
     for wiring in plan.wirings:
@@ -128,7 +136,7 @@ def markdown(analysis, plan, findings, diff_text: str, branch: str | None = None
         lines.append(f"- **{wiring.host}**: {users} (was {', '.join(f'`homeConfigurations.{r}`' for r in wiring.replaces)}); "
                      f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
     for name in plan.kept_standalone:
-        lines.append(f"- `homeConfigurations.{name}` stays standalone (`home-manager switch --flake .#{name}`)")
+        lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
     lines += ["", "## Files", "", "| old path | new path | why |", "|---|---|---|"]
     for move in plan.moves:
         lines.append(f"| `{move.old}` | `{move.new}` | {move.reason} |")

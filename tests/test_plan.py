@@ -29,6 +29,7 @@ MIGRATED = [
     "ian-style",
     "ian-multihost",
     "wimpy-style",
+    "channels-style",
 ]
 
 
