@@ -1,0 +1,473 @@
+"""Commit the migrated files on a new branch without touching the user's checkout.
+
+Two steps, so that the CLI can refuse at once and only then spend time on the analysis:
+
+- `prepare` checks the repository and the branch name (read-only) and pins the
+  commit the analysis reads (`Target.base_commit`).
+- `publish` builds one commit on top of that base and creates the branch.
+
+How the commit is built: with plumbing against a temporary index file in a
+temporary directory outside the repository (`GIT_INDEX_FILE`), never with a
+worktree. `read-tree` the base, `hash-object -w --stdin-paths` the new contents,
+`update-index --index-info` the changes, `write-tree`, `commit-tree -p base`, and
+last `update-ref refs/heads/BRANCH NEW ""` (create-only; with --force the old value
+is the expected one, so a concurrent change of the branch is not overwritten).
+DESIGN.md section 5 speaks of a temporary worktree; plumbing gives the same
+guarantees with less to clean up: a worktree registers itself under
+`.git/worktrees` and checks files out, and both would have to be undone on every
+exit path (and would survive a SIGKILL), while here the user's HEAD, index,
+working tree, stash, other branches and worktree list are never written at all.
+Every git command runs with `GIT_DIR` and with `GIT_WORK_TREE` set to the
+temporary directory, so even a git command that wanted a working tree could only
+write there.
+
+What may stay behind after a failure or an interruption: unreachable loose objects
+in `.git/objects` (blobs, trees, the commit). They are invisible, and `git gc`
+prunes them (after `gc.pruneExpire`, two weeks by default). Nothing else: no
+branch, no lock file, no worktree registration, no file in the working tree.
+
+Interruption. During `publish`, SIGINT, SIGTERM and SIGHUP are recorded by a
+handler instead of acting at once, and `publish` raises `Interrupted` (a
+KeyboardInterrupt) at the next safe point, at most `_POLL` seconds later. Raising
+inside the handler would let the exception land anywhere, in the middle of
+removing the temporary directory or between creating the branch and noticing it.
+Git children run in their own process group, so a Ctrl-C at the terminal reaches
+only this process; it stops the running child (and any hook it started) with
+SIGTERM, on which git removes its own lock files, and waits for it. The branch is
+the commit point: if a signal arrived while `update-ref` ran, or before the check
+that follows it, the branch is put back as it was (deleted, or reset to its old
+value with --force) before `Interrupted` is raised. A signal after that check is
+handed to the previous handler once `publish` has restored it, as if it had come
+just after `publish` returned. Signals the caller ignores (nohup) stay ignored;
+outside the main thread no handler can be installed and the caller's apply.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+from migrate.errors import MigrateError
+
+REGULAR_MODE, EXECUTABLE_MODE, SYMLINK_MODE = 0o100644, 0o100755, 0o120000
+_MODES = (REGULAR_MODE, EXECUTABLE_MODE, SYMLINK_MODE)
+
+FALLBACK_NAME, FALLBACK_EMAIL = "hm-migrate", "hm-migrate@localhost"
+
+_POLL = 0.05  # seconds between checks for a signal while a git child runs
+_GRACE = 5.0  # seconds a stopped git child gets to remove its lock files before SIGKILL
+
+# Variables that would point git at another repository, index or object store than
+# the one we name; inherited from a git hook, they would redirect our writes.
+_REPOSITORY_VARIABLES = (
+    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX",
+    "GIT_CEILING_DIRECTORIES", "GIT_QUARANTINE_PATH", "GIT_REPLACE_REF_BASE",
+)
+
+# A split or sparse index would keep a shared index file in .git, and an fsmonitor
+# may start a daemon: none of that may happen for a throwaway index.
+_INDEX_SETTINGS = (
+    "-c", "core.splitIndex=false", "-c", "index.sparse=false", "-c", "core.sparseCheckout=false",
+    "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false",
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where `publish` writes: checked by `prepare` before any analysis."""
+
+    repo_dir: Path  # top of the working tree
+    base_commit: str  # full sha of HEAD when prepared; the analysis reads this commit
+    branch: str
+    force: bool
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT, SIGTERM or SIGHUP during `publish`; nothing was left behind."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+# ---------------------------------------------------------------- prepare
+
+
+def prepare(repo_dir: Path, branch: str, force: bool) -> Target:
+    """Check that BRANCH can be created in the repository at REPO_DIR; read-only."""
+    repo_dir = Path(repo_dir)
+    where = str(repo_dir)
+    if not repo_dir.exists():
+        raise MigrateError(f"{where}: no such directory")
+    if not repo_dir.is_dir():
+        raise MigrateError(f"{where}: not a directory")
+    top = _working_tree_top(repo_dir, where)
+    base = _head_commit(top, where)
+    _check_branch_name(top, branch)
+    _check_branch_free(top, branch, force)
+    return Target(top, base, branch, force)
+
+
+def _working_tree_top(repo_dir: Path, where: str) -> Path:
+    # The ceiling stops git at REPO_DIR: a directory inside some other repository is
+    # not that repository (migrating it would commit on the enclosing project).
+    ceiling = {"GIT_CEILING_DIRECTORIES": str(repo_dir.resolve().parent)}
+    probe = _query(repo_dir, "rev-parse", "--is-bare-repository", "--is-inside-work-tree", extra_env=ceiling)
+    if probe.returncode != 0:
+        if "not a git repository" in probe.stderr:
+            raise MigrateError(f"{where}: not a git repository (use --out DIR to write the result elsewhere, or --dry-run)")
+        raise MigrateError(f"{where}: {_first_line(probe.stderr)}")
+    bare, inside_work_tree = probe.stdout.split()
+    if bare == "true":
+        raise MigrateError(f"{where}: a bare repository has no working tree to migrate; clone it and run on the clone")
+    if inside_work_tree != "true":
+        raise MigrateError(f"{where}: not a git working tree (use --out DIR to write the result elsewhere, or --dry-run)")
+    return Path(_checked(_query(repo_dir, "rev-parse", "--show-toplevel", extra_env=ceiling), where).strip())
+
+
+def _head_commit(top: Path, where: str) -> str:
+    symbolic = _query(top, "symbolic-ref", "-q", "HEAD")
+    commit = _query(top, "rev-parse", "-q", "--verify", "HEAD^{commit}")
+    if symbolic.returncode != 0:
+        at = f" at {commit.stdout.strip()[:12]}" if commit.returncode == 0 else ""
+        raise MigrateError(f"{where}: HEAD is detached{at}; check out a branch first")
+    if commit.returncode != 0:
+        raise MigrateError(f"{where}: the repository has no commits yet")
+    return commit.stdout.strip()
+
+
+def _check_branch_name(top: Path, branch: str) -> None:
+    checked = _query(top, "check-ref-format", "--branch", branch)
+    # --branch also expands shorthands such as @{-1}; only a literal name will do.
+    if checked.returncode != 0 or checked.stdout.strip() != branch:
+        raise MigrateError(f"'{branch}' is not a valid branch name (see `git check-ref-format`)")
+
+
+def _check_branch_free(top: Path, branch: str, force: bool) -> Optional[str]:
+    """The branch's current sha if it may be replaced, None if it does not exist."""
+    ref = f"refs/heads/{branch}"
+    checked_out = _checked_out_branches(top)
+    if ref in checked_out:
+        where = checked_out[ref]
+        if Path(where) == top:
+            raise MigrateError(f"'{branch}' is the branch checked out in {where}; choose another --branch NAME (--force never replaces it)")
+        raise MigrateError(f"'{branch}' is checked out in the worktree {where}; choose another --branch NAME (--force never replaces it)")
+    existing = _branches(top)
+    if ref in existing:
+        if not force:
+            raise MigrateError(f"branch '{branch}' already exists; choose another --branch NAME, or --force replaces it")
+        return existing[ref]
+    for other in existing:
+        if other.startswith(ref + "/") or ref.startswith(other + "/"):
+            name = other.removeprefix("refs/heads/")
+            raise MigrateError(f"branch '{branch}' cannot be created next to the existing branch '{name}'; choose another --branch NAME")
+    return None
+
+
+def _branches(top: Path) -> dict[str, str]:
+    listing = _checked(_query(top, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/"), str(top))
+    return dict(line.rsplit(" ", 1) for line in listing.splitlines())
+
+
+def _checked_out_branches(top: Path) -> dict[str, str]:
+    """Branch ref -> path of the worktree that has it checked out."""
+    listing = _checked(_query(top, "worktree", "list", "--porcelain"), str(top))
+    branches: dict[str, str] = {}
+    path = ""
+    for line in listing.splitlines():
+        key, _, value = line.partition(" ")
+        if key == "worktree":
+            path = value
+        elif key == "branch":
+            branches[value] = path
+    return branches
+
+
+# ---------------------------------------------------------------- publish
+
+
+def publish(target: Target, files: Mapping[str, Optional[tuple[bytes, int]]], message: str) -> str:
+    """Commit FILES on top of target.base_commit as branch target.branch; the new sha.
+
+    FILES maps repo-relative POSIX paths to (content, mode) to add or replace (for a
+    symlink the content is its target), or to None to delete; deleting a path the
+    base does not have is a no-op. Paths not mentioned keep their base content; a
+    file that would silently replace a directory of base files (or the reverse) is
+    refused, those files must be deleted explicitly.
+    """
+    changes = _checked_changes(files)
+    with _Interrupts() as interrupts, tempfile.TemporaryDirectory(prefix="hm-migrate-") as scratch:
+        git = _Plumbing(target.repo_dir, Path(scratch), interrupts)
+        blobs = _write_blobs(git, changes)
+        tree = _write_tree(git, target.base_commit, changes, blobs)
+        commit = _commit(git, tree, target.base_commit, message)
+        _create_branch(git, target, commit)
+        return commit
+
+
+def _checked_changes(files: Mapping[str, Optional[tuple[bytes, int]]]) -> dict[str, Optional[tuple[bytes, int]]]:
+    for path, entry in files.items():
+        if not _is_repo_path(path):
+            raise ValueError(f"{path!r}: not a repo-relative POSIX path")
+        if entry is None:
+            continue
+        content, mode = entry
+        if mode not in _MODES:
+            raise ValueError(f"{path}: mode {mode:o} is not one of {', '.join(f'{m:o}' for m in _MODES)}")
+        if not isinstance(content, bytes):
+            raise TypeError(f"{path}: content must be bytes, not {type(content).__name__}")
+    return dict(files)
+
+
+def _is_repo_path(path: str) -> bool:
+    # git itself skips such paths with a warning on stderr and exit status 0, so a
+    # planner bug would vanish silently.
+    if not isinstance(path, str) or not path or "\0" in path:
+        return False
+    return all(part not in ("", ".", "..") and part.lower() != ".git" for part in path.split("/"))
+
+
+def _write_blobs(git: "_Plumbing", changes: dict) -> dict[str, str]:
+    """Path -> blob sha of every added or replaced file."""
+    written = [(path, entry[0]) for path, entry in changes.items() if entry is not None]
+    if not written:
+        return {}
+    # One hash-object for all files: a process per file costs seconds on large repositories.
+    store = git.scratch / "blobs"
+    store.mkdir()
+    names = []
+    for number, (_, content) in enumerate(written):
+        git.interrupts.check()
+        name = store / str(number)
+        name.write_bytes(content)
+        names.append(os.fsencode(name))
+    output = git.run("hash-object", "-w", "--no-filters", "--stdin-paths", input=b"\n".join(names) + b"\n")
+    shas = output.decode().split()
+    if len(shas) != len(written):
+        raise MigrateError(f"git hash-object returned {len(shas)} object names for {len(written)} files")
+    return {path: sha for (path, _), sha in zip(written, shas)}
+
+
+def _write_tree(git: "_Plumbing", base: str, changes: dict, blobs: dict[str, str]) -> str:
+    git.run("read-tree", base)
+    before = _indexed_paths(git)
+    zero = "0" * len(base)  # the null object name of the repository's hash (sha1 or sha256)
+    # Deletions first, so that a file may take the place of a directory deleted with it.
+    records = [f"0 {zero}\t{path}" for path, entry in changes.items() if entry is None]
+    records += [f"{entry[1]:o} {blobs[path]}\t{path}" for path, entry in changes.items() if entry is not None]
+    if records:
+        git.run("update-index", "-z", "--index-info", input=b"".join(os.fsencode(r) + b"\0" for r in records))
+    expected = (before - {p for p, e in changes.items() if e is None}) | {p for p, e in changes.items() if e is not None}
+    lost = sorted(expected - _indexed_paths(git))
+    if lost:
+        # --index-info replaces a directory by a file (and the reverse) without a word.
+        raise ValueError(f"{lost[0]}: would be dropped by a file or directory of the same name; delete it explicitly")
+    return git.run("write-tree").decode().strip()
+
+
+def _indexed_paths(git: "_Plumbing") -> set[str]:
+    return {os.fsdecode(p) for p in git.run("ls-files", "-z").split(b"\0") if p}
+
+
+def _commit(git: "_Plumbing", tree: str, base: str, message: str) -> str:
+    text = message if message.endswith("\n") else message + "\n"
+    output = git.run("commit-tree", tree, "-p", base, "-F", "-", input=text.encode(), env=_identity(git))
+    return output.decode().strip()
+
+
+def _identity(git: "_Plumbing") -> dict[str, str]:
+    """Fallback author and committer for what neither git config nor the environment sets.
+
+    Git would otherwise guess from the login and host name, or refuse; writing
+    user.name into the user's config is not ours to do.
+    """
+    listing = git.run("config", "-z", "--get-regexp", r"^(user|author|committer)\.(name|email)$", allowed=(0, 1))
+    configured = set()
+    for record in listing.split(b"\0"):
+        key, _, value = record.partition(b"\n")
+        if value.strip():
+            configured.add(key.decode().lower())
+    fallback = {}
+    for role in ("author", "committer"):
+        for field, default in (("name", FALLBACK_NAME), ("email", FALLBACK_EMAIL)):
+            variable = f"GIT_{role.upper()}_{field.upper()}"
+            if os.environ.get(variable) or f"{role}.{field}" in configured or f"user.{field}" in configured:
+                continue
+            if field == "email" and os.environ.get("EMAIL"):
+                continue  # git's documented fallback for the address
+            fallback[variable] = default
+    return fallback
+
+
+def _create_branch(git: "_Plumbing", target: Target, commit: str) -> None:
+    ref = f"refs/heads/{target.branch}"
+    # Again: during the analysis the branch may have been created or checked out.
+    old = _check_branch_free(target.repo_dir, target.branch, target.force)
+    try:
+        git.run("update-ref", "-m", f"hm-migrate: {target.branch}", ref, commit, old or "")
+        git.interrupts.check()
+    except BaseException:
+        _restore_branch(git, ref, commit, old)
+        raise
+
+
+def _restore_branch(git: "_Plumbing", ref: str, ours: str, old: Optional[str]) -> None:
+    """Undo our update of REF, if it happened, and only if nobody moved REF since."""
+    current = git.run("rev-parse", "-q", "--verify", ref, allowed=(0, 1), shielded=True).decode().strip()
+    if current != ours:
+        return
+    if old:
+        undo = ("update-ref", "-m", "hm-migrate: interrupted, restored", ref, old, ours)
+    else:
+        undo = ("update-ref", "-d", ref, ours)
+    try:
+        git.run(*undo, shielded=True)
+    except MigrateError as err:
+        raise MigrateError(f"interrupted after writing {ref}, which could not be put back ({err}); run `git update-ref -d {ref}` or `git branch -f` yourself") from None
+
+
+# ---------------------------------------------------------------- processes
+
+
+class _Interrupts:
+    """Records the first terminating signal; `check` raises it at safe points."""
+
+    _NAMES = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __init__(self) -> None:
+        self.signum: Optional[int] = None
+        self._raised = False
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> "_Interrupts":
+        if threading.current_thread() is not threading.main_thread():
+            return self  # signal.signal() works only there
+        for name in self._NAMES:
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            previous = signal.getsignal(signum)
+            if previous is signal.SIG_IGN or previous is None:
+                continue  # ignored on purpose (nohup), or a C handler we could not put back
+            self._previous[signum] = signal.signal(signum, self._record)
+        return self
+
+    def _record(self, signum, frame) -> None:
+        if self.signum is None:
+            self.signum = signum
+
+    @property
+    def pending(self) -> bool:
+        return self.signum is not None
+
+    def check(self) -> None:
+        if self.signum is not None:
+            self._raised = True
+            raise Interrupted(self.signum)
+
+    def __exit__(self, *exc) -> bool:
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
+        if self.signum is not None and not self._raised and self.signum in self._previous:
+            signal.raise_signal(self.signum)  # arrived after the commit point: the caller's to handle
+        return False
+
+
+class _Plumbing:
+    """Runs git on the repository with the scratch index, and stops it on a signal."""
+
+    def __init__(self, repo_dir: Path, scratch: Path, interrupts: _Interrupts):
+        self.scratch = scratch
+        self.interrupts = interrupts
+        git_dir = _checked(_query(repo_dir, "rev-parse", "--absolute-git-dir"), str(repo_dir)).strip()
+        self._env = _git_env({
+            "GIT_DIR": git_dir,
+            "GIT_WORK_TREE": str(scratch),
+            "GIT_INDEX_FILE": str(scratch / "index"),
+        })
+
+    def run(self, *args: str, input: bytes = b"", env: Optional[dict] = None, allowed=(0,), shielded: bool = False) -> bytes:
+        """Git's stdout. SHIELDED commands (undoing our own writes) run to their end."""
+        if not shielded:
+            self.interrupts.check()
+        try:
+            process = subprocess.Popen(
+                ["git", *_INDEX_SETTINGS, *args], cwd=self.scratch, env={**self._env, **(env or {})},
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                process_group=0,  # a terminal's Ctrl-C is for us; we stop git ourselves
+            )
+        except FileNotFoundError:
+            raise MigrateError("git is not installed (or not on PATH)") from None
+        try:
+            output, errors = self._wait(process, input, shielded)
+        except BaseException:
+            if process.poll() is None:  # once reaped, its pid may belong to someone else
+                _stop(process)
+            raise
+        if not shielded:
+            self.interrupts.check()  # a command stopped by us failed because of the signal
+        if process.returncode not in allowed:
+            raise MigrateError(f"git {args[0]} failed: {_first_line(errors.decode(errors='replace')) or f'exit status {process.returncode}'}")
+        return output
+
+    def _wait(self, process: subprocess.Popen, input: bytes, shielded: bool) -> tuple[bytes, bytes]:
+        while True:
+            try:
+                return process.communicate(input, timeout=None if shielded else _POLL)
+            except subprocess.TimeoutExpired:
+                if self.interrupts.pending:
+                    return _stop(process)
+                input = None  # the rest of it is still fed; communicate() refuses it a second time
+
+
+def _stop(process: subprocess.Popen) -> tuple[bytes, bytes]:
+    """End PROCESS and its hooks, giving git the chance to remove its lock files."""
+    for signum, wait in ((signal.SIGTERM, _GRACE), (signal.SIGKILL, None)):
+        try:
+            os.killpg(process.pid, signum)
+        except ProcessLookupError:
+            pass
+        try:
+            return process.communicate(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+    return b"", b""  # unreachable: communicate() without timeout returns
+
+
+def _query(cwd: Path, *args: str, extra_env: Optional[dict] = None) -> subprocess.CompletedProcess:
+    """A read-only git command in CWD; its result, whatever the exit status."""
+    try:
+        return subprocess.run(
+            # Untranslated, so that "not a git repository" can be recognised.
+            ["git", *args], cwd=cwd, env=_git_env({"LC_ALL": "C", **(extra_env or {})}), stdin=subprocess.DEVNULL,
+            capture_output=True, encoding="utf-8", errors="surrogateescape",
+        )
+    except FileNotFoundError:
+        raise MigrateError("git is not installed (or not on PATH)") from None
+
+
+def _checked(result: subprocess.CompletedProcess, where: str) -> str:
+    if result.returncode != 0:
+        raise MigrateError(f"{where}: git {result.args[1]} failed: {_first_line(result.stderr)}")
+    return result.stdout
+
+
+def _git_env(extra: Optional[dict] = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
+    env.update(extra or {})
+    return env
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line.removeprefix("fatal: ").removeprefix("error: ")
+    return ""
