@@ -8,7 +8,7 @@ Two steps, so that the CLI can refuse at once and only then spend time on the an
 
 How the commit is built: with plumbing against a temporary index file in a
 temporary directory outside the repository (`GIT_INDEX_FILE`), never with a
-worktree. `read-tree` the base, `hash-object -w --stdin-paths` the new contents,
+worktree. `index-pack` one pack of the new contents, `read-tree` the base,
 `update-index --index-info` the changes, `write-tree`, `commit-tree -p base`, and
 last `update-ref refs/heads/BRANCH NEW ""` (create-only; with --force the old value
 is the expected one, so a concurrent change of the branch is not overwritten).
@@ -21,34 +21,44 @@ Every git command runs with `GIT_DIR` and with `GIT_WORK_TREE` set to the
 temporary directory, so even a git command that wanted a working tree could only
 write there.
 
-What may stay behind after a failure or an interruption: unreachable loose objects
-in `.git/objects` (blobs, trees, the commit). They are invisible, and `git gc`
-prunes them (after `gc.pruneExpire`, two weeks by default). Nothing else: no
-branch, no lock file, no worktree registration, no file in the working tree.
+What may stay behind after a failure or an interruption: unreachable objects in
+`.git/objects` (the pack of new blobs, loose trees, the commit). They are
+invisible, and `git gc` removes them (after `gc.pruneExpire`, two weeks by
+default). Nothing else: no branch, no lock file, no worktree registration, no file
+in the working tree. (Only if git itself is killed while writing objects, by a
+signal sent to every process of the session or by SIGKILL, can a `tmp_pack_*` or
+`tmp_obj_*` file remain under `.git/objects`; `git gc` removes those too.)
 
 Interruption. During `publish`, SIGINT, SIGTERM and SIGHUP are recorded by a
 handler instead of acting at once, and `publish` raises `Interrupted` (a
-KeyboardInterrupt) at the next safe point, at most `_POLL` seconds later. Raising
-inside the handler would let the exception land anywhere, in the middle of
-removing the temporary directory or between creating the branch and noticing it.
-Git children run in their own process group, so a Ctrl-C at the terminal reaches
-only this process; it stops the running child (and any hook it started) with
-SIGTERM, on which git removes its own lock files, and waits for it. The branch is
-the commit point: if a signal arrived while `update-ref` ran, or before the check
-that follows it, the branch is put back as it was (deleted, or reset to its old
-value with --force) before `Interrupted` is raised. A signal after that check is
-handed to the previous handler once `publish` has restored it, as if it had come
-just after `publish` returned. Signals the caller ignores (nohup) stay ignored;
-outside the main thread no handler can be installed and the caller's apply.
+KeyboardInterrupt) at the next safe point. Raising inside the handler would let
+the exception land anywhere: in the middle of removing the temporary directory,
+or between creating the branch and noticing it. Git children run in their own
+process group, so a Ctrl-C at the terminal reaches only this process, which
+decides what happens to them: a command that only writes objects or the scratch
+index is let finish (milliseconds; stopped half-way, index-pack would leave
+`tmp_pack_*` files behind), while `update-ref`, which may wait on the user's
+reference-transaction hook for any time, is stopped at once (within `_POLL`
+seconds) with SIGTERM to its process group, on which git removes its lock file.
+The branch is the commit point: if a signal arrived while `update-ref` ran, or
+before the check that follows it, the branch is put back as it was (deleted, or
+reset to its old value with --force) before `Interrupted` is raised. A signal
+after that check is handed to the previous handler once `publish` has restored
+it, as if it had come just after `publish` returned. Signals the caller ignores
+(nohup) stay ignored; outside the main thread no handler can be installed, and
+the caller's handling applies.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
+import struct
 import subprocess
 import tempfile
 import threading
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
@@ -57,10 +67,11 @@ from migrate.errors import MigrateError
 
 REGULAR_MODE, EXECUTABLE_MODE, SYMLINK_MODE = 0o100644, 0o100755, 0o120000
 _MODES = (REGULAR_MODE, EXECUTABLE_MODE, SYMLINK_MODE)
+_PACKED_BLOB = 3  # object type number in a pack entry header
 
 FALLBACK_NAME, FALLBACK_EMAIL = "hm-migrate", "hm-migrate@localhost"
 
-_POLL = 0.05  # seconds between checks for a signal while a git child runs
+_POLL = 0.05  # seconds between checks for a signal while a stoppable git child runs
 _GRACE = 5.0  # seconds a stopped git child gets to remove its lock files before SIGKILL
 
 # Variables that would point git at another repository, index or object store than
@@ -90,7 +101,7 @@ class Target:
 
 
 class Interrupted(KeyboardInterrupt):
-    """SIGINT, SIGTERM or SIGHUP during `publish`; nothing was left behind."""
+    """SIGINT, SIGTERM or SIGHUP during `publish`, raised once everything is put back."""
 
     def __init__(self, signum: int):
         super().__init__(signal.Signals(signum).name)
@@ -205,8 +216,8 @@ def publish(target: Target, files: Mapping[str, Optional[tuple[bytes, int]]], me
     changes = _checked_changes(files)
     with _Interrupts() as interrupts, tempfile.TemporaryDirectory(prefix="hm-migrate-") as scratch:
         git = _Plumbing(target.repo_dir, Path(scratch), interrupts)
-        blobs = _write_blobs(git, changes)
-        tree = _write_tree(git, target.base_commit, changes, blobs)
+        names = _write_blobs(git, target.base_commit, changes)
+        tree = _write_tree(git, target.base_commit, changes, names)
         commit = _commit(git, tree, target.base_commit, message)
         _create_branch(git, target, commit)
         return commit
@@ -234,34 +245,64 @@ def _is_repo_path(path: str) -> bool:
     return all(part not in ("", ".", "..") and part.lower() != ".git" for part in path.split("/"))
 
 
-def _write_blobs(git: "_Plumbing", changes: dict) -> dict[str, str]:
-    """Path -> blob sha of every added or replaced file."""
-    written = [(path, entry[0]) for path, entry in changes.items() if entry is not None]
-    if not written:
-        return {}
-    # One hash-object for all files: a process per file costs seconds on large repositories.
-    store = git.scratch / "blobs"
-    store.mkdir()
-    names = []
-    for number, (_, content) in enumerate(written):
+def _write_blobs(git: "_Plumbing", base: str, changes: dict) -> dict[str, str]:
+    """Path -> object name of every added or replaced file, all stored as one pack.
+
+    One pack through `git index-pack` rather than `hash-object -w` on a temporary copy
+    of each file: on a slow disk every small file created costs about a millisecond,
+    and hash-object creates two per blob (the copy, the loose object).
+    """
+    algorithm = "sha256" if len(base) == 64 else "sha1"  # the repository's object format
+    names: dict[str, str] = {}
+    blobs: dict[str, bytes] = {}
+    for path, entry in changes.items():
+        if entry is None:
+            continue
         git.interrupts.check()
-        name = store / str(number)
-        name.write_bytes(content)
-        names.append(os.fsencode(name))
-    output = git.run("hash-object", "-w", "--no-filters", "--stdin-paths", input=b"\n".join(names) + b"\n")
-    shas = output.decode().split()
-    if len(shas) != len(written):
-        raise MigrateError(f"git hash-object returned {len(shas)} object names for {len(written)} files")
-    return {path: sha for (path, _), sha in zip(written, shas)}
+        content = entry[0]
+        name = hashlib.new(algorithm, b"blob %d\0" % len(content) + content).hexdigest()
+        names[path] = name
+        blobs.setdefault(name, content)  # a pack holds each object once
+    if blobs:
+        git.run("index-pack", "--stdin", input=_pack(list(blobs.values()), algorithm))
+    return names
 
 
-def _write_tree(git: "_Plumbing", base: str, changes: dict, blobs: dict[str, str]) -> str:
+def _pack(blobs: list[bytes], algorithm: str) -> bytes:
+    """A version 2 pack of whole (undeltified) blobs, as described in gitformat-pack(5).
+
+    index-pack checks every entry and the trailing checksum before it moves the pack
+    into place, and write-tree refuses a name whose object is missing, so a mistake
+    here fails the run instead of corrupting the repository.
+    """
+    data = bytearray(b"PACK" + struct.pack(">II", 2, len(blobs)))
+    for blob in blobs:
+        data += _entry_header(_PACKED_BLOB, len(blob)) + zlib.compress(blob)
+    data += hashlib.new(algorithm, data).digest()
+    return bytes(data)
+
+
+def _entry_header(kind: int, size: int) -> bytes:
+    # Type in bits 4-6 of the first byte, then the size, 4 bits and then 7 bits per
+    # byte, low bits first; the high bit says another byte follows.
+    byte = kind << 4 | size & 0x0F
+    size >>= 4
+    header = bytearray()
+    while size:
+        header.append(byte | 0x80)
+        byte = size & 0x7F
+        size >>= 7
+    header.append(byte)
+    return bytes(header)
+
+
+def _write_tree(git: "_Plumbing", base: str, changes: dict, names: dict[str, str]) -> str:
     git.run("read-tree", base)
     before = _indexed_paths(git)
     zero = "0" * len(base)  # the null object name of the repository's hash (sha1 or sha256)
     # Deletions first, so that a file may take the place of a directory deleted with it.
     records = [f"0 {zero}\t{path}" for path, entry in changes.items() if entry is None]
-    records += [f"{entry[1]:o} {blobs[path]}\t{path}" for path, entry in changes.items() if entry is not None]
+    records += [f"{entry[1]:o} {names[path]}\t{path}" for path, entry in changes.items() if entry is not None]
     if records:
         git.run("update-index", "-z", "--index-info", input=b"".join(os.fsencode(r) + b"\0" for r in records))
     expected = (before - {p for p, e in changes.items() if e is None}) | {p for p, e in changes.items() if e is not None}
@@ -311,7 +352,7 @@ def _create_branch(git: "_Plumbing", target: Target, commit: str) -> None:
     # Again: during the analysis the branch may have been created or checked out.
     old = _check_branch_free(target.repo_dir, target.branch, target.force)
     try:
-        git.run("update-ref", "-m", f"hm-migrate: {target.branch}", ref, commit, old or "")
+        git.run("update-ref", "-m", f"hm-migrate: {target.branch}", ref, commit, old or "", stoppable=True)
         git.interrupts.check()
     except BaseException:
         _restore_branch(git, ref, commit, old)
@@ -330,7 +371,8 @@ def _restore_branch(git: "_Plumbing", ref: str, ours: str, old: Optional[str]) -
     try:
         git.run(*undo, shielded=True)
     except MigrateError as err:
-        raise MigrateError(f"interrupted after writing {ref}, which could not be put back ({err}); run `git update-ref -d {ref}` or `git branch -f` yourself") from None
+        by_hand = f"git update-ref {ref} {old}" if old else f"git update-ref -d {ref}"
+        raise MigrateError(f"interrupted after writing {ref}, which could not be put back ({err}); run `{by_hand}`") from None
 
 
 # ---------------------------------------------------------------- processes
@@ -372,16 +414,29 @@ class _Interrupts:
             self._raised = True
             raise Interrupted(self.signum)
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, kind, error, trace) -> bool:
         for signum, previous in self._previous.items():
             signal.signal(signum, previous)
-        if self.signum is not None and not self._raised and self.signum in self._previous:
+        if self.signum is None or self._raised:
+            return False
+        if error is not None:
+            # Failed with a signal pending: most likely the signal reached git too and
+            # made it fail, so report the signal.
+            raise Interrupted(self.signum) from error
+        if self.signum in self._previous:
             signal.raise_signal(self.signum)  # arrived after the commit point: the caller's to handle
         return False
 
 
 class _Plumbing:
-    """Runs git on the repository with the scratch index, and stops it on a signal."""
+    """Runs git on the repository with the scratch index, minding signals.
+
+    After a signal, a command that only writes objects (or the scratch index) is
+    let finish, which takes milliseconds, and the signal acts after it: stopped
+    half-way, index-pack would leave tmp_pack_* files in .git/objects. Only commands
+    that may wait on the user's hooks for as long as they like are STOPPABLE.
+    SHIELDED commands, which undo our own writes, ignore signals altogether.
+    """
 
     def __init__(self, repo_dir: Path, scratch: Path, interrupts: _Interrupts):
         self.scratch = scratch
@@ -393,52 +448,59 @@ class _Plumbing:
             "GIT_INDEX_FILE": str(scratch / "index"),
         })
 
-    def run(self, *args: str, input: bytes = b"", env: Optional[dict] = None, allowed=(0,), shielded: bool = False) -> bytes:
-        """Git's stdout. SHIELDED commands (undoing our own writes) run to their end."""
+    def run(self, *args: str, input: bytes = b"", env: Optional[dict] = None, allowed=(0,),
+            stoppable: bool = False, shielded: bool = False) -> bytes:
+        """Git's stdout; Interrupted if a signal came before or while it ran."""
         if not shielded:
             self.interrupts.check()
+        # Input comes from a file: communicate() cannot go on feeding a pipe after a timeout.
+        with tempfile.TemporaryFile(dir=self.scratch) as stdin:
+            stdin.write(input)
+            stdin.seek(0)
+            try:
+                process = subprocess.Popen(
+                    ["git", *_INDEX_SETTINGS, *args], cwd=self.scratch, env={**self._env, **(env or {})},
+                    stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    process_group=0,  # a terminal's Ctrl-C is for us; we stop git ourselves
+                )
+            except FileNotFoundError:
+                raise MigrateError("git is not installed (or not on PATH)") from None
         try:
-            process = subprocess.Popen(
-                ["git", *_INDEX_SETTINGS, *args], cwd=self.scratch, env={**self._env, **(env or {})},
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                process_group=0,  # a terminal's Ctrl-C is for us; we stop git ourselves
-            )
-        except FileNotFoundError:
-            raise MigrateError("git is not installed (or not on PATH)") from None
-        try:
-            output, errors = self._wait(process, input, shielded)
+            output, errors = self._wait(process) if stoppable else process.communicate()
         except BaseException:
             if process.poll() is None:  # once reaped, its pid may belong to someone else
                 _stop(process)
             raise
         if not shielded:
-            self.interrupts.check()  # a command stopped by us failed because of the signal
+            self.interrupts.check()  # before the exit status: a stopped command fails because of the signal
         if process.returncode not in allowed:
             raise MigrateError(f"git {args[0]} failed: {_first_line(errors.decode(errors='replace')) or f'exit status {process.returncode}'}")
         return output
 
-    def _wait(self, process: subprocess.Popen, input: bytes, shielded: bool) -> tuple[bytes, bytes]:
+    def _wait(self, process: subprocess.Popen) -> tuple[bytes, bytes]:
         while True:
             try:
-                return process.communicate(input, timeout=None if shielded else _POLL)
+                return process.communicate(timeout=_POLL)
             except subprocess.TimeoutExpired:
                 if self.interrupts.pending:
                     return _stop(process)
-                input = None  # the rest of it is still fed; communicate() refuses it a second time
 
 
 def _stop(process: subprocess.Popen) -> tuple[bytes, bytes]:
     """End PROCESS and its hooks, giving git the chance to remove its lock files."""
-    for signum, wait in ((signal.SIGTERM, _GRACE), (signal.SIGKILL, None)):
-        try:
-            os.killpg(process.pid, signum)
-        except ProcessLookupError:
-            pass
-        try:
-            return process.communicate(timeout=wait)
-        except subprocess.TimeoutExpired:
-            continue
-    return b"", b""  # unreachable: communicate() without timeout returns
+    _signal_group(process, signal.SIGTERM)
+    try:
+        return process.communicate(timeout=_GRACE)
+    except subprocess.TimeoutExpired:
+        _signal_group(process, signal.SIGKILL)  # stuck elsewhere than in git's own cleanup
+        return process.communicate()
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)  # the group: a hook git is waiting for must end too
+    except ProcessLookupError:
+        pass
 
 
 def _query(cwd: Path, *args: str, extra_env: Optional[dict] = None) -> subprocess.CompletedProcess:
