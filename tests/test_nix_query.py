@@ -403,11 +403,16 @@ def modules(draw):
     values = st.sampled_from([
         "true", '"s"', "./p.nix", './. + "/q/${x}"', '"${./r.nix}"', '"${ (./s) }"', "'' ${./t} ''",
         "[ ./u ../v ]", "{ w = ./w; }", 'lib.mkIf c { x = ./x; }', '/. + "/etc"', "y + ./z", '"${ # n\n./n}"',
-        '"${ /* c */ ./c}"', './d # c\n + "/e"', "f.g or ./h", "a / b", "a // b", '"c++" + d'])
+        '"${ /* c */ ./c}"', './d # c\n + "/e"', "f.g or ./h", "a / b", "a // b", '"c++" + d',
+        # Path-like text that is no path, and paths in odd company.
+        '"./notapath"', "''\n    ./configure --prefix=/usr\n  ''", '"$${./no}"', "''$${./no}''", "''''${./no}''",
+        '"\\${./no}"', "<nixpkgs/lib>", "~/h/${x}", "./${v}", '"${./i}/j"', "x //./y", "https://example.org/a"])
     entries = []
     if draw(st.booleans()):
         entries.append(f"imports{g}={g}{draw(import_lists())};")
-    for key in draw(st.lists(st.sampled_from(["a", "b.c", '"d e".f', 'g."${x}"', "h . i", "j./* c */k", '"l\\"m"']), max_size=4, unique=True)):
+    # `''n''` is an indented string made of identifier characters; `q''` an identifier.
+    keys = ["a", "b.c", '"d e".f', 'g."${x}"', "h . i", "j./* c */k", '"l\\"m"', "''n''", "o.''p''", "q''", '"r.s".t']
+    for key in draw(st.lists(st.sampled_from(keys), max_size=4, unique=True)):
         entries.append(f"{key}{draw(module_gap)}={g}{draw(values)};")
     if draw(st.booleans()):
         entries.append("inherit (x) y;")
@@ -439,6 +444,26 @@ def test_index_fast_paths_match_tree_walks_on_samples():
     from migrate.nix.parse import parse_bytes
     for path in SAMPLE_FILES:
         assert_index_matches_tree(parse_bytes(path.read_bytes(), str(path)))
+
+
+@pytest.mark.parametrize("text", [
+    '{ a = "${./x}"; b = "${ (./y) }/z"; }',
+    '{ a = ./${v}; b = ./c/${v}.nix; }',
+    '{ a = <nixpkgs>; b = <nixpkgs/lib>; c = import <nixpkgs> { }; }',
+    '{ a = ~/x; b = ~/.config/${y}; }',
+    '{\n  # imports = [ ./fake.nix ];\n  a = 1; /* ./fake2 ~/fake3 <fake4> */\n}',
+    "{ a = \"./notapath\"; b = ''\n    ./configure --prefix=/usr\n  ''; c = \"x/y\"; }",
+    "{ a = \"$${./no}\"; b = ''''${./no}''; c = ''$${./no}''; d = \"\\${./no}\"; }",
+    '{ a = ./a + "/b"; b = f ./c + "/d"; c = (./. + "/e/${x}"); d = "/x" + ./y; }',
+    '{ a = x: ./y; b = "http://example.org/a/b"; c = https://example.org/a; }',
+    '{ a = [ ./a /* ./c */ b ]; b = x //./y; c = x / y; }',
+    "{ ''a'' = 1; b.''c'' = 2; x'' = 3; }",
+    '{ "a.b" = 1; a."b c".d = 2; "${x}" = 3; e . f = 4; g/* c */.h = 5; }',
+    '{ config, ... }: { imports = [ ./a.nix ("${./b}") (import ./c.nix) ] ++ lib.optional (x != null) ./d/${x}; }',
+    'args@{ pkgs ? import <nixpkgs> { }, ... }: { home.file."./x".source = ./x; }',
+])
+def test_index_fast_paths_match_tree_walks_on_awkward_inputs(text):
+    assert_index_matches_tree(parse_text(text))
 
 
 @pytest.mark.parametrize("text, in_string", [
