@@ -37,7 +37,7 @@ def file_diffs(snapshot, plan) -> list[FileDiff]:
     old_paths = set(snapshot.paths())
     for old in sorted(old_paths):
         new = renamed.get(old, old)
-        before = snapshot.raw_bytes(old) if snapshot.is_symlink(old) else snapshot.read_bytes(old)
+        before = snapshot.stored_bytes(old)
         after = plan.tree.get(new)
         if after is None:
             continue

@@ -128,6 +128,10 @@ class Snapshot:
             self._cache[resolved] = data
         return data
 
+    def stored_bytes(self, path: str) -> bytes:
+        """What git stores for PATH: a symlink's target text, else the file's bytes."""
+        return self.raw_bytes(path) if self.is_symlink(path) else self.read_bytes(path)
+
     def link_target(self, path: str) -> str:
         return self._entries[path].load().decode("utf-8", "surrogateescape")
 
@@ -199,10 +203,15 @@ def from_directory(root: Path, skip: Iterable[str] = (".git",)) -> Snapshot:
     return Snapshot(entries, str(root))
 
 
-def from_mapping(files: dict[str, bytes | str], label: str = "<memory>") -> Snapshot:
-    """Snapshot from an in-memory mapping; used for planned trees and tests."""
+def from_mapping(files: dict[str, bytes | str], label: str = "<memory>",
+                 modes: Optional[dict[str, int]] = None) -> Snapshot:
+    """Snapshot from an in-memory mapping (git MODES: 0o120000 symlink, 0o100755
+    executable); used for planned trees and tests."""
     entries = {}
+    modes = modes or {}
     for path, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
-        entries[path] = _Entry(REGULAR, len(data), lambda d=data: d)
+        mode = modes.get(path)
+        entries[path] = _Entry(SYMLINK if mode == 0o120000 else REGULAR, len(data), lambda d=data: d,
+                               mode == 0o100755)
     return Snapshot(entries, label)

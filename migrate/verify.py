@@ -12,7 +12,7 @@ from pathlib import Path
 
 from migrate.analyze.values import AttrSet, External, NixList, NixPath, PkgsInstance, force, unwrap
 from migrate.errors import MigrateError
-from migrate.snapshot import REGULAR, SYMLINK, Snapshot, _Entry
+from migrate.snapshot import from_mapping
 
 
 class VerificationError(MigrateError):
@@ -23,20 +23,12 @@ class VerificationError(MigrateError):
         super().__init__(f"verification failed: the planned tree is not equivalent to the original; nothing was written\n{shown}{more}")
 
 
-def planned_snapshot(plan) -> Snapshot:
-    entries = {}
-    for path, data in plan.tree.items():
-        kind = SYMLINK if plan.modes.get(path) == 0o120000 else REGULAR
-        entries[path] = _Entry(kind, len(data), lambda d=data: d, plan.modes.get(path) == 0o100755)
-    return Snapshot(entries, "<planned tree>")
-
-
 def verify(original, plan, attach=None) -> list[str]:
     """The differences between the original analysis and the planned tree's (empty when equivalent)."""
     from migrate.analyze.analysis import analyze
 
     renamed = {m.old: m.new for m in plan.moves}
-    new = analyze(planned_snapshot(plan), attach=attach)
+    new = analyze(from_mapping(plan.tree, "<planned tree>", plan.modes), attach=attach)
     differences: list[str] = []
     if new.layout != "already-migrated":
         differences.append(f"the planned tree is not recognised as migrated (layout {new.layout})")

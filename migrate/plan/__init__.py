@@ -8,13 +8,11 @@ notes for the report.  Nothing here touches the disk.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from typing import Optional
 
 from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
-from migrate.nix import query
 from migrate.nix.edit import ChangeSet, EditError
 from migrate.plan.flake import FlakeEditor, HostWiring
 from migrate.plan.layout import Layout, Move
@@ -132,8 +130,8 @@ def rewrite_paths(analysis, snapshot, path_map: PathMap) -> dict[str, ChangeSet]
     rewriter = Rewriter(path_map, known_targets_of(analysis))
     edits: dict[str, ChangeSet] = {}
     for path in snapshot.nix_files():
-        nix = analysis.evaluator.parse(path)
-        index = query.index_file(nix)
+        index = analysis.graph.index_of(path)  # the analysis indexed most files already
+        nix = index.file
         changes = None
         for literal in index.paths:
             if literal.kind not in ("relative", "concat"):
@@ -185,11 +183,11 @@ def _home_manager_input(homes) -> str:
 def build_tree(snapshot, moves: dict[str, Move], edits: dict[str, ChangeSet], plan: Plan) -> None:
     for path in snapshot.paths():
         new = moves[path].new if path in moves else path
+        data = snapshot.stored_bytes(path)
         if snapshot.is_symlink(path):
-            plan.tree[new] = snapshot.raw_bytes(path)
+            plan.tree[new] = data
             plan.modes[new] = 0o120000
             continue
-        data = snapshot.read_bytes(path)
         if path in edits:
             changes = edits[path]
             plan.edited_ranges[path] = sorted((r.start, r.end) for r in changes.replacements)

@@ -87,9 +87,6 @@ def make_channels_plan(analysis, snapshot, findings):
 
 
 def _release(analysis, host, homes) -> str:
-    from migrate.analyze.values import force, unwrap
-    from migrate.analyze.analysis import _module_value  # noqa: F401  (same reading as the analysis)
-
     for root, names in [(host, ("system", "stateVersion"))] + [(h, ("home", "stateVersion")) for h in homes]:
         for path in sorted(root.files):
             nix = analysis.evaluator.parse(path)
@@ -118,7 +115,7 @@ def _replace_lookups(analysis, edits, findings) -> set[str]:
         edits[path] = changes
         lookup = finding.data["lookup"]
         channel, sub = finding.data["channel"], finding.data.get("subpath")
-        for literal in query.index_file(nix).paths:
+        for literal in analysis.graph.index_of(path).paths:
             if literal.kind != "search" or literal.text != lookup or \
                     nix.line_col(literal.start)[0] != finding.line:
                 continue

@@ -100,6 +100,7 @@ class FlakeEditor:
         if lam is None or lam.kind() != "NODE_LAMBDA":
             raise MigrateError("flake.nix: `outputs` is not written as a function; nothing was written")
         self.formals = query.formals(lam, nix)
+        self.added_formals: set[str] = set()  # inputs this run adds to the `outputs` pattern
         self.lam_body = lam.last_child()
         self.result = query.body(self.lam_body) if self.lam_body.kind() != "NODE_ATTR_SET" else self.lam_body
         if self.result is None or self.result.kind() != "NODE_ATTR_SET":
@@ -108,7 +109,9 @@ class FlakeEditor:
     # -- names in scope of the outputs body ----------------------------------------------
 
     def scope_names(self) -> set[str]:
-        names = set(self.formals.names) if self.formals else set()
+        names = set(self.added_formals)
+        if self.formals:
+            names.update(self.formals.names)
         if self.formals and self.formals.at_name:
             names.add(self.formals.at_name)
         if self.formals and self.formals.ident:
@@ -133,18 +136,15 @@ class FlakeEditor:
 
     def input_expr(self, input_name: str) -> str:
         """How the outputs body names a flake input."""
-        if self.formals and input_name in self.formals.names:
-            return emit.attr_key(input_name) if _plain(input_name) else f"inputs.{emit.attr_key(input_name)}"
+        if input_name in self.added_formals or (self.formals and input_name in self.formals.names):
+            return input_name  # a formal is always a plain identifier
         if self.formals and self.formals.at_name:
             return f"{self.formals.at_name}.{emit.attr_key(input_name)}"
         if self.formals and self.formals.ident:
             return f"{self.formals.ident}.{emit.attr_key(input_name)}"
         if self.formals is not None and _plain(input_name):
             self.changes.add_formal(query.unparen(self.outputs), input_name)
-            self.formals = None  # added: refer to it by name from now on
-            self._added_formal = input_name
-            return input_name
-        if getattr(self, "_added_formal", None) == input_name:
+            self.added_formals.add(input_name)
             return input_name
         raise MigrateError(f"flake.nix: cannot refer to input {input_name} from `outputs`; nothing was written")
 

@@ -18,6 +18,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Optional
 
+from migrate.analyze.values import force
 from migrate.errors import MigrateError
 
 HOSTS_DIR = "hosts"
@@ -95,7 +96,7 @@ class Layout:
         entries = []
         for home in self.homes:
             for thunk, _importer, _conditions in home.entries:
-                path = getattr(_force(thunk), "path", None)
+                path = getattr(force(thunk), "path", None)
                 if isinstance(path, str):
                     resolved = self.analysis.evaluator.resolve_import(path)
                     if resolved and resolved not in entries:
@@ -219,7 +220,3 @@ class Layout:
 def inside_orphans(roles, folder: str, moves) -> list[str]:
     return [p for p, r in sorted(roles.items()) if r == "orphan" and _under(p, folder) and p not in moves]
 
-
-def _force(thunk):
-    from migrate.analyze.values import force
-    return force(thunk)

@@ -153,7 +153,7 @@ class WiringBuilder:
         host_fn = host.call.function if host.call is not None else None
         if not source or not host_fn:
             return
-        home_input, _ = input_of(source.replace("pkgs(", "").rstrip(")"))
+        home_input, _ = input_of(source)
         host_input, _ = input_of(host_fn)
         if home_input and host_input and host_input != "lib" and home_input != host_input:
             raise MigrateError(
