@@ -30,12 +30,12 @@ def open_repository(path: Path):
         raise MigrateError(f"{path}: not a git repository (use --out DIR or --dry-run)") from None
 
 
-def head_snapshot(repo) -> Snapshot:
-    """The committed HEAD tree; the working tree is never read."""
+def head_snapshot(repo, commit_sha: Optional[str] = None) -> Snapshot:
+    """The committed HEAD tree (or COMMIT_SHA's); the working tree is never read."""
     import git
 
     try:
-        commit = repo.head.commit
+        commit = repo.commit(commit_sha) if commit_sha else repo.head.commit
     except ValueError:
         raise MigrateError(f"{repo.working_tree_dir}: the repository has no commits yet") from None
     entries: dict[str, _Entry] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 from migrate.errors import MigrateError
 
 
-def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool):
+def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool, base_commit=None):
     """The version of the repository to read, and notes for the report."""
     from migrate import repo as gitrepo
     from migrate.snapshot import from_directory
@@ -28,7 +28,8 @@ def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool)
         notes.append("not a git repository: reading the directory as it is")
         return from_directory(repo_path), notes
     repository = gitrepo.open_repository(top)
-    snapshot = gitrepo.head_snapshot(repository)
+    # With a commit to publish on, read exactly that one: HEAD may move during the run.
+    snapshot = gitrepo.head_snapshot(repository, base_commit)
     if gitrepo.is_dirty(repository):
         if not (dry_run or allow_dirty):
             raise MigrateError(
@@ -48,7 +49,8 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
         target = _git_target(Path(repo), branch, force)  # refusals come before any work
     if out_dir:
         _check_out_dir(Path(out_dir))
-    snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty)
+    snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty,
+                                    base_commit=target.base_commit if target is not None else None)
     analysis = analyze(snapshot, attach=attach)
     analysis.notes.extend(notes)
     findings = check_all(analysis)
