@@ -5,10 +5,12 @@ written.  When `nix-instantiate` is on PATH it also parses every changed .nix fi
 
 from __future__ import annotations
 
+import posixpath
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 from migrate.analyze.values import AttrSet, External, NixList, NixPath, PkgsInstance, force, unwrap
 from migrate.errors import MigrateError
@@ -140,18 +142,44 @@ def parse_check(plan) -> list[str]:
     binary = shutil.which("nix-instantiate")
     if binary is None:
         return []
+    paths = sorted(p for p in plan.changed if p.endswith(".nix"))
     problems = []
     with tempfile.TemporaryDirectory(prefix="hm-migrate-parse-") as tmp:
-        for path in sorted(plan.changed):
-            if not path.endswith(".nix"):
-                continue
-            target = Path(tmp) / "f.nix"
+        written = {}
+        for number, path in enumerate(paths):
+            # One folder per file keeps the file's own name in Nix's messages without
+            # recreating the repository's folders.
+            target = Path(tmp) / str(number) / posixpath.basename(path)
+            target.parent.mkdir()
             target.write_bytes(plan.tree[path])
-            result = subprocess.run([binary, "--parse", str(target)], capture_output=True, text=True)
-            if result.returncode != 0:
-                message = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "parse error"
-                problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(target), path)}")
+            written[path] = target
+        # One process per batch instead of one per file: Nix stops at the first bad
+        # file, so only a failing batch is checked again file by file for the messages.
+        for start in range(0, len(paths), _PARSE_BATCH):
+            batch = paths[start:start + _PARSE_BATCH]
+            if _nix_parse(binary, [written[p] for p in batch]) is None:
+                continue
+            for path in batch:
+                message = _nix_parse(binary, [written[path]])
+                if message is not None:
+                    problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(written[path]), path)}")
     return problems
+
+
+_PARSE_BATCH = 400
+
+
+def _nix_parse(binary: str, files: list) -> Optional[str]:
+    """None when Nix parses every file; else its last error line."""
+    result = subprocess.run([binary, "--parse", *map(str, files)], capture_output=True, text=True)
+    if result.returncode == 0:
+        return None
+    lines = [line.strip() for line in result.stderr.strip().splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error:")]
+    if not errors:
+        return lines[-1] if lines else "parse error"
+    where = [line for line in lines if line.startswith("at ")]
+    return errors[0] + (f" ({where[0].rstrip(':')})" if where else "")
 
 
 def _short(value) -> str:

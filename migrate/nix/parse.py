@@ -77,6 +77,9 @@ class NixFile:
     data: bytes
     root: "pynix_parser.SyntaxNode"
     _lines: Optional[LineIndex] = field(default=None, repr=False)
+    # Answers of expensive queries over this tree, keyed by the query, so that they
+    # live exactly as long as the parsed file they describe.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def lines(self) -> LineIndex:

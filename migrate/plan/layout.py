@@ -51,6 +51,12 @@ def _relative(path: str, directory: str) -> str:
     return path if directory == "" else path[len(directory) + 1:]
 
 
+def _names_host(path: str, host: str) -> bool:
+    """Whether a folder or the file name of PATH is the host's name (`hosts/kestrel/x.nix`, `kestrel.nix`)."""
+    *folders, name = path.split("/")
+    return host in folders or name.removesuffix(".nix") == host
+
+
 def _top_folder(paths: list[str]) -> Optional[str]:
     """The first path component all PATHS share, when every one of them is inside it."""
     firsts = {p.split("/", 1)[0] for p in paths if "/" in p}
@@ -89,7 +95,10 @@ class Layout:
         for name, host in self.analysis.hosts.items():
             own = [p for p, r in roles.items() if r == f"host:{name}" and p in host.files]
             if own:
-                entries[name] = min(own, key=lambda p: (len(host.files[p].chain), p))
+                # Ties are common (`nixos/default.nix` importing both `./${hostname}` and
+                # `./_mixins/users/${username}`, each used by one host only): the file
+                # named after the host is its entry, not the one that sorts first.
+                entries[name] = min(own, key=lambda p: (len(host.files[p].chain), not _names_host(p, name), p))
         return entries
 
     def _home_entries(self) -> list[str]:

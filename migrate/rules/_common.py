@@ -269,9 +269,25 @@ def settings(source: Source, prefix: tuple[str, ...] = (), module: bool = True) 
     ``imports``/``options``/... are skipped; otherwise the attribute set is
     read as plain data (e.g. the argument of ``import nixpkgs { ... }``).
     """
-    found: list[Setting] = []
-    for attrset in attrsets_of(source.node):
-        _walk(source, attrset, (), prefix, found, top=module)
+    everything = _all_settings(source, module)
+    if not prefix:
+        return list(everything)
+    # The walk keeps exactly the settings whose path starts with the prefix (it only
+    # prunes branches that leave it), so filtering the unpruned walk gives the same list.
+    size = len(prefix)
+    return [s for s in everything if s.path[:size] == prefix]
+
+
+def _all_settings(source: Source, module: bool) -> list[Setting]:
+    """Every setting of one module definition, walked once per run: each rule asks
+    every root for a few prefixes, and most modules belong to many roots."""
+    key = ("settings", source.path, source.node.text_range(), module)
+    found = source.nix.derived.get(key)
+    if found is None:
+        found = []
+        for attrset in attrsets_of(source.node):
+            _walk(source, attrset, (), (), found, top=module)
+        source.nix.derived[key] = found
     return found
 
 
