@@ -18,103 +18,138 @@ def make_console(no_color: bool = False):
                    force_terminal=None if not plain else False, width=None if not plain else 120)
 
 
+class Lines:
+    """Report lines with a style each, written in one go.
+
+    Rich renders a line in about a quarter of a millisecond; a large repository's
+    report has tens of thousands of lines (one per file, one per diff line), so the
+    lines are styled with rich's Style and written straight to the console's file.
+    """
+
+    def __init__(self, console):
+        self.console = console
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, text: str, style: str = "") -> None:
+        self.items.append((text, style))
+
+    def write(self) -> None:
+        from rich.style import Style
+
+        system = _color_system(self.console)
+        styles: dict[str, Style] = {}
+        out = []
+        for text, style in self.items:
+            if system is not None and style:
+                parsed = styles.get(style) or styles.setdefault(style, Style.parse(style))
+                text = parsed.render(text, color_system=system)
+            out.append(text + "\n")
+        self.console.file.write("".join(out))
+        self.console.file.flush()
+        self.items.clear()
+
+
+def _color_system(console):
+    from rich.color import ColorSystem
+
+    if console.no_color or not console.is_terminal:
+        return None
+    names = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT,
+             "truecolor": ColorSystem.TRUECOLOR, "windows": ColorSystem.WINDOWS}
+    return names.get(console.color_system or "")
+
+
 def _role_style(role: str) -> str:
     return "magenta" if role.startswith("host:") else ROLE_STYLE.get(role, "")
 
 
-def print_analysis(analysis: Analysis, console, plan=None) -> None:
-    from rich.table import Table
-    from rich.text import Text
+_LAYOUT_NAMES = {
+    "flake-standalone": "flake with standalone Home Manager",
+    "channels": "channels (no flake), standalone Home Manager",
+    "already-migrated": "already migrated: Home Manager runs as a NixOS module",
+}
+_WIDEST_COLUMN = 48  # longer paths push the rest of their line instead of widening every line
 
+
+def print_analysis(analysis: Analysis, out: Lines, plan=None) -> None:
     for note in analysis.notes:
-        console.print(f"note: {note}")
-    layout_names = {
-        "flake-standalone": "flake with standalone Home Manager",
-        "channels": "channels (no flake), standalone Home Manager",
-        "already-migrated": "already migrated: Home Manager runs as a NixOS module",
-    }
-    console.print(Text(f"Layout: {layout_names.get(analysis.layout, analysis.layout)}", style="bold"))
+        out.add(f"note: {note}")
+    out.add(f"Layout: {_LAYOUT_NAMES.get(analysis.layout, analysis.layout)}", "bold")
 
     moved = {m.old: m.new for m in plan.moves} if plan is not None else {}
-    table = Table(title="Classification", show_lines=False, expand=False)
-    table.add_column("file", overflow="fold")
-    if plan is not None:
-        table.add_column("new path", overflow="fold")
-    table.add_column("role")
-    table.add_column("why", overflow="fold")
-    for info in analysis.files.values():
-        why = info.summary
-        if info.flags:
-            why += "\n! " + "\n! ".join(info.flags)
-        cells = [info.path] + ([moved.get(info.path, "(stays)")] if plan is not None else [])
-        table.add_row(*cells, Text(info.role, style=_role_style(info.role)), why)
-    console.print(table)
+    infos = list(analysis.files.values())
+    rows = [[info.path] + ([moved.get(info.path, "(stays)")] if plan is not None else []) + [info.role]
+            for info in infos]
+    header = ["file"] + (["new path"] if plan is not None else []) + ["role"]
+    widths = [min(_WIDEST_COLUMN, max(len(row[i]) for row in rows + [header])) for i in range(len(header))]
+    out.add("")
+    out.add(f"Classification ({len(infos)} files)", "bold")
+    out.add("  " + "  ".join(h.ljust(w) for h, w in zip(header, widths)) + "  why", "bold")
+    for info, row in zip(infos, rows):
+        cells = "  ".join(cell.ljust(w) for cell, w in zip(row[:-1], widths))
+        out.add(f"  {cells}  {row[-1].ljust(widths[-1])}  {info.summary}", _role_style(info.role))
+        for flag in info.flags:
+            out.add(f"      ! {flag}", "yellow")
 
-    roots = Table(title="Configurations", expand=False)
-    roots.add_column("kind")
-    roots.add_column("name")
-    roots.add_column("details", overflow="fold")
+    out.add("")
+    out.add("Configurations", "bold")
     for host in analysis.hosts.values():
         users = ", ".join(host.users) or "no Home Manager user"
-        roots.add_row("NixOS host", host.name, f"{host.system or 'system unknown'}; {len(host.files)} files; users: {users}")
+        out.add(f"  NixOS host {host.name}: {host.system or 'system unknown'}; {len(host.files)} files; users: {users}")
     for home in analysis.homes.values():
         where = f"on {home.host}" if home.host else "standalone only (no NixOS host)"
         how = " (integrated)" if home.integrated else ""
-        roots.add_row("Home Manager", home.name, f"user {home.user or '?'} {where}{how}; {len(home.files)} files"
-                      + (f"; {home.attach_reason}" if home.attach_reason else ""))
-    console.print(roots)
+        out.add(f"  Home Manager {home.name}: user {home.user or '?'} {where}{how}; {len(home.files)} files"
+                + (f"; {home.attach_reason}" if home.attach_reason else ""))
 
     if analysis.warnings:
-        console.print(Text(f"Warnings ({len(analysis.warnings)})", style="bold yellow"))
+        out.add("")
+        out.add(f"Warnings ({len(analysis.warnings)})", "bold yellow")
         for warning in analysis.warnings:
             location = warning.location()
-            console.print(f"  {location + ': ' if location else ''}{warning.message}", markup=False)
+            out.add(f"  {location + ': ' if location else ''}{warning.message}")
 
 
-def print_findings(findings, console) -> None:
+def print_findings(findings, out: Lines) -> None:
     """Rules whose case occurs in this repository (`migrate --explain ID` tells more)."""
-    from rich.text import Text
-
     if not findings:
         return
-    console.print(Text(f"Rules that apply ({len(findings)}; see `migrate --explain ID`)", style="bold"))
+    out.add("")
+    out.add(f"Rules that apply ({len(findings)}; see `migrate --explain ID`)", "bold")
     for finding in findings:
         location = finding.location()
-        console.print(f"  {finding.rule_id} {location + ': ' if location else ''}{finding.message}", markup=False)
+        out.add(f"  {finding.rule_id} {location + ': ' if location else ''}{finding.message}")
 
 
-def print_plan(plan, console) -> None:
+def print_plan(plan, out: Lines) -> None:
     """The moves of files that are not .nix (assets follow their folder) and each host's wiring."""
-    from rich.text import Text
-
     others = [m for m in plan.moves if not m.old.endswith(".nix")]
     if others:
-        console.print(Text(f"Other files that move with their folder ({len(others)})", style="bold"))
+        out.add("")
+        out.add(f"Other files that move with their folder ({len(others)})", "bold")
         for move in others:
-            console.print(f"  {move.old} -> {move.new}", markup=False)
-    console.print(Text("Home Manager as a NixOS module", style="bold"))
+            out.add(f"  {move.old} -> {move.new}")
+    out.add("")
+    out.add("Home Manager as a NixOS module", "bold")
     for wiring in plan.wirings:
         users = ", ".join(f"{user} ({' '.join(mods)})" for user, mods in wiring.users.items())
-        console.print(f"  host {wiring.host}: users {users}; useGlobalPkgs = "
-                      f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}",
-                      markup=False)
+        out.add(f"  host {wiring.host}: users {users}; useGlobalPkgs = "
+                f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}")
     for name in plan.kept_standalone:
-        console.print(f"  homeConfigurations.{name} {kept_reason(plan, name)}", markup=False)
+        out.add(f"  homeConfigurations.{name} {kept_reason(plan, name)}")
     for note in plan.notes:
-        console.print(f"  {note}", markup=False)
+        out.add(f"  {note}")
 
 
 DIFF_STYLES = (("diff --git", "bold"), ("rename ", "bold magenta"), ("similarity", "magenta"), ("new file", "bold green"),
                ("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 
 
-def print_diff(diff_text: str, console) -> None:
-    from rich.text import Text
-
-    console.print(Text("Diff", style="bold"))
+def print_diff(diff_text: str, out: Lines) -> None:
+    out.add("")
+    out.add("Diff", "bold")
     for line in diff_text.splitlines():
-        style = next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), "")
-        console.print(Text(line, style=style), soft_wrap=True)
+        out.add(line, next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), ""))
 
 
 def kept_reason(plan, name: str) -> str:

@@ -160,12 +160,14 @@ def _report(analysis, plan, findings, diff_text, result, *, as_json, no_color, d
         json.dump(document, sys.stdout, indent=2, sort_keys=False)
         sys.stdout.write("\n")
         return
-    from migrate.report import make_console, print_analysis, print_diff, print_findings, print_plan
+    from migrate.report import Lines, make_console, print_analysis, print_diff, print_findings, print_plan
 
-    console = make_console(no_color)
-    print_analysis(analysis, console, plan if plan.changes_anything else None)
-    print_findings(findings, console)
+    out = Lines(make_console(no_color))
+    print_analysis(analysis, out, plan if plan.changes_anything else None)
+    print_findings(findings, out)
     if plan.changes_anything:
-        print_plan(plan, console)
-        print_diff(diff_text, console)
-    console.print(status, markup=False, style="bold")
+        print_plan(plan, out)
+        print_diff(diff_text, out)
+    out.add("")
+    out.add(status, "bold")
+    out.write()

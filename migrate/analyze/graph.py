@@ -27,6 +27,7 @@ _SPACES = re.compile(r"\s+")
 _CONDITIONAL_FUNCTIONS = {"mkIf", "optional", "optionals", "optionalAttrs", "optionalString"}
 # Bindings whose path literals are modules of some root, not values of this file.
 _MODULE_POSITIONS = (("imports",), ("home-manager", "users"), ("home-manager", "sharedModules"))
+_MODULE_POSITION_PREFIXES = _MODULE_POSITIONS + tuple(("config",) + p for p in _MODULE_POSITIONS)
 
 
 def source_text(value, thunk: Optional[Thunk] = None) -> str:
@@ -451,13 +452,9 @@ class GraphBuilder:
         body = index.body
         if body is None or body.kind() != "NODE_ATTR_SET":
             return []
-        ranges = []
-        for path, binding in query.flatten(body):
-            if path[:1] == ("config",):
-                path = path[1:]
-            if any(path[: len(p)] == p for p in _MODULE_POSITIONS):
-                ranges.append(binding.value.text_range())
-        return ranges
+        # The lookup opens only the sets on the way to a module position, where
+        # flattening the whole module would read every binding of every nested set.
+        return [binding.value.text_range() for _path, binding in query.lookup_any(body, _MODULE_POSITION_PREFIXES, index.file)]
 
     def _conditions_around(self, node) -> tuple[str, ...]:
         conditions = []

@@ -305,44 +305,51 @@ def _bindings_from_bytes(nodes: list[SyntaxNode], data: bytes) -> list[Binding]:
     return result
 
 
-def find_binding(attrset: SyntaxNode, path: tuple[str, ...]) -> Optional[SyntaxNode]:
+def find_binding(attrset: SyntaxNode, path: tuple[str, ...], file: Optional[NixFile] = None) -> Optional[SyntaxNode]:
     """The value node for ``path``, however the path is split across nested sets.
 
     Finds ``c`` in ``a.b.c = x;``, ``a = { b.c = x; };`` and
     ``a = { b = { c = x; }; };`` alike.  None when nothing binds exactly
     that path (for instance when only ``a.b.c.d`` is set).
     """
-    for found_path, binding in lookup_all(attrset, path):
+    for found_path, binding in lookup_all(attrset, path, file):
         if found_path == tuple(path):
             return binding.value
     return None
 
 
-def lookup_all(attrset: SyntaxNode, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Binding]]:
+def lookup_all(attrset: SyntaxNode, prefix: tuple[str, ...] = (),
+               file: Optional[NixFile] = None) -> list[tuple[tuple[str, ...], Binding]]:
     """Every binding at or under ``prefix``, with its full path from ``attrset``.
 
     Nested attribute-set values are opened only when needed to reach the
     prefix or when they are themselves under it, so a binding appears once at
     its most specific level: ``a = { b = 1; }`` with prefix ``("a",)`` yields
-    ``(("a",), a-binding)`` and ``(("a", "b"), b-binding)``.
+    ``(("a",), a-binding)`` and ``(("a", "b"), b-binding)``.  ``file``, when
+    given, is the file the set belongs to (see ``bindings``).
     """
-    prefix = tuple(prefix)
+    return lookup_any(attrset, (tuple(prefix),), file)
+
+
+def lookup_any(attrset: SyntaxNode, prefixes, file: Optional[NixFile] = None) -> list[tuple[tuple[str, ...], Binding]]:
+    """``lookup_all`` for several prefixes in one pass; a binding under more than one is listed once."""
     found: list[tuple[tuple[str, ...], Binding]] = []
-    _collect(attrset, (), prefix, found)
+    _collect(attrset, (), tuple(tuple(p) for p in prefixes), found, file)
     return found
 
 
-def _collect(attrset, base, prefix, found) -> None:
-    for binding in bindings(attrset):
+def _collect(attrset, base, prefixes, found, file) -> None:
+    for binding in bindings(attrset, file):
         full = base + binding.path
-        shared = min(len(full), len(prefix))
-        if full[:shared] != prefix[:shared]:
+        size = len(full)
+        relevant = [p for p in prefixes if full[:len(p)] == p[:size]]
+        if not relevant:
             continue
-        if len(full) >= len(prefix):
+        if any(size >= len(p) for p in relevant):
             found.append((full, binding))
         value = unparen(binding.value)
         if value is not None and value.kind() == "NODE_ATTR_SET" and not _is_rec(value):
-            _collect(value, full, prefix, found)
+            _collect(value, full, relevant, found, file)
 
 
 def _is_rec(attrset: SyntaxNode) -> bool:
@@ -350,9 +357,9 @@ def _is_rec(attrset: SyntaxNode) -> bool:
     return first is not None and first.kind() == "TOKEN_REC"
 
 
-def flatten(attrset: SyntaxNode) -> list[tuple[tuple[str, ...], Binding]]:
+def flatten(attrset: SyntaxNode, file: Optional[NixFile] = None) -> list[tuple[tuple[str, ...], Binding]]:
     """All bindings of ``attrset`` and of nested plain sets, with full paths."""
-    return lookup_all(attrset, ())
+    return lookup_all(attrset, (), file)
 
 
 # --------------------------------------------------------------------------
@@ -476,9 +483,9 @@ _OPTIONAL_FUNCTIONS = {"lib.optional": False, "optional": False, "lib.lists.opti
                        "lib.optionals": True, "optionals": True, "lib.lists.optionals": True}
 
 
-def imports_elements(attrset: SyntaxNode) -> list[ImportElement]:
+def imports_elements(attrset: SyntaxNode, file: Optional[NixFile] = None) -> list[ImportElement]:
     """The elements of ``imports = ...;`` in a module's attribute set."""
-    value = find_binding(attrset, ("imports",))
+    value = find_binding(attrset, ("imports",), file)
     return list(list_elements(value)) if value is not None else []
 
 

@@ -269,31 +269,21 @@ def settings(source: Source, prefix: tuple[str, ...] = (), module: bool = True) 
     ``imports``/``options``/... are skipped; otherwise the attribute set is
     read as plain data (e.g. the argument of ``import nixpkgs { ... }``).
     """
-    everything = _all_settings(source, module)
-    if not prefix:
-        return list(everything)
-    # The walk keeps exactly the settings whose path starts with the prefix (it only
-    # prunes branches that leave it), so filtering the unpruned walk gives the same list.
-    size = len(prefix)
-    return [s for s in everything if s.path[:size] == prefix]
-
-
-def _all_settings(source: Source, module: bool) -> list[Setting]:
-    """Every setting of one module definition, walked once per run: each rule asks
-    every root for a few prefixes, and most modules belong to many roots."""
-    key = ("settings", source.path, source.node.text_range(), module)
+    # Each rule asks every root for a few prefixes and most modules belong to many
+    # roots: the pruned walk is done once per module and prefix.
+    key = ("settings", source.path, source.node.text_range(), prefix, module)
     found = source.nix.derived.get(key)
     if found is None:
         found = []
         for attrset in attrsets_of(source.node):
-            _walk(source, attrset, (), (), found, top=module)
+            _walk(source, attrset, (), prefix, found, top=module)
         source.nix.derived[key] = found
-    return found
+    return list(found)
 
 
 def _walk(source: Source, attrset, base: tuple, prefix: tuple, found: list, top: bool) -> None:
     nix = source.nix
-    for binding in query.bindings(attrset):
+    for binding in query.bindings(attrset, nix):
         parts = _components(binding.attrpath)
         path_parts = base + parts
         if top and parts and parts[0][0] == "config":
@@ -325,10 +315,18 @@ def _walk(source: Source, attrset, base: tuple, prefix: tuple, found: list, top:
 
 def inline_modules_of(source: Source) -> list[Source]:
     """Modules written inline in the ``imports`` list of a module file."""
+    key = ("inline modules", source.path, source.node.text_range())
+    found = source.nix.derived.get(key)
+    if found is None:
+        found = source.nix.derived[key] = _inline_modules(source)
+    return found
+
+
+def _inline_modules(source: Source) -> list[Source]:
     found = []
     for attrset in attrsets_of(source.node):
         try:
-            elements = query.imports_elements(attrset)
+            elements = query.imports_elements(attrset, source.nix)
         except Exception:
             continue
         for element in elements:
