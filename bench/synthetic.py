@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
+from typing import Optional
 
 # -- vocabulary ---------------------------------------------------------------------------
 
@@ -496,8 +497,10 @@ in
 """)
 
 
-def _plan(modules: int, rng: random.Random):
+def _plan(modules: int, rng: random.Random, max_hosts: Optional[int] = None):
     host_count = max(3, modules // 100)
+    if max_hosts is not None:
+        host_count = max(3, min(host_count, max_hosts))
     user_count = max(2, host_count // 4)
     users = [_USER_WORDS[i % len(_USER_WORDS)] + (str(i // len(_USER_WORDS)) if i >= len(_USER_WORDS) else "")
              for i in range(user_count)]
@@ -559,12 +562,14 @@ def _concern(w: _Writer, rng: random.Random, folder: str, side: str, count: int,
         _concern(w, rng, f"{folder}/{group}", side, size, counter)
 
 
-def generate_wimpy_repo(directory: Path, modules: int, seed: int = 0) -> dict:
-    """Write a Wimpy-style repository with exactly `modules` .nix files under `directory`."""
+def generate_wimpy_repo(directory: Path, modules: int, seed: int = 0, max_hosts: Optional[int] = None) -> dict:
+    """Write a Wimpy-style repository with exactly `modules` .nix files under `directory`.
+
+    Hosts grow with `modules` (one per hundred) unless `max_hosts` caps them."""
     directory = Path(directory)
     rng = random.Random(seed)
     w = _Writer(directory, rng)
-    hosts, users, homes = _plan(modules, rng)
+    hosts, users, homes = _plan(modules, rng, max_hosts)
     _fixed_files(w, hosts, homes)
     counter = [0]
 

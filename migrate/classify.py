@@ -22,10 +22,16 @@ NIXOS_ONLY = (
     "services.pipewire", "services.printing", "services.tailscale", "home-manager",
 )
 HOME_ONLY = ("home", "targets", "wayland.windowManager", "accounts", "xsession")
+# Checked for every namespace of every file: as sets, one lookup per dotted prefix.
+NIXOS_ONLY_SET = frozenset(NIXOS_ONLY)
+HOME_ONLY_SET = frozenset(HOME_ONLY)
 
 
 def _matches(namespace: str, prefixes: Iterable[str]) -> bool:
-    return any(namespace == p or namespace.startswith(p + ".") for p in prefixes)
+    """Whether NAMESPACE is one of PREFIXES or inside one (`services.openssh.ports` in `services.openssh`)."""
+    known = prefixes if isinstance(prefixes, frozenset) else frozenset(prefixes)
+    parts = namespace.split(".")
+    return any(".".join(parts[:n]) in known for n in range(1, len(parts) + 1))
 
 
 def _chain_text(chain: tuple[str, ...]) -> str:
@@ -116,10 +122,10 @@ def _system_role(path: str, host_roots: list[Root], hosts: dict[str, Root], entr
 
 def _flag_contradictions(info: FileInfo) -> None:
     if info.role == "user":
-        bad = [n for n in info.namespaces if _matches(n, NIXOS_ONLY)]
+        bad = [n for n in info.namespaces if _matches(n, NIXOS_ONLY_SET)]
         if bad:
             info.flags.append(f"a Home Manager module setting NixOS-only options: {', '.join(bad)}")
     elif info.role == "system" or info.role.startswith("host:"):
-        bad = [n for n in info.namespaces if _matches(n, HOME_ONLY)]
+        bad = [n for n in info.namespaces if _matches(n, HOME_ONLY_SET)]
         if bad:
             info.flags.append(f"a NixOS module setting Home Manager-only options: {', '.join(bad)}")

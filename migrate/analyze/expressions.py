@@ -43,12 +43,13 @@ def _unwrap(value):
 class Expr:
     """Base: ``eval(env)`` returns a forced value (never a Thunk)."""
 
-    __slots__ = ("src", "node", "prepared")
+    __slots__ = ("src", "node", "prepared", "_where")
 
     def __init__(self, src, node):
         self.src = src
         self.node = node
         self.prepared = False
+        self._where = None
 
     def eval(self, env):
         if not self.prepared:
@@ -63,7 +64,10 @@ class Expr:
         raise NotImplementedError
 
     def where(self) -> str:
-        return self.src.nix.where(self.node)
+        # Asked once per root that reaches the expression (every edge records it).
+        if self._where is None:
+            self._where = self.src.nix.where(self.node)
+        return self._where
 
     def source_text(self) -> str:
         return self.node.text()

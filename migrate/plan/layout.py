@@ -20,6 +20,7 @@ from typing import Optional
 
 from migrate.analyze.values import force
 from migrate.errors import MigrateError
+from migrate.plan.folder_index import FolderIndex
 
 HOSTS_DIR = "hosts"
 SYSTEM_DIR = "modules/nixos"
@@ -81,6 +82,7 @@ class Layout:
         if not self.homes:
             return {}
         roles = {path: info.role for path, info in self.analysis.files.items()}
+        self._index = FolderIndex(roles)
         host_entries = self._host_entries(roles)
         self._place_hosts(roles, host_entries)
         self._place_layer(roles, "system", SYSTEM_DIR, [e for e in host_entries.values()])
@@ -116,15 +118,16 @@ class Layout:
         for name, entry in sorted(host_entries.items()):
             base = posixpath.dirname(entry)
             target = f"{HOSTS_DIR}/{name}"
-            under_base = [p for p in self.analysis.files if _under(p, base)]
+            under_base = self._index.under(base)
             owned = base != "" and all(roles[p] in (f"host:{name}", "orphan") for p in under_base)
             if owned:
                 self.folders.append((base, target, f"folder of host {name}"))
-            for path, role in sorted(roles.items()):
-                if role == f"host:{name}" and _under(path, base):
+            for path in under_base:
+                role = roles[path]
+                if role == f"host:{name}":
                     new = f"{target}/{_relative(path, base)}"
                     self._add(path, new, f"used only by host {name}")
-                elif owned and role == "orphan" and _under(path, base):
+                elif owned and role == "orphan":
                     self._add(path, f"{target}/{_relative(path, base)}", f"not imported anywhere; moves with the folder of host {name}")
             self._rename_entry(entry, target, f"entry module of host {name}")
 
@@ -189,26 +192,31 @@ class Layout:
         for folder in sorted(candidates, key=len):
             if any(_under(folder, f[0]) for f in found):
                 continue
-            inside = [p for p in roles if _under(p, folder) and (roles[p] != "orphan" or p in self.moves)]
+            inside = [p for p in self._index.under(folder) if roles[p] != "orphan" or p in self.moves]
             bases = {self.moves[p].new[: len(self.moves[p].new) - len(_relative(p, folder))].rstrip("/")
                      if p in self.moves and self.moves[p].new.endswith(_relative(p, folder)) else None for p in inside}
             if len(bases) == 1 and None not in bases:
                 base = bases.pop()
                 found.append((folder, base, f"all of {folder}/ moves"))
-                for path in inside_orphans(roles, folder, self.moves):
+                for path in inside_orphans(roles, folder, self.moves, self._index):
                     self._add(path, f"{base}/{_relative(path, folder)}", f"not imported anywhere; moves with {folder}/")
         return found
 
     def _place_followers(self, roles) -> None:
         """Files the analysis has no role for (assets, scripts) move with their folder."""
-        folders = sorted(self.folders + self._whole_folders(roles), key=lambda f: -len(f[0]))
+        moving: dict[str, tuple[str, str]] = {}
+        for old, new, reason in self.folders + self._whole_folders(roles):
+            if old:
+                moving.setdefault(old, (new, reason))  # the first word on a folder stands
         for path in self.snapshot.paths():
             if path in self.moves or path in roles:
                 continue
-            for old, new, reason in folders:
-                if old and _under(path, old):
-                    self._add(path, f"{new}/{_relative(path, old)}", f"moves with its folder ({reason})")
-                    break
+            folder = posixpath.dirname(path)
+            while folder and folder not in moving:  # the deepest moving folder holding the file
+                folder = posixpath.dirname(folder)
+            if folder:
+                new, reason = moving[folder]
+                self._add(path, f"{new}/{_relative(path, folder)}", f"moves with its folder ({reason})")
 
     def _add(self, old: str, new: str, reason: str) -> None:
         if old != new:
@@ -226,6 +234,6 @@ class Layout:
                                    "nothing was written")
 
 
-def inside_orphans(roles, folder: str, moves) -> list[str]:
-    return [p for p, r in sorted(roles.items()) if r == "orphan" and _under(p, folder) and p not in moves]
+def inside_orphans(roles, folder: str, moves, index: FolderIndex) -> list[str]:
+    return [p for p in index.under(folder) if roles[p] == "orphan" and p not in moves]
 

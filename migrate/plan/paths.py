@@ -16,6 +16,7 @@ import re
 from typing import Optional
 
 from migrate.errors import MigrateError
+from migrate.plan.folder_index import FolderIndex
 from migrate.snapshot import join
 
 
@@ -26,6 +27,7 @@ class PathMap:
         self.snapshot = snapshot
         self.moves = {old: move.new for old, move in moves.items()}
         self._folders: dict[str, Optional[str]] = {}
+        self._index: Optional[FolderIndex] = None
 
     def file(self, path: str) -> str:
         return self.moves.get(path, path)
@@ -37,9 +39,9 @@ class PathMap:
         prefix = path + "/" if path else ""
         found: Optional[str] = None
         uniform = True
-        for old in self.snapshot.paths():
-            if not old.startswith(prefix):
-                continue
+        if self._index is None:
+            self._index = FolderIndex(self.snapshot.paths())
+        for old in self._index.under(path):
             new = self.file(old)
             tail = old[len(prefix):]
             if not new.endswith("/" + tail) and new != tail:

@@ -206,17 +206,49 @@ class Source:
     node: Any  # the module expression (lambda, attribute set, ...)
 
 
-@dataclass
 class Setting:
-    """``a.b.c = value;`` (or ``inherit c;`` inside ``a.b``) in a module, with its full option path."""
+    """``a.b.c = value;`` (or ``inherit c;`` inside ``a.b``) in a module, with its full option path.
 
-    path: tuple[str, ...]
-    parts: tuple  # (name, component node or None) per path component
-    node: Any  # the binding (NODE_ATTRPATH_VALUE) or the inherited name node
-    value: Any  # the value node; for `inherit` the name node
-    file: str
-    line: int
-    inherited: bool = False
+    ``line`` and ``parts`` (name and component node per path component) are read
+    from the tree only when a rule asks: a large repository has hundreds of
+    thousands of settings and rules look closely at few of them.
+    """
+
+    __slots__ = ("path", "node", "value", "file", "inherited", "_nix", "_sources", "_line", "_parts", "_key")
+
+    def __init__(self, path, sources, node, value, file, nix, inherited=False):
+        self.path: tuple[str, ...] = path
+        self.node = node  # the binding (NODE_ATTRPATH_VALUE) or the inherited name node
+        self.value = value  # the value node; for `inherit` the name node
+        self.file: str = file
+        self.inherited = inherited
+        self._nix = nix
+        self._sources = sources  # per enclosing binding: (attrpath node, components to skip) or (None, (name, node))
+        self._line: Optional[int] = None
+        self._parts: Optional[tuple] = None
+        self._key: Optional[tuple] = None
+
+    @property
+    def key(self) -> tuple:
+        """Where it is written: the same setting reached through two sources is one."""
+        if self._key is None:
+            self._key = (self.file, self.node.text_range())
+        return self._key
+
+    @property
+    def line(self) -> int:
+        if self._line is None:
+            self._line = line_of(self._nix, self.node)
+        return self._line
+
+    @property
+    def parts(self) -> tuple:
+        if self._parts is None:
+            parts = []
+            for attrpath, extra in self._sources:
+                parts.extend(_components(attrpath)[extra:] if attrpath is not None else [extra])
+            self._parts = tuple(parts)
+        return self._parts
 
     @property
     def text(self) -> str:
@@ -225,6 +257,9 @@ class Setting:
     @property
     def option(self) -> str:
         return ".".join(self.path)
+
+    def __repr__(self) -> str:
+        return f"Setting({self.option} @ {self.file})"
 
 
 _TRANSPARENT = frozenset({
@@ -281,16 +316,16 @@ def settings(source: Source, prefix: tuple[str, ...] = (), module: bool = True) 
     return list(found)
 
 
-def _walk(source: Source, attrset, base: tuple, prefix: tuple, found: list, top: bool) -> None:
+def _walk(source: Source, attrset, base: tuple, prefix: tuple, found: list, top: bool, sources: tuple = ()) -> None:
     nix = source.nix
     for binding in query.bindings(attrset, nix):
-        parts = _components(binding.attrpath)
-        path_parts = base + parts
-        if top and parts and parts[0][0] == "config":
-            path_parts = parts[1:]
-        if top and parts and parts[0][0] in ("imports", "options", "_file", "key", "disabledModules", "meta"):
+        names = binding.path
+        here = sources + ((binding.attrpath, 0),)
+        path = base + names
+        if top and names and names[0] == "config":
+            path, here = names[1:], ((binding.attrpath, 1),)
+        if top and names and names[0] in ("imports", "options", "_file", "key", "disabledModules", "meta"):
             continue
-        path = tuple(name for name, _ in path_parts)
         if not path:
             for inner in attrsets_of(binding.value):
                 _walk(source, inner, (), prefix, found, top=False)
@@ -300,17 +335,15 @@ def _walk(source: Source, attrset, base: tuple, prefix: tuple, found: list, top:
             continue
         inner_sets = attrsets_of(binding.value)
         if len(path) >= len(prefix):
-            found.append(Setting(path, path_parts, binding.node, binding.value, source.path,
-                                 line_of(nix, binding.node)))
+            found.append(Setting(path, here, binding.node, binding.value, source.path, nix))
         for inner in inner_sets:
-            _walk(source, inner, path_parts, prefix, found, top=False)
+            _walk(source, inner, path, prefix, found, top=False, sources=here)
     for inherit in query.inherits(attrset):
         for name, name_node in zip(inherit.names, inherit.name_nodes):
-            path_parts = base + ((name, name_node),)
-            path = tuple(n for n, _ in path_parts)
+            path = base + (name,)
             if path[: len(prefix)] == prefix[: len(path)] and len(path) >= len(prefix):
-                found.append(Setting(path, path_parts, name_node, name_node, source.path,
-                                     line_of(nix, name_node), inherited=True))
+                found.append(Setting(path, sources + ((None, (name, name_node)),), name_node, name_node,
+                                     source.path, nix, inherited=True))
 
 
 def inline_modules_of(source: Source) -> list[Source]:
@@ -338,6 +371,15 @@ def _inline_modules(source: Source) -> list[Source]:
 
 def root_sources(analysis: Analysis, root: Root) -> list[Source]:
     """The module definitions a root evaluates: its module files and inline modules."""
+    # Rules ask each root for its sources once per option prefix.
+    per_root = analysis.derived.setdefault("rule sources", {})
+    found = per_root.get(id(root))
+    if found is None:
+        found = per_root[id(root)] = _root_sources(analysis, root)
+    return found
+
+
+def _root_sources(analysis: Analysis, root: Root) -> list[Source]:
     sources: list[Source] = []
     for path in module_files(root):
         nix = parse(analysis, path)
@@ -377,7 +419,7 @@ def root_settings(analysis: Analysis, root: Root, prefix: tuple[str, ...]) -> li
     seen = set()
     for source in root_sources(analysis, root):
         for setting in settings(source, prefix):
-            key = (setting.file, setting.node.text_range())
+            key = setting.key
             if key not in seen:
                 seen.add(key)
                 result.append(setting)
