@@ -30,7 +30,9 @@ def verify(original, plan, attach=None) -> list[str]:
     from migrate.analyze.analysis import analyze
 
     renamed = {m.old: m.new for m in plan.moves}
-    new = analyze(from_mapping(plan.tree, "<planned tree>", plan.modes), attach=attach)
+    earlier = getattr(original, "evaluator", None)
+    parsed_before = {nix.data: nix for nix in earlier.files.values()} if earlier is not None else None
+    new = analyze(from_mapping(plan.tree, "<planned tree>", plan.modes), attach=attach, parsed_before=parsed_before)
     differences: list[str] = []
     if new.layout != "already-migrated":
         differences.append(f"the planned tree is not recognised as migrated (layout {new.layout})")

@@ -17,11 +17,11 @@ _HM_NIXOS_MODULE_SUFFIXES = (".nixosModules.home-manager", ".nixosModules.defaul
 
 
 class _Context:
-    def __init__(self, snapshot):
+    def __init__(self, snapshot, parsed_before=None):
         self.snapshot = snapshot
         self.warnings: list[Warning] = []
         self._seen: set = set()
-        self.evaluator = Evaluator(snapshot, warn=self._evaluator_warning)
+        self.evaluator = Evaluator(snapshot, warn=self._evaluator_warning, parsed_before=parsed_before)
         self._indexes: dict[str, query.FileIndex] = {}
         self.host_platforms: dict[str, Optional[str]] = {}  # repo path -> its nixpkgs.hostPlatform
         self.graph = GraphBuilder(self.evaluator, self.index_of, self.warn)
@@ -43,8 +43,10 @@ class _Context:
         return index
 
 
-def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None) -> Analysis:
-    ctx = _Context(snapshot)
+def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_before=None) -> Analysis:
+    """``parsed_before`` (bytes -> NixFile of an earlier analysis) lets files with the
+    same bytes share their tree and everything derived from the bytes."""
+    ctx = _Context(snapshot, parsed_before)
     found = discover(ctx.evaluator, snapshot, ctx.warn)
     integrations: dict[int, Integration] = {}
     for host in found.hosts.values():
@@ -87,7 +89,11 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None) -> Analysis
 
 def _namespaces(ctx: _Context, path: str) -> list[str]:
     try:
-        return [".".join(n) for n in query.option_namespaces(ctx.evaluator.parse(path))]
+        nix = ctx.evaluator.parse(path)
+        found = nix.derived.get("namespaces")
+        if found is None:
+            found = nix.derived["namespaces"] = [".".join(n) for n in query.option_namespaces(nix)]
+        return list(found)
     except MigrateError:
         raise
     except Exception as exc:  # a query bug must not hide the rest of the analysis

@@ -57,8 +57,10 @@ class Evaluator:
     ``lib`` (the model of nixpkgs ``lib`` to pass as a module argument).
     """
 
-    def __init__(self, snapshot: Snapshot, warn: Optional[Callable[[Optional[str], str], None]] = None):
+    def __init__(self, snapshot: Snapshot, warn: Optional[Callable[[Optional[str], str], None]] = None,
+                 parsed_before: Optional[dict[bytes, NixFile]] = None):
         self.snapshot = snapshot
+        self.parsed_before = parsed_before  # bytes -> a file parsed by an earlier analysis
         self._warn = warn
         self.warnings: list[tuple[Optional[str], str]] = []
         self._warned: set = set()
@@ -110,7 +112,9 @@ class Evaluator:
             return nix
         if not self.snapshot.is_file(path):
             raise MigrateError(f"{path}: no such file in the repository")
-        nix = parse_bytes(self.snapshot.read_bytes(path), path)
+        data = self.snapshot.read_bytes(path)
+        earlier = self.parsed_before.get(data) if self.parsed_before else None
+        nix = earlier.at(path) if earlier is not None else parse_bytes(data, path)
         self.files[path] = nix
         return nix
 

@@ -316,7 +316,10 @@ class GraphBuilder:
         known = self._independent.get(path)
         if known is None:
             try:
-                known = _static_module(self.ev.parse(path))
+                nix = self.ev.parse(path)
+                known = nix.derived.get("static module")
+                if known is None:
+                    known = nix.derived["static module"] = _static_module(nix)
             except Exception:
                 known = False
             self._independent[path] = known

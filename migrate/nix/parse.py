@@ -81,6 +81,13 @@ class NixFile:
     # live exactly as long as the parsed file they describe.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
+    def at(self, path: str) -> "NixFile":
+        """The same bytes read at another path: the tree and every answer derived
+        from the bytes are shared (the planned tree is analysed again to verify it,
+        and most of its files are moved, not changed)."""
+        return NixFile(path=path, text=self.text, data=self.data, root=self.root,
+                       _lines=self._lines, derived=self.derived)
+
     @property
     def lines(self) -> LineIndex:
         if self._lines is None:

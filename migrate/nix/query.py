@@ -284,10 +284,16 @@ def bindings(container: SyntaxNode, file: Optional[NixFile] = None) -> list[Bind
     Passing the ``file`` the node belongs to lets plain paths be read from its
     bytes instead of from child nodes, which is several times faster.
     """
-    nodes = container.find_children_by_kind("NODE_ATTRPATH_VALUE")
     if file is None:
+        nodes = container.find_children_by_kind("NODE_ATTRPATH_VALUE")
         return [_new_tuple(Binding, (attrpath_names(node.first_child()), node)) for node in nodes]
-    return _bindings_from_bytes(nodes, file.data)
+    # Rules and the analysis read the same sets many times (once per option prefix
+    # and root); the file keeps the answer.
+    key = ("bindings", container.kind(), container.text_range())
+    found = file.derived.get(key)
+    if found is None:
+        found = file.derived[key] = _bindings_from_bytes(container.find_children_by_kind("NODE_ATTRPATH_VALUE"), file.data)
+    return found
 
 
 def _bindings_from_bytes(nodes: list[SyntaxNode], data: bytes) -> list[Binding]:
@@ -886,5 +892,15 @@ _UNSET: Any = object()
 
 
 def index_file(file: NixFile) -> FileIndex:
-    """Everything the import-graph analysis reads from one file; parts are computed when first read."""
-    return FileIndex(file)
+    """Everything the import-graph analysis reads from one file; parts are computed when first read.
+
+    Every part depends on the bytes only, so a file that shares its tree with an
+    earlier one (the same bytes at a new path, see ``NixFile.at``) starts with the
+    parts already computed for it."""
+    index = FileIndex(file)
+    shared = file.derived.get("file index")
+    if shared is not None:
+        for slot in ("_formals", "_body", "_bindings", "_imports", "_paths"):
+            setattr(index, slot, getattr(shared, slot))
+    file.derived["file index"] = index
+    return index
