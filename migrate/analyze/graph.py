@@ -107,6 +107,31 @@ def _static_module(nix) -> bool:
     return True
 
 
+class _StaticImports:
+    """The `imports` of a root-independent module, read from its source (see _static_module)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[tuple[str, str]]):
+        self.items = items  # (repo path, where) per element, in order
+
+
+def _read_static_imports(index, path: str) -> Optional[_StaticImports]:
+    imports = [b for b in index.bindings if b.path[:1] == ("imports",)]
+    if len(imports) > 1:
+        return None  # Nix refuses the repeated attribute; the evaluator reports it
+    items = []
+    directory = posixpath.dirname(path)
+    if imports:
+        value = query.unparen(imports[0].value)
+        for item in value.children():
+            target = join(directory, item.text())
+            if target is None:
+                return None  # leaves the repository: the evaluator warns about it
+            items.append((target, index.file.where(item)))
+    return _StaticImports(items)
+
+
 @dataclass
 class Integration:
     """`home-manager.*` settings found in a host's modules (HM already a NixOS module)."""
@@ -145,6 +170,7 @@ class GraphBuilder:
         self._literal_cache: dict[str, list[_Literal]] = {}  # repo path -> value_references candidates
         self._independent: dict[str, bool] = {}  # repo path -> _root_independent
         self._shared_modules: dict[str, object] = {}  # repo path -> module value shared by all roots
+        self._static_imports_cache: dict[str, Optional[_StaticImports]] = {}
 
     # -- module arguments ----------------------------------------------------------------
 
@@ -194,6 +220,11 @@ class GraphBuilder:
         seen_modules: set[str] = set()
         while queue:
             thunk, importer, conditions, chain = queue.popleft()
+            if isinstance(thunk, _StaticImports):
+                for path, where in thunk.items:
+                    self._visit_file(root, path, where, importer, conditions, chain, args, queue, seen_modules,
+                                     integration)
+                continue
             value = self._force(thunk)
             for item, item_conditions, item_thunk in self._expand(value, conditions, thunk):
                 self._visit(root, item, item_thunk, importer, item_conditions, chain, args, queue, seen_modules, integration)
@@ -224,25 +255,7 @@ class GraphBuilder:
         where = thunk.where() if isinstance(thunk, Thunk) else None
         path = self._module_path(value, thunk)
         if path is not None:
-            resolved = self.ev.resolve_import(path)
-            if resolved is None:
-                file, line = where_parts(where)
-                self.warn(file or importer, line, f"imported module {path} does not exist in the repository")
-                return
-            self._reach(root, resolved, importer, where, "module", conditions, chain)
-            file, line = where_parts(where)
-            if resolved in chain:
-                cycle = " -> ".join(chain[chain.index(resolved):] + (resolved,))
-                self.warn(file or importer, line, f"import cycle: {cycle} (Nix imports each module once, so it is harmless)")
-            if conditions:
-                self.warn(file or importer, line, f"{root.label} imports {resolved} only if "
-                          f"{' and '.join(conditions)}: the analysis cannot decide this, so the file is kept as conditional")
-            if resolved in seen_modules:
-                return
-            seen_modules.add(resolved)
-            module = self.ev.eval_file(resolved)
-            self._module_body(root, module, resolved, where, conditions, chain + (resolved,), args, queue, integration,
-                              shared_file=resolved)
+            self._visit_file(root, path, where, importer, conditions, chain, args, queue, seen_modules, integration)
             return
         if isinstance(value, (External, ExternalCall, PkgsInstance)):
             text = source_text(value, thunk)
@@ -264,6 +277,46 @@ class GraphBuilder:
             return
         file, line = where_parts(where)
         self.warn(file or importer, line, f"unexpected module value in {root.label}: {type(value).__name__}")
+
+    def _visit_file(self, root, path, where, importer, conditions, chain, args, queue, seen_modules, integration):
+        """A module-list item that names the repository file (or folder) `path`."""
+        resolved = self.ev.resolve_import(path)
+        if resolved is None:
+            file, line = where_parts(where)
+            self.warn(file or importer, line, f"imported module {path} does not exist in the repository")
+            return
+        self._reach(root, resolved, importer, where, "module", conditions, chain)
+        if resolved in chain or conditions:
+            file, line = where_parts(where)
+            if resolved in chain:
+                cycle = " -> ".join(chain[chain.index(resolved):] + (resolved,))
+                self.warn(file or importer, line, f"import cycle: {cycle} (Nix imports each module once, so it is harmless)")
+            if conditions:
+                self.warn(file or importer, line, f"{root.label} imports {resolved} only if "
+                          f"{' and '.join(conditions)}: the analysis cannot decide this, so the file is kept as conditional")
+        if resolved in seen_modules:
+            return
+        seen_modules.add(resolved)
+        static = self._static_imports(resolved)
+        if static is not None:
+            # Nothing in the module depends on the root: its imports are read once from
+            # the source instead of evaluating the module again for every root.
+            queue.append((static, resolved, conditions, chain + (resolved,)))
+            return
+        module = self.ev.eval_file(resolved)
+        self._module_body(root, module, resolved, where, conditions, chain + (resolved,), args, queue, integration,
+                          shared_file=resolved)
+
+    def _static_imports(self, path: str) -> Optional["_StaticImports"]:
+        """The imports of a root-independent module as (repo path, where) pairs, when each
+        is a plain relative path inside the repository; else None (evaluate the module)."""
+        if path in self._static_imports_cache:
+            return self._static_imports_cache[path]
+        found = None
+        if self._root_independent(path):
+            found = _read_static_imports(self.index_of(path), path)
+        self._static_imports_cache[path] = found
+        return found
 
     def _module_path(self, value, thunk) -> Optional[str]:
         """The repo file a module-list item stands for, if it is one."""
