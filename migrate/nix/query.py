@@ -774,13 +774,15 @@ def option_namespaces(target: NodeOrFile) -> list[tuple[str, ...]]:
     """The top-level option paths a module sets: first two components, first-seen order."""
     seen: dict[tuple[str, ...], None] = {}
     root = body(target)
+    file = target if isinstance(target, NixFile) else None  # names read from its bytes (see bindings)
     for attrset in _attrsets_of(root):
-        _namespaces_in(attrset, (), seen, top_level=True)
+        _namespaces_in(attrset, (), seen, top_level=True, file=file)
     return list(seen)
 
 
-def _namespaces_in(attrset: SyntaxNode, base: tuple[str, ...], seen: dict, top_level: bool) -> None:
-    for binding in bindings(attrset):
+def _namespaces_in(attrset: SyntaxNode, base: tuple[str, ...], seen: dict, top_level: bool,
+                   file: Optional[NixFile] = None) -> None:
+    for binding in bindings(attrset, file):
         path = base + binding.path
         if top_level and not base:
             if path[0] in _SKIPPED_TOP_LEVEL:
@@ -788,7 +790,7 @@ def _namespaces_in(attrset: SyntaxNode, base: tuple[str, ...], seen: dict, top_l
             if path[0] == "config":
                 if len(path) == 1:
                     for inner in _attrsets_of(binding.value):
-                        _namespaces_in(inner, (), seen, top_level=False)
+                        _namespaces_in(inner, (), seen, top_level=False, file=file)
                     continue
                 path = path[1:]
         if len(path) >= 2:
@@ -798,7 +800,7 @@ def _namespaces_in(attrset: SyntaxNode, base: tuple[str, ...], seen: dict, top_l
         if not nested:
             seen.setdefault(path, None)
         for inner in nested:
-            _namespaces_in(inner, path, seen, top_level=False)
+            _namespaces_in(inner, path, seen, top_level=False, file=file)
 
 
 def _attrsets_of(expr: Optional[SyntaxNode]) -> list[SyntaxNode]:
