@@ -73,9 +73,23 @@ class PathMap:
         return path  # a missing target: keep it where the text said
 
 
+def _relpath(target: str, directory: str) -> str:
+    """posixpath.relpath for repository paths (no '..', no leading '/'), without the
+    os.getcwd() that relpath calls twice per path."""
+    to = target.split("/") if target else []
+    start = directory.split("/") if directory else []
+    common = 0
+    for a, b in zip(to, start):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(start) - common) + to[common:]
+    return "/".join(parts) if parts else "."
+
+
 def nix_path(target: str, directory: str) -> str:
     """A relative Nix path literal from DIRECTORY to TARGET (repo paths)."""
-    rel = posixpath.relpath(target or ".", directory or ".")
+    rel = _relpath(target, directory)
     if rel == ".":
         return "./."
     if rel.startswith("../") or rel == "..":
