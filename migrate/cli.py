@@ -6,9 +6,14 @@ command so that `migrate --help` and `migrate --version` start fast.
 
 from __future__ import annotations
 
+import signal
 import sys
 
-import click
+try:
+    import click
+except KeyboardInterrupt:  # Ctrl-C while the command starts: a message, not a traceback
+    sys.stderr.write("migrate: interrupted; nothing was written\n")
+    sys.exit(130)
 
 from migrate import __version__
 
@@ -37,7 +42,8 @@ def _parse_attach(values: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule (e.g. HM001) and exit.")
 @click.option("--no-color", is_flag=True, help="Plain output even on a terminal.")
 @click.version_option(__version__, "-V", "--version", prog_name="migrate")
-def command(repo, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, explain_rule, no_color):
+@click.pass_obj
+def command(signals, repo, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, explain_rule, no_color):
     """Move a NixOS dotfiles repository REPO from standalone Home Manager to
     Home Manager as a NixOS module.
 
@@ -57,7 +63,7 @@ def command(repo, dry_run, as_json, out_dir, branch, force, allow_dirty, attach,
         raise click.UsageError("missing argument REPO")
     options = dict(
         dry_run=dry_run, as_json=as_json, out_dir=out_dir, branch=branch, force=force,
-        allow_dirty=allow_dirty, attach=_parse_attach(attach), no_color=no_color,
+        allow_dirty=allow_dirty, attach=_parse_attach(attach), no_color=no_color, signals=signals,
     )
     from migrate.errors import MigrateError
     from migrate.run import run
@@ -66,12 +72,22 @@ def command(repo, dry_run, as_json, out_dir, branch, force, allow_dirty, attach,
         code = run(repo, **options)
     except MigrateError as err:
         click.echo(f"migrate: {err}", err=True)
+        if as_json:  # a script reading stdout gets a document either way
+            import json
+
+            click.echo(json.dumps({"status": "refused", "message": str(err)}, indent=2))
         sys.exit(EXIT_REFUSED)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupted:
         click.echo("migrate: interrupted; nothing was written", err=True)
-        sys.exit(130)
+        # 128 + the signal, as a shell reports a command the signal ended.
+        sys.exit(128 + getattr(interrupted, "signum", signal.SIGINT))
     sys.exit(code)
 
 
 def main() -> None:
-    command(prog_name="migrate")
+    from migrate.run import Signals
+
+    # Installed here rather than in command() so that in-process callers (click's
+    # test runner) keep their own handlers. SIGTERM and SIGHUP otherwise end the
+    # process on the spot, leaving the verification's temporary files behind.
+    command(prog_name="migrate", obj=Signals().install())

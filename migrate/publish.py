@@ -41,12 +41,12 @@ index is let finish (milliseconds; stopped half-way, index-pack would leave
 reference-transaction hook for any time, is stopped at once (within `_POLL`
 seconds) with SIGTERM to its process group, on which git removes its lock file.
 The branch is the commit point: if a signal arrived while `update-ref` ran, or
-before the check that follows it, the branch is put back as it was (deleted, or
-reset to its old value with --force) before `Interrupted` is raised. A signal
-after that check is handed to the previous handler once `publish` has restored
-it, as if it had come just after `publish` returned. Signals the caller ignores
-(nohup) stay ignored; outside the main thread no handler can be installed, and
-the caller's handling applies.
+before the check that follows it (with `then`, the check that follows `then`), the
+branch is put back as it was (deleted, or reset to its old value with --force)
+before `Interrupted` is raised. A signal after that check is handed to the
+previous handler once `publish` has restored it, as if it had come just after
+`publish` returned. Signals the caller ignores (nohup) stay ignored; outside the
+main thread no handler can be installed, and the caller's handling applies.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
 from migrate.errors import MigrateError
 
@@ -204,7 +204,8 @@ def _checked_out_branches(top: Path) -> dict[str, str]:
 # ---------------------------------------------------------------- publish
 
 
-def publish(target: Target, files: Mapping[str, Optional[tuple[bytes, int]]], message: str) -> str:
+def publish(target: Target, files: Mapping[str, Optional[tuple[bytes, int]]], message: str,
+            then: Optional[Callable[[str], None]] = None) -> str:
     """Commit FILES on top of target.base_commit as branch target.branch; the new sha.
 
     FILES maps repo-relative POSIX paths to (content, mode) to add or replace (for a
@@ -212,6 +213,11 @@ def publish(target: Target, files: Mapping[str, Optional[tuple[bytes, int]]], me
     base does not have is a no-op. Paths not mentioned keep their base content; a
     file that would silently replace a directory of base files (or the reverse) is
     refused, those files must be deleted explicitly.
+
+    THEN(sha), if given, runs once the branch exists, before the commit point: a
+    signal while it runs waits for its end, and a signal or an exception from it
+    takes the branch back. The CLI prints its report there, so that an interrupted
+    report does not leave a branch behind a message saying nothing was written.
     """
     changes = _checked_changes(files)
     with _Interrupts() as interrupts, tempfile.TemporaryDirectory(prefix="hm-migrate-") as scratch:
@@ -219,7 +225,7 @@ def publish(target: Target, files: Mapping[str, Optional[tuple[bytes, int]]], me
         names = _write_blobs(git, target.base_commit, changes)
         tree = _write_tree(git, target.base_commit, changes, names)
         commit = _commit(git, tree, target.base_commit, message)
-        _create_branch(git, target, commit)
+        _create_branch(git, target, commit, then)
         return commit
 
 
@@ -347,13 +353,16 @@ def _identity(git: "_Plumbing") -> dict[str, str]:
     return fallback
 
 
-def _create_branch(git: "_Plumbing", target: Target, commit: str) -> None:
+def _create_branch(git: "_Plumbing", target: Target, commit: str, then: Optional[Callable[[str], None]] = None) -> None:
     ref = f"refs/heads/{target.branch}"
     # Again: during the analysis the branch may have been created or checked out.
     old = _check_branch_free(target.repo_dir, target.branch, target.force)
     try:
         git.run("update-ref", "-m", f"hm-migrate: {target.branch}", ref, commit, old or "", stoppable=True)
         git.interrupts.check()
+        if then is not None:
+            then(commit)
+            git.interrupts.check()
     except BaseException:
         _restore_branch(git, ref, commit, old)
         raise

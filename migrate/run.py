@@ -3,10 +3,101 @@
 from __future__ import annotations
 
 import json
+import shutil
+import signal
 import sys
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from migrate.errors import MigrateError
+
+
+class Signals:
+    """SIGINT, SIGTERM and SIGHUP during a command-line run; `install` is for the CLI only.
+
+    Until the result is written the first one raises KeyboardInterrupt at once, so that
+    the `with` and `finally` blocks on the way out remove what the run made. While
+    --out is written, the report printed, or the run's temporary files removed, they
+    are only recorded (during publish(), publish records them itself), and `done`
+    takes the result back before it raises. After `done` they are ignored: the run is
+    complete and the process is about to exit 0, which a late signal must not turn
+    into "interrupted; nothing was written" with the result kept. Without `install`
+    (a caller of run() in its own process) none of this applies.
+    """
+
+    RAISE, DEFER, DONE = "raise", "defer", "done"
+
+    def __init__(self) -> None:
+        self.mode = self.RAISE
+        self.pending = None
+
+    def install(self) -> "Signals":
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) not in (signal.SIG_IGN, None):  # nohup stays
+                signal.signal(signum, self._handle)
+        # Raised inside a weakref callback or __del__, the interrupt is swallowed and
+        # printed as "Exception ignored ... Traceback"; `pending` still has it (see check).
+        default_hook = sys.unraisablehook
+        sys.unraisablehook = lambda u: None if hasattr(u.exc_value, "signum") else default_hook(u)
+        return self
+
+    def _handle(self, signum, frame) -> None:
+        if self.mode == self.DONE:
+            return
+        if self.pending is None:
+            self.pending = signum
+        if self.mode == self.RAISE:
+            self.mode = self.DEFER  # a second Ctrl-C must not cut the cleanups short
+            raise _interrupted(signum)
+
+    def hold(self) -> None:
+        if self.mode == self.RAISE:
+            self.mode = self.DEFER
+
+    def check(self) -> None:
+        """Raise a signal that was held, or whose interrupt Python swallowed."""
+        if self.pending is not None and self.mode != self.DONE:
+            raise _interrupted(self.pending)
+
+    def release(self) -> None:
+        if self.mode == self.DEFER:
+            self.mode = self.RAISE
+        self.check()
+
+    def done(self) -> None:
+        """The run is complete, unless a signal came before; then KeyboardInterrupt."""
+        self.mode = self.DONE  # first: a signal from here on is ignored, one before is in pending
+        if self.pending is not None:
+            raise _interrupted(self.pending)
+
+
+def _interrupted(signum: int) -> KeyboardInterrupt:
+    # Like publish.Interrupted, without importing publish inside a signal handler: the
+    # signal may have come in the middle of that very import.
+    error = KeyboardInterrupt(signal.Signals(signum).name)
+    error.signum = signum
+    return error
+
+
+@contextmanager
+def _private_tempdir(signals: Signals):
+    """The run's temporary files (verification, publish) in one directory of its own.
+
+    A signal can land while a `TemporaryDirectory` is being removed and leave it half
+    removed; removing the parent afterwards, signals held, catches that too.
+    """
+    signals.hold()
+    parent = tempfile.mkdtemp(prefix="hm-migrate-")
+    previous, tempfile.tempdir = tempfile.tempdir, parent
+    try:
+        signals.release()
+        yield
+    finally:
+        signals.hold()
+        tempfile.tempdir = previous
+        shutil.rmtree(parent, ignore_errors=True)
 
 
 def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool, base_commit=None):
@@ -40,15 +131,23 @@ def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool,
     return snapshot, notes
 
 
-def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color) -> int:
-    from migrate.analyze.analysis import analyze
-    from migrate.rules import check_all
-
+def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color, signals=None) -> int:
+    signals = signals or Signals()
     target = None
     if not dry_run and not out_dir:
         target = _git_target(Path(repo), branch, force)  # refusals come before any work
     if out_dir:
         _check_out_dir(Path(out_dir))
+    with _private_tempdir(signals):
+        _migrate(repo, target, signals, dry_run=dry_run, as_json=as_json, out_dir=out_dir,
+                 allow_dirty=allow_dirty, attach=attach, no_color=no_color)
+    return 0
+
+
+def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color) -> None:
+    from migrate.analyze.analysis import analyze
+    from migrate.rules import check_all
+
     snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty,
                                     base_commit=target.base_commit if target is not None else None)
     analysis = analyze(snapshot, attach=attach)
@@ -60,22 +159,47 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
         from migrate.diff import unified
         diff_text = unified(snapshot, plan)
         _add_migration_notes(analysis, plan, findings, diff_text, None if target is None else target.branch, repo)
+    signals.check()  # nothing is written after a signal, even one Python swallowed
     result = {}
-    if plan.changes_anything and not dry_run:
-        if out_dir:
-            from migrate.output import write_tree
-            write_tree(plan, Path(out_dir))
+
+    def report() -> None:
+        _report(analysis, plan, findings, diff_text, result, as_json=as_json, no_color=no_color, dry_run=dry_run)
+        signals.done()
+
+    if not plan.changes_anything or dry_run:
+        report()
+    elif out_dir:
+        from migrate.output import write_tree
+        out = Path(out_dir)
+        existed = out.is_dir()
+        signals.hold()  # from here, taking the tree back is ours to do
+        write_tree(plan, out)
+        try:
             result["out"] = str(out_dir)
-        else:
-            from migrate.publish import publish
-            files = {path: (data, plan.modes[path]) for path, data in plan.tree.items()}
-            for path in snapshot.paths():
-                if path not in plan.tree:
-                    files[path] = None
-            result["branch"] = target.branch
-            result["commit"] = publish(target, files, commit_message(analysis, plan, findings))
-    _report(analysis, plan, findings, diff_text, result, as_json=as_json, no_color=no_color, dry_run=dry_run)
-    return 0
+            report()
+        except BaseException:
+            _take_back(out, existed)
+            raise
+    else:
+        from migrate.publish import publish
+        files = {path: (data, plan.modes[path]) for path, data in plan.tree.items()}
+        for path in snapshot.paths():
+            if path not in plan.tree:
+                files[path] = None
+
+        def committed(sha: str) -> None:
+            result["branch"], result["commit"] = target.branch, sha
+            report()
+
+        # The report is printed while publish can still take the branch back.
+        publish(target, files, commit_message(analysis, plan, findings), then=committed)
+
+
+def _take_back(out: Path, existed: bool) -> None:
+    """Remove the --out tree this run wrote (put back the empty directory that was there)."""
+    shutil.rmtree(out, ignore_errors=True)
+    if existed:
+        out.mkdir(exist_ok=True)
 
 
 def _git_target(repo_path: Path, branch: str, force: bool):
