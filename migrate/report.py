@@ -160,7 +160,7 @@ def kept_reason(plan, name: str) -> str:
     return "stays standalone: no NixOS host of this repository is its machine"
 
 
-def markdown(analysis, plan, findings, diff_text: str, branch: str | None = None, base: str | None = None) -> str:
+def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) -> str:
     """MIGRATION.md: what changed and why, then how to build, switch and go back."""
     lines = ["# Home Manager as a NixOS module", "",
              "Written by hm-migrate. Home Manager no longer runs standalone for the users below:",
@@ -199,7 +199,6 @@ def markdown(analysis, plan, findings, diff_text: str, branch: str | None = None
               "To go back: `git switch " + (base or "<your previous branch>") + "`, then "
               "`sudo nixos-rebuild switch --flake .#HOST` and `home-manager switch --flake .#USER` as before; "
               "or boot the previous generation from the boot menu."]
-    if branch:
-        lines += ["", f"Branch: `{branch}`."]
+    # No branch name here: the notes on the branch and in an --out tree are the same file.
     lines += ["", "## Diff", "", "```diff", diff_text.rstrip("\n"), "```", ""]
     return "\n".join(lines)
