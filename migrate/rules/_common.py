@@ -214,7 +214,7 @@ class Setting:
     thousands of settings and rules look closely at few of them.
     """
 
-    __slots__ = ("path", "node", "value", "file", "inherited", "_nix", "_sources", "_line", "_parts", "_key")
+    __slots__ = ("path", "node", "value", "file", "inherited", "_nix", "_sources", "_line", "_parts")
 
     def __init__(self, path, sources, node, value, file, nix, inherited=False):
         self.path: tuple[str, ...] = path
@@ -226,14 +226,6 @@ class Setting:
         self._sources = sources  # per enclosing binding: (attrpath node, components to skip) or (None, (name, node))
         self._line: Optional[int] = None
         self._parts: Optional[tuple] = None
-        self._key: Optional[tuple] = None
-
-    @property
-    def key(self) -> tuple:
-        """Where it is written: the same setting reached through two sources is one."""
-        if self._key is None:
-            self._key = (self.file, self.node.text_range())
-        return self._key
 
     @property
     def line(self) -> int:
@@ -419,7 +411,9 @@ def root_settings(analysis: Analysis, root: Root, prefix: tuple[str, ...]) -> li
     seen = set()
     for source in root_sources(analysis, root):
         for setting in settings(source, prefix):
-            key = setting.key
+            # settings() hands out one object per written setting (cached per file,
+            # node and prefix), so a setting reached through two sources has one id.
+            key = id(setting)
             if key not in seen:
                 seen.add(key)
                 result.append(setting)

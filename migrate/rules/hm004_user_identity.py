@@ -117,10 +117,11 @@ def _constant(setting):
 def detect(analysis) -> list:
     grouped: dict = {}
     for home in migrating_homes(analysis):
-        for setting in root_settings(analysis, home, ("home",)):
-            if setting.path not in (("home", "username"), ("home", "homeDirectory")):
-                continue
-            grouped.setdefault((setting.file, setting.line, setting.option), (setting, []))[1].append(home)
+        for option in (("home", "username"), ("home", "homeDirectory")):
+            for setting in root_settings(analysis, home, option):
+                if setting.path != option:
+                    continue
+                grouped.setdefault((setting.file, setting.line, setting.option), (setting, []))[1].append(home)
     findings = []
     host_cache: dict = {}
     for (file, line, option), (setting, homes) in sorted(grouped.items()):

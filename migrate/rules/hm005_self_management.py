@@ -67,6 +67,7 @@ def _package_items(setting):
 
 def detect(analysis) -> list:
     grouped: dict = {}
+    lines_of: dict = {}  # id(setting) -> lines of its home-manager items; most settings belong to every home
     for home in migrating_homes(analysis):
         for setting in root_settings(analysis, home, ("programs", "home-manager")):
             if setting.path == ("programs", "home-manager", "enable") and query.unparen(setting.value).text() != "false":
@@ -77,8 +78,11 @@ def detect(analysis) -> list:
             nix = parse(analysis, setting.file)
             if nix is None:
                 continue
-            for item in _package_items(setting):
-                grouped.setdefault((setting.file, line_of(nix, item), "home.packages"), []).append(home)
+            lines = lines_of.get(id(setting))
+            if lines is None:
+                lines = lines_of[id(setting)] = [line_of(nix, item) for item in _package_items(setting)]
+            for line in lines:
+                grouped.setdefault((setting.file, line, "home.packages"), []).append(home)
     findings = []
     for (file, line, what), homes in sorted(grouped.items()):
         standalone = sorted(h.name for h in iter_homes_of_file(analysis, file) if not h.hosts)
