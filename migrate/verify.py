@@ -5,7 +5,6 @@ written.  When `nix-instantiate` is on PATH it also parses every changed .nix fi
 
 from __future__ import annotations
 
-import posixpath
 import shutil
 import subprocess
 import tempfile
@@ -27,6 +26,13 @@ class VerificationError(MigrateError):
 
 def verify(original, plan, attach=None) -> list[str]:
     """The differences between the original analysis and the planned tree's (empty when equivalent)."""
+    with ParseCheck(plan) as check:
+        differences = _differences(original, plan, attach)
+        differences.extend(check.problems())
+    return differences
+
+
+def _differences(original, plan, attach) -> list[str]:
     from migrate.analyze.analysis import analyze
 
     renamed = {m.old: m.new for m in plan.moves}
@@ -77,7 +83,6 @@ def verify(original, plan, attach=None) -> list[str]:
             continue
         _compare(differences, f"homeConfigurations.{home_name}: modules", mapped(home.files), sorted(after.files))
         _compare_args(differences, f"homeConfigurations.{home_name}: extraSpecialArgs", home.args, after.args, renamed)
-    differences.extend(parse_check(plan))
     return differences
 
 
@@ -141,34 +146,67 @@ def fingerprint_value(value, renamed, depth):
 
 def parse_check(plan) -> list[str]:
     """`nix-instantiate --parse` on every changed .nix file, when Nix is installed."""
-    binary = shutil.which("nix-instantiate")
-    if binary is None:
-        return []
-    paths = sorted(p for p in plan.changed if p.endswith(".nix"))
-    problems = []
-    with tempfile.TemporaryDirectory(prefix="hm-migrate-parse-") as tmp:
-        written = {}
-        for number, path in enumerate(paths):
-            # One folder per file keeps the file's own name in Nix's messages without
-            # recreating the repository's folders.
-            target = Path(tmp) / str(number) / posixpath.basename(path)
-            target.parent.mkdir()
-            target.write_bytes(plan.tree[path])
-            written[path] = target
-        # One process per batch instead of one per file: Nix stops at the first bad
-        # file, so only a failing batch is checked again file by file for the messages.
-        for start in range(0, len(paths), _PARSE_BATCH):
-            batch = paths[start:start + _PARSE_BATCH]
-            if _nix_parse(binary, [written[p] for p in batch]) is None:
+    with ParseCheck(plan) as check:
+        return check.problems()
+
+
+class ParseCheck:
+    """Nix's own parser over the changed .nix files, started early so that it runs on
+    the other core while the planned tree is analysed.
+
+    One process per batch instead of one per file; Nix stops at the first bad file,
+    so only a failing batch is checked again file by file for the messages.
+    """
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.binary = shutil.which("nix-instantiate")
+        self.paths = sorted(p for p in plan.changed if p.endswith(".nix")) if self.binary else []
+        self.written: dict[str, Path] = {}
+        self._tmp = None
+        self._running: Optional[subprocess.Popen] = None
+
+    def __enter__(self) -> "ParseCheck":
+        if not self.paths:
+            return self
+        self._tmp = tempfile.TemporaryDirectory(prefix="hm-migrate-parse-")
+        for number, path in enumerate(self.paths):
+            target = Path(self._tmp.name) / f"{number}.nix"  # messages are given the repo path back
+            target.write_bytes(self.plan.tree[path])
+            self.written[path] = target
+        self._running = self._start(self._batches()[0])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._running is not None and self._running.poll() is None:
+            self._running.kill()
+        if self._running is not None:
+            self._running.wait()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def _batches(self) -> list[list[str]]:
+        return [self.paths[i:i + _PARSE_BATCH] for i in range(0, len(self.paths), _PARSE_BATCH)]
+
+    def _start(self, batch: list[str]) -> subprocess.Popen:
+        return subprocess.Popen([self.binary, "--parse", *(str(self.written[p]) for p in batch)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def problems(self) -> list[str]:
+        problems = []
+        for number, batch in enumerate(self._batches()):
+            process = self._running if number == 0 else self._start(batch)
+            self._running = process
+            if process.wait() == 0:
                 continue
             for path in batch:
-                message = _nix_parse(binary, [written[path]])
+                message = _nix_parse(self.binary, [self.written[path]])
                 if message is not None:
-                    problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(written[path]), path)}")
-    return problems
+                    problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(self.written[path]), path)}")
+        return problems
 
 
-_PARSE_BATCH = 400
+_PARSE_BATCH = 2000
 
 
 def _nix_parse(binary: str, files: list) -> Optional[str]:
