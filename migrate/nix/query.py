@@ -864,8 +864,7 @@ class FileIndex:
         if self._bindings is _UNSET:
             top = self.body
             kind = self._body[1]
-            self._bindings = (_bindings_from_bytes(top.find_children_by_kind("NODE_ATTRPATH_VALUE"), self.file.data)
-                              if kind == "NODE_ATTR_SET" else [])
+            self._bindings = bindings(top, self.file) if kind == "NODE_ATTR_SET" else []
         return self._bindings
 
     @property
