@@ -59,6 +59,7 @@ class Snapshot:
     """Files of one repository version. Paths never start with '/' or contain '..'."""
 
     def __init__(self, entries: dict[str, _Entry], label: str):
+        _refuse_undecodable_names(entries)
         self._entries = entries
         self.label = label
         self._cache: dict[str, bytes] = {}
@@ -167,6 +168,24 @@ class Snapshot:
                 rest = "/".join(parts[i:])
                 return self.resolve(posixpath.join(joined, rest) if rest else joined, _depth + 1)
         return path
+
+
+def display_path(path: str) -> str:
+    """PATH for a message: bytes that are not UTF-8 (kept by the filesystem and git as
+    surrogate escapes) shown as \\xNN instead of making the message unprintable."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _refuse_undecodable_names(entries) -> None:
+    # Every report, diff, commit message and MIGRATION.md names files as text; a name
+    # that is not UTF-8 cannot be written into any of them, nor into a Nix path literal.
+    for path in entries:
+        if not path.isascii():
+            try:
+                path.encode("utf-8")
+            except UnicodeEncodeError:
+                raise MigrateError(f"{display_path(path)}: file name is not valid UTF-8; "
+                                   "rename the file and run again") from None
 
 
 def from_directory(root: Path, skip: Iterable[str] = (".git",)) -> Snapshot:

@@ -127,7 +127,52 @@ def parse_bytes(data: bytes, path: str) -> NixFile:
     return _parse(decode_source(data, path), data, path)
 
 
+class NixNestingError(MigrateError):
+    def __init__(self, path: str):
+        self.path = path
+        super().__init__(f"{path}: nested too deeply to parse (lists, '-' or 'or' thousands of levels deep)")
+
+
+# rnix recurses on the native stack without any limit through nested lists, chains of
+# unary minus and chains of `or` defaults (its own limit stops every other construct),
+# and running out of stack kills the process outright. Each level takes one of these
+# tokens, so their number bounds the depth; a file with more of them than the stack
+# surely holds is parsed first in a child process with half our stack, and refused if
+# that child dies.
+_NESTING_TOKENS = re.compile(rb"\[|(?<![A-Za-z0-9_'])-|\bor\b")
+_STACK_PER_LEVEL = 512  # bytes; rnix uses about 180 per list level
+_PROBE = (
+    "import resource, sys, pynix_parser\n"
+    "resource.setrlimit(resource.RLIMIT_STACK, (int(sys.argv[1]), resource.getrlimit(resource.RLIMIT_STACK)[1]))\n"
+    "try:\n    pynix_parser.parse(sys.stdin.buffer.read().decode('utf-8'))\nexcept ValueError:\n    pass\n"
+)
+
+
+def _stack_bytes() -> int:
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_STACK)
+    return 64 << 20 if soft == resource.RLIM_INFINITY else soft
+
+
+def _check_nesting(data: bytes, path: str) -> None:
+    half = _stack_bytes() // 2
+    levels = half // _STACK_PER_LEVEL
+    if data.count(b"[") + data.count(b"-") + data.count(b"or") <= levels:
+        return
+    if sum(1 for _ in _NESTING_TOKENS.finditer(data)) <= levels:
+        return
+    import subprocess
+    import sys
+
+    probe = subprocess.run([sys.executable, "-I", "-c", _PROBE, str(half)], input=data,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if probe.returncode != 0:
+        raise NixNestingError(path)
+
+
 def _parse(text: str, data: bytes, path: str) -> NixFile:
+    _check_nesting(data, path)
     try:
         root = pynix_parser.parse(text)
     except ValueError as err:
