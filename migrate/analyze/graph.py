@@ -168,6 +168,7 @@ class GraphBuilder:
         self.index_of = index_of  # repo path -> query.FileIndex (cached by the caller)
         self.warn = warn  # (file, line, message)
         self._literal_cache: dict[str, list[_Literal]] = {}  # repo path -> value_references candidates
+        self._static_nix_refs: dict[str, tuple[list, bool]] = {}  # repo path -> (static .nix refs, any dynamic)
         self._independent: dict[str, bool] = {}  # repo path -> _root_independent
         self._shared_modules: dict[str, object] = {}  # repo path -> module value shared by all roots
         self._static_imports_cache: dict[str, Optional[_StaticImports]] = {}
@@ -435,14 +436,26 @@ class GraphBuilder:
             if path in scanned or not path.endswith(".nix"):
                 continue
             scanned.add(path)
-            for target, where, conditions in self.value_references(path, args):
-                if not target.endswith(".nix"):
-                    continue
+            for target, where, conditions in self._nix_value_references(path, args):
                 reach_before = target in root.files
                 chain = root.files[path].chain if path in root.files else (path,)
                 self._reach(root, target, path, where, "value", conditions, chain)
                 if not reach_before:
                     pending.append(target)
+
+    def _nix_value_references(self, path: str, args: dict[str, Thunk]):
+        """value_references limited to .nix targets, with the static ones listed once per
+        file: every root that reaches a file asks, and most literals are plain paths."""
+        cached = self._static_nix_refs.get(path)
+        if cached is None:
+            literals = self._file_literals(path) or []
+            static = [(i.target, i.where, i.conditions()) for i in literals
+                      if i.static and i.target is not None and i.target.endswith(".nix")]
+            cached = self._static_nix_refs[path] = (static, any(not i.static for i in literals))
+        static, has_dynamic = cached
+        if not has_dynamic:
+            return static
+        return [ref for ref in self.value_references(path, args) if ref[0].endswith(".nix")]
 
     def value_references(self, path: str, args: Optional[dict[str, Thunk]]):
         """(target repo path, where, conditions) for every path literal of `path`
