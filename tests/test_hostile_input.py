@@ -115,3 +115,30 @@ def test_deep_but_parseable_nesting_still_migrates(tmp_path):
 def _with_file(repo: Path, rel: str, text: str) -> Path:
     (repo / rel).write_text(text + "\n")
     return repo
+
+
+# -- relative symlinks in folders that move -------------------------------------------------
+# A symlink was carried over with its target text unchanged: moved one folder deeper,
+# `../../../README.md` dangled, and a link to a file outside the repository pointed at
+# a different (missing) file in the migrated tree.
+
+
+def test_moved_relative_symlinks_still_point_at_the_same_files(tmp_path):
+    repo = sample(tmp_path, "wimpy-style")
+    (tmp_path / "canary.nix").write_text("{ }\n")
+    services = repo / "nixos/_mixins/services"
+    os.symlink("../../../README.md", services / "readme")  # a file that stays
+    os.symlink("../../../home-manager", services / "home")  # a folder that moves as a whole
+    os.symlink("../../../../canary.nix", services / "outside.nix")  # beside the repository
+    os.symlink("/etc/hostname", services / "absolute")
+    out = tmp_path / "out"
+    result = run_unchanged(commit(repo), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    moved = out / "modules/nixos/_mixins/services"
+    assert os.readlink(moved / "readme") == "../../../../README.md"
+    assert (moved / "readme").read_bytes() == (repo / "README.md").read_bytes()
+    assert os.readlink(moved / "home") == "../../../home"
+    assert (moved / "home" / "default.nix").read_bytes() == (repo / "home-manager/default.nix").read_bytes()
+    assert os.readlink(moved / "outside.nix") == "../../../../../canary.nix"
+    assert os.path.realpath(moved / "outside.nix") == os.path.realpath(tmp_path / "canary.nix")
+    assert os.readlink(moved / "absolute") == "/etc/hostname"

@@ -17,6 +17,7 @@ from migrate.nix.edit import ChangeSet, EditError
 from migrate.plan.flake import FlakeEditor, HostWiring
 from migrate.plan.layout import Layout, Move
 from migrate.plan.paths import PathMap, Rewriter
+from migrate.plan.symlinks import retargeted
 from migrate.plan.wiring import WiringBuilder, input_of
 
 
@@ -181,11 +182,13 @@ def _home_manager_input(homes) -> str:
 
 
 def build_tree(snapshot, moves: dict[str, Move], edits: dict[str, ChangeSet], plan: Plan) -> None:
+    new_path_of = None
     for path in snapshot.paths():
         new = moves[path].new if path in moves else path
         data = snapshot.stored_bytes(path)
         if snapshot.is_symlink(path):
-            plan.tree[new] = data
+            new_path_of = new_path_of if new_path_of is not None else {old: m.new for old, m in moves.items()}
+            plan.tree[new] = retargeted(snapshot, path, new, new_path_of)
             plan.modes[new] = 0o120000
             continue
         if path in edits:
