@@ -182,6 +182,24 @@ def test_unedited_files_keep_their_bytes(planned):
         assert new not in plan.changed, f"{sample}: {new} marked changed without an edit range"
 
 
+def _comment_tokens(data: bytes) -> list[str]:
+    import pynix_parser
+
+    tree = pynix_parser.parse(data.decode("utf-8"))
+    return [e.text().strip() for e in tree.descendants_with_tokens() if e.kind() == "TOKEN_COMMENT"]
+
+
+def test_every_comment_survives(planned):
+    # Token level: end-of-line and block comments count too, not only comment lines.
+    sample, snapshot, plan = planned
+    renamed = {m.old: m.new for m in plan.moves}
+    flake = plan.tree["flake.nix"].decode("utf-8")
+    for old in snapshot.nix_files():
+        moved = plan.tree.get(renamed.get(old, old), b"").decode("utf-8")
+        for comment in _comment_tokens(snapshot.read_bytes(old)):
+            assert comment in moved or comment in flake, f"{sample}: {old}: comment lost: {comment}"
+
+
 def test_comment_lines_survive(planned):
     sample, snapshot, plan = planned
     renamed = {m.old: m.new for m in plan.moves}

@@ -205,7 +205,7 @@ class FlakeEditor:
         start, end = binding.text_range()
         note = (f"# {key}: Home Manager now runs as a NixOS module on "
                 f"{', '.join(host_names)} (see mkHost)")
-        inner = _comments(self.nix.data[start:end])
+        inner = _comments(binding)
         text = "\n".join([note] + inner) if inner else note
         indent = _indent_of(self.nix.data, start)
         # Path rewrites inside the removed entry go with it.
@@ -233,8 +233,9 @@ def _plain(name: str) -> bool:
     return emit.attr_key(name) == name
 
 
-def _comments(text: bytes) -> list[str]:
-    return [line.strip() for line in text.decode("utf-8").splitlines() if line.strip().startswith("#")]
+def _comments(node) -> list[str]:
+    """Every comment inside NODE, end-of-line ones included, each on a line of its own."""
+    return [element.text().strip() for element in node.descendants_with_tokens() if element.kind() == "TOKEN_COMMENT"]
 
 
 def _indent_of(data: bytes, offset: int) -> str:

@@ -82,6 +82,7 @@
     # home-manager switch --flake .#alice@nimbus
     homeConfigurations = {
       # alice@nimbus: Home Manager now runs as a NixOS module on nimbus (see mkHost)
+      # Home-manager requires 'pkgs' instance
       # alice@cirrus: Home Manager now runs as a NixOS module on cirrus (see mkHost)
       # bob@cirrus: Home Manager now runs as a NixOS module on cirrus (see mkHost)
     };
