@@ -193,7 +193,7 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
     lines += [f"       nixos-rebuild build --flake .#{host}" for host in hosts]
     lines += ["", "2. Compare with what runs now (nvd is in nixpkgs):", "",
               "       nvd diff /run/current-system ./result", "",
-              "3. Switch. Files Home Manager finds in its way are renamed to `*.hm-backup`:", ""]
+              f"3. Switch. Files Home Manager finds in its way are renamed to `*.{plan.backup_extension}`:", ""]
     lines += [f"       sudo nixos-rebuild switch --flake .#{host}" for host in hosts]
     lines += ["", "4. Once it works, stop using `home-manager switch` for these users.", "",
               "To go back: `git switch " + (base or "<your previous branch>") + "`, then "

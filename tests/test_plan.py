@@ -365,3 +365,18 @@ def test_dry_run_writes_nothing(dry_run):
     assert result.returncode == 0, result.stderr
     assert after == before, f"{sample}: the sample directory changed"
     assert list(cwd.iterdir()) == [], "files appeared in the working directory"
+
+
+# The extension `home-manager switch -b` already used stays the one files are moved to
+# (wimpy-style's justfile runs `home-manager switch -b backup`); otherwise hm-backup.
+BACKUP_EXTENSIONS = {"wimpy-style": "backup", "ian-style": "hm-backup", "ian-multihost": "hm-backup",
+                     "channels-style": "hm-backup"}
+
+
+def test_backup_extension_follows_the_one_in_use(planned):
+    sample, _snapshot, plan = planned
+    expected = BACKUP_EXTENSIONS[sample]
+    assert f'backupFileExtension = "{expected}";' in plan.tree["flake.nix"].decode()
+    assert plan.backup_extension == expected
+    notes = (EXPECTED / sample / "migrated" / "MIGRATION.md").read_text()  # the written tree equals it
+    assert f"renamed to `*.{expected}`" in notes

@@ -14,7 +14,7 @@ from typing import Optional
 from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet, EditError
-from migrate.plan.flake import FlakeEditor, HostWiring
+from migrate.plan.flake import BACKUP_EXTENSION, FlakeEditor, HostWiring, backup_extension
 from migrate.plan.layout import Layout, Move
 from migrate.plan.paths import PathMap, Rewriter
 from migrate.plan.symlinks import retargeted
@@ -37,6 +37,7 @@ class Plan:
     # What the migration adds on purpose, so verification does not count it as a difference:
     expected_new_args: set[str] = field(default_factory=set)  # special args (channels: `inputs`)
     expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
+    backup_extension: str = BACKUP_EXTENSION  # home-manager.backupFileExtension written into mkHost
 
     @property
     def changes_anything(self) -> bool:
@@ -161,7 +162,8 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     builder = WiringBuilder(analysis, editor, path_map, findings)
     hm_module = f"{editor.input_expr(hm_input)}.nixosModules.home-manager"
     wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
-    helper = editor.add_mk_host(hm_module)
+    plan.backup_extension = backup_extension(findings)
+    helper = editor.add_mk_host(hm_module, plan.backup_extension)
     for wiring in wirings:
         editor.wrap_host(wiring.host, helper, wiring, analysis.hosts[wiring.host].where)
     for home in homes:

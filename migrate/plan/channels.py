@@ -12,7 +12,7 @@ import re
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
 from migrate.nix.edit import ChangeSet
-from migrate.plan.flake import HostWiring, mk_host_text
+from migrate.plan.flake import HostWiring, backup_extension, mk_host_text
 from migrate.plan.layout import Layout
 
 _RELEASE = re.compile(r"^\d\d\.\d\d$")
@@ -72,7 +72,9 @@ def make_channels_plan(analysis, snapshot, findings):
     host_target = path_map.target(entry) or entry
     if host_target.endswith("/default.nix"):
         host_target = host_target[: -len("/default.nix")]
-    flake = _flake_text(host_name, host.system, nix_path(host_target, ""), wiring, channels, release, bool(channels))
+    plan.backup_extension = backup_extension(findings)
+    flake = _flake_text(host_name, host.system, nix_path(host_target, ""), wiring, channels, release, bool(channels),
+                        plan.backup_extension)
     plan.wirings = [wiring]
     plan.notes.append(f"HM010/HM011: flake.nix created; nixpkgs and home-manager pinned to release {release} "
                       "(from stateVersion): check `sudo nix-channel --list` and adjust the URLs if you follow another")
@@ -162,7 +164,8 @@ def _pin_system(nix, literal, changes) -> bool:
     return True
 
 
-def _flake_text(host: str, system, entry: str, wiring: HostWiring, channels: set[str], release: str, pass_inputs: bool) -> str:
+def _flake_text(host: str, system, entry: str, wiring: HostWiring, channels: set[str], release: str, pass_inputs: bool,
+                extension: str) -> str:
     inputs = [f'    nixpkgs.url = "{channel_url("nixpkgs", release)}";', "    home-manager = {",
               f'      url = "{channel_url("home-manager", release)}";', '      inputs.nixpkgs.follows = "nixpkgs";', "    };"]
     for channel in sorted(channels):
@@ -171,7 +174,7 @@ def _flake_text(host: str, system, entry: str, wiring: HostWiring, channels: set
         url = channel_url(channel, release)
         inputs.append(f"    {emit.attr_key(input_name(channel))}.url = \"{url}\";")
     helper = "\n".join("      " + line if line else line
-                       for line in mk_host_text("mkHost", "home-manager.nixosModules.home-manager").split("\n"))
+                       for line in mk_host_text("mkHost", "home-manager.nixosModules.home-manager", extension).split("\n"))
     system_line = f'        system = "{system}";\n' if system else ""
     special = "        specialArgs = { inherit inputs; };\n" if pass_inputs else ""
     return (

@@ -67,7 +67,16 @@ MKHOST_DOC = (
 )
 
 
-def mk_host_text(name: str, hm_module: str) -> str:
+def backup_extension(findings) -> str:
+    """The extension the user already passes to `home-manager switch -b` (HM007), else ours."""
+    for finding in findings:
+        found = finding.data.get("backup_extension") if finding.rule_id == "HM007" else None
+        if found:
+            return found
+    return BACKUP_EXTENSION
+
+
+def mk_host_text(name: str, hm_module: str, extension: str = BACKUP_EXTENSION) -> str:
     """The helper, with the comment that tells a reader why it is there."""
     return MKHOST_DOC + "\n" + (
         f"{name} =\n"
@@ -78,7 +87,7 @@ def mk_host_text(name: str, hm_module: str) -> str:
         "      {\n"
         "        home-manager = {\n"
         "          useUserPackages = true;\n"
-        f"          backupFileExtension = \"{BACKUP_EXTENSION}\";\n"
+        f"          backupFileExtension = \"{extension}\";\n"
         "        } // homeManager;\n"
         "      }\n"
         "    ];\n"
@@ -150,14 +159,14 @@ class FlakeEditor:
 
     # -- the edits -------------------------------------------------------------------------
 
-    def add_mk_host(self, hm_module: str) -> str:
+    def add_mk_host(self, hm_module: str, extension: str = BACKUP_EXTENSION) -> str:
         name = "mkHost"
         taken = self.scope_names()
         if name in taken:
             name = "mkHostWithHome"
         if name in taken:
             raise MigrateError("flake.nix: both mkHost and mkHostWithHome are taken; nothing was written")
-        text = mk_host_text(name, hm_module)
+        text = mk_host_text(name, hm_module, extension)
         if self.lam_body.kind() == "NODE_LET_IN":
             lets = query.let_bindings(self.lam_body)
             anchor = lets[-1].node if lets else None

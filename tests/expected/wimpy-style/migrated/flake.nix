@@ -38,7 +38,7 @@
             {
               home-manager = {
                 useUserPackages = true;
-                backupFileExtension = "hm-backup";
+                backupFileExtension = "backup";
               } // homeManager;
             }
           ];
