@@ -142,3 +142,28 @@ def test_moved_relative_symlinks_still_point_at_the_same_files(tmp_path):
     assert os.readlink(moved / "outside.nix") == "../../../../../canary.nix"
     assert os.path.realpath(moved / "outside.nix") == os.path.realpath(tmp_path / "canary.nix")
     assert os.readlink(moved / "absolute") == "/etc/hostname"
+
+
+# -- relative path literals that leave the repository ----------------------------------------
+# Such a path is never followed, so it was left as written, also in a file that moves
+# to another folder: as a value (`builtins.readFile ../x`) it then silently named a
+# different file; as an import it failed verification with only "lost ../x".
+
+
+def test_path_leaving_the_repository_in_a_moving_file_is_refused(tmp_path):
+    repo = sample(tmp_path, "channels-style")
+    config = repo / "configuration.nix"
+    config.write_text(config.read_text().replace("{\n", '{\n  environment.etc.motd.text = builtins.readFile ../motd;\n', 1))
+    (tmp_path / "motd").write_text("hello\n")
+    result = run_unchanged(commit(repo), "--out", str(tmp_path / "out"))
+    assert_refused(result, "configuration.nix:", "path ../motd points outside the repository")
+    assert not (tmp_path / "out").exists()
+
+
+def test_path_leaving_the_repository_in_a_file_that_stays_is_kept(tmp_path):
+    repo = sample(tmp_path, "ian-style")
+    (repo / "vars.nix").write_text((repo / "vars.nix").read_text().replace("{\n", "{\n  motd = ../motd;\n", 1))
+    out = tmp_path / "out"
+    result = run_unchanged(commit(repo), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "motd = ../motd;" in (out / "vars.nix").read_text()

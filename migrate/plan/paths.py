@@ -97,6 +97,16 @@ def nix_path(target: str, directory: str) -> str:
     return "./" + rel
 
 
+def _leaving(literal, old_dir: str, new_dir: str) -> None:
+    """A path that leaves the repository is never followed, so it cannot be re-expressed
+    against a verified target: it may keep its text only where it keeps its meaning."""
+    if new_dir == old_dir:
+        return None
+    raise MigrateError(f"path {literal.text} points outside the repository, and the file moves to "
+                       f"{new_dir or 'the top folder'}/ where it would name something else; bring what it names "
+                       "into the repository or make it absolute, and run again")
+
+
 _STRING_HEAD = re.compile(r'\s*\+\s*"((?:[^"\\$]|\\.|\$(?!\{))*)')
 
 
@@ -114,7 +124,7 @@ class Rewriter:
         if literal.kind == "relative" and not literal.interpolated:
             target = join(old_dir, literal.text)
             if target is None:
-                return None  # leaves the repository: reported elsewhere, never followed
+                return _leaving(literal, old_dir, new_dir)
             new_target = self.map.target(target)
             if new_target is None:
                 raise MigrateError(f"{literal.text} names folder {target}, "
@@ -139,7 +149,7 @@ class Rewriter:
         tail = path_text[len(static_dir) + 1:]
         old_prefix = join(old_dir, static_dir or ".")
         if old_prefix is None:
-            return None
+            return _leaving(literal, old_dir, new_dir)
         new_prefix = self._new_prefix(old_file, literal, old_prefix, tail)
         prefix_text = nix_path(new_prefix, new_dir)
         text = (prefix_text.rstrip("/") if prefix_text != "./." else ".") + "/" + tail + rest_after
@@ -148,7 +158,7 @@ class Rewriter:
     def _concat(self, old_file, literal, old_dir, new_dir, base_text: str, head: str) -> Optional[str]:
         base = join(old_dir, base_text)
         if base is None:
-            return None
+            return _leaving(literal, old_dir, new_dir)
         static_dir = head.rpartition("/")[0].strip("/")
         old_prefix = join(base, static_dir) if static_dir else base
         if old_prefix is None:
