@@ -155,7 +155,7 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
 
 def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color) -> None:
     from migrate.analyze.analysis import analyze
-    from migrate.rules import check_all
+    from migrate.rules import check_all, with_plan
 
     snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty,
                                     base_commit=target.base_commit if target is not None else None)
@@ -166,6 +166,7 @@ def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow
     analysis.notes.extend(notes)
     findings = check_all(analysis)
     plan = _plan(analysis, snapshot, findings, attach)
+    findings = with_plan(findings, plan)
     diff_text = ""
     if plan.changes_anything:
         from migrate.diff import unified

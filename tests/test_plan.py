@@ -380,3 +380,27 @@ def test_backup_extension_follows_the_one_in_use(planned):
     assert plan.backup_extension == expected
     notes = (EXPECTED / sample / "migrated" / "MIGRATION.md").read_text()  # the written tree equals it
     assert f"renamed to `*.{expected}`" in notes
+
+
+def test_hm009_counts_what_the_plan_rewrote(planned):
+    # Independent count: a rewrite changes a literal's text, never the number or order of
+    # the file's path literals, so pairing old and new literals in order finds the rewrites.
+    from migrate.nix.parse import parse_bytes
+    from migrate.nix.query import path_literals
+    from migrate.rules import check_all, with_plan
+    from migrate.analyze.analysis import analyze
+
+    sample, snapshot, plan = planned
+    renamed = {m.old: m.new for m in plan.moves}
+    findings = with_plan([f for f in check_all(analyze(snapshot)) if f.rule_id == "HM009"], plan)
+    assert findings
+    for finding in findings:
+        old = finding.file
+        new_data = plan.tree[renamed.get(old, old)]
+        relative = lambda data: [p for p in path_literals(parse_bytes(data, old))  # noqa: E731
+                                 if p.kind in ("relative", "concat")]  # channels lose their <x> lookups
+        before, after = relative(snapshot.read_bytes(old)), relative(new_data)
+        assert len(before) == len(after), old
+        changed = sum(1 for a, b in zip(before, after) if a.text != b.text)
+        assert finding.data["rewritten"] == changed, (sample, old, finding.message)
+        assert "ranges" not in finding.data

@@ -63,6 +63,15 @@ def explain(rule_id: str) -> Optional[str]:
     return rule.explain() if rule is not None else None
 
 
+def with_plan(findings: list[Finding], plan) -> list[Finding]:
+    """The findings restated with what the plan does (rules that have an ``after_plan``)."""
+    result = []
+    for finding in findings:
+        rule = get(finding.rule_id)
+        result.append(rule.after_plan(finding, plan) if rule is not None and rule.after_plan else finding)
+    return result
+
+
 def check_all(analysis) -> list[Finding]:
     """Findings of every rule on the analysis, in rule order then location order; never raises."""
     findings: list[Finding] = []

@@ -66,6 +66,8 @@ class Rule:
     fix: str  # one line: what the migration does about it
     safe: bool  # whether that fix preserves meaning without the user's review
     detect: Callable[[Analysis], list] = field(repr=False, compare=False, default=lambda analysis: [])
+    # Once the plan exists, a finding can say what the migration actually did about it.
+    after_plan: Optional[Callable[[Finding, Any], Finding]] = field(repr=False, compare=False, default=None)
 
     def check(self, analysis: Analysis) -> list[Finding]:
         return list(self.detect(analysis))

@@ -122,8 +122,23 @@ def detect(analysis) -> list:
             concatenated=concat, in_string=in_string, assets=assets,
             lines=sorted({nix.line_col(lit.start)[0] for lit, _ in counted}),
             literals=[lit.text for lit, _ in counted][:50],
+            ranges=[(lit.start, lit.end) for lit, _ in counted],
         ))
     return findings
+
+
+def after_plan(finding, plan):
+    """How many of the counted paths the plan rewrote: a path whose file and target move
+    together (a folder moved whole) stays as it is."""
+    ranges = finding.data.pop("ranges", [])
+    edited = plan.edited_ranges.get(finding.file, [])
+    rewritten = sum(1 for start, end in ranges if any(s <= start and end <= e for s, e in edited))
+    finding.data["rewritten"] = rewritten
+    if plan.changes_anything and rewritten < len(ranges):
+        kept = len(ranges) - rewritten
+        finding.message = (f"{plural(len(ranges), 'relative path')} checked: {rewritten} rewritten, {kept} still "
+                           f"right as written (the file and what {'it names' if kept == 1 else 'they name'} move together)")
+    return finding
 
 
 def _is_nix_dir(analysis, target: str) -> bool:
@@ -143,4 +158,5 @@ RULE = Rule(
         "interpolated paths with unknown values need review",
     safe=True,
     detect=detect,
+    after_plan=after_plan,
 )
