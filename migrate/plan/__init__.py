@@ -14,6 +14,7 @@ from typing import Optional
 from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet, EditError
+from migrate.plan.mentions import old_path_mentions
 from migrate.plan.flake import BACKUP_EXTENSION, FlakeEditor, HostWiring, backup_extension
 from migrate.plan.layout import Layout, Move
 from migrate.plan.paths import PathMap, Rewriter
@@ -101,6 +102,7 @@ def make_plan(analysis, snapshot, findings) -> Plan:
     edits = rewrite_paths(analysis, snapshot, path_map)
     _edit_flake(analysis, edits, path_map, per_host, findings, plan)
     build_tree(snapshot, moves, edits, plan)
+    plan.notes.extend(f"not edited: {mention}" for mention in old_path_mentions(snapshot, path_map))
     return plan
 
 
