@@ -472,6 +472,8 @@ def empty_repository(case: Case) -> Optional[str]:
 
 
 def many_files(case: Case) -> Optional[str]:
+    if (case.repo / "generated").exists():
+        return None
     source = case.shared.many()
     for dirpath, _dirnames, filenames in os.walk(source):
         rel = os.path.relpath(dirpath, source)
@@ -491,8 +493,11 @@ def many_files(case: Case) -> Optional[str]:
 
 def deep_nesting(case: Case) -> Optional[str]:
     depth = case.rng.choice([500, 5_000, 50_000, 200_000])
-    opener, closer = case.rng.choice([(b"[", b"]"), (b"(", b")"), (b"{ a = ", b"; }"), (b"let x = ", b"; in x")])
+    opener, closer = case.rng.choice([(b"[", b"]"), (b"(", b")"), (b"{ a = ", b"; }"), (b"let x = ", b"; in x"),
+                                      (b"-", b""), (b"a.b or ", b""), (b"x: ", b""), (b"[ -", b" ]")])
     data = opener * depth + b"1" + closer * depth + b"\n"
+    if case.rng.random() < 0.3:  # where the analysis evaluates it, not only parses it
+        data = b"{ ... }: { imports = [ (" + data.rstrip() + b") ]; }\n"
     file = case.nix_file() if case.rng.random() < 0.5 else None
     if file is None or os.path.basename(file) == "flake.nix":
         folder = case.rng.choice(case.dirs())
@@ -541,7 +546,7 @@ class Outcome:
 
     @property
     def bad(self) -> bool:
-        return self.kind in ("unclear", "traceback") or bool(self.problems) or self.seconds > SLOW
+        return self.kind in ("unclear", "traceback", "fuzzer-error") or bool(self.problems) or self.seconds > SLOW
 
     def describe(self) -> str:
         lines = [f"case {self.case} ({self.sample}, {self.state}, migrate {' '.join(self.mode)}): "
@@ -632,11 +637,17 @@ def clear_message(stderr: str) -> bool:
 
 def run_case(seed: int, index: int, workdir: Path, shared: Shared, keep: bool = False,
              migrate: Optional[list[str]] = None) -> Outcome:
-    case, outcome, mode = prepare_case(seed, index, workdir, shared)
+    try:
+        case, outcome, mode = prepare_case(seed, index, workdir, shared)
+    except Exception as err:  # the fuzzer's own failure is reported, not hidden
+        outcome = Outcome(f"{seed}:{index}", "?", [], "?", [])
+        outcome.kind = "fuzzer-error"
+        outcome.problems.append(f"fuzzer error while preparing: {type(err).__name__}: {err}")
+        return outcome
     try:
         _run(case, outcome, mode, migrate or [sys.executable, "-m", "migrate"])
-    except Exception as err:  # the fuzzer's own failure is reported, not hidden
-        outcome.kind = "traceback"
+    except Exception as err:
+        outcome.kind = "fuzzer-error"
         outcome.problems.append(f"fuzzer error: {type(err).__name__}: {err}")
     finally:
         if not keep:
@@ -705,6 +716,11 @@ def _run(case: Case, outcome: Outcome, mode: list[str], migrate: list[str]) -> N
         outcome.problems.append("printed the contents of a file outside the repository")
     if mode[:1] == ["--out"] and (case.dir / OUT).is_dir() and _tree_contains(case.dir / OUT, marker):
         outcome.problems.append("copied the contents of a file outside the repository into --out")
+    if mode[:1] == ["--out"] and outcome.code == 0 and (case.dir / OUT).is_dir() and any((case.dir / OUT).iterdir()):
+        before_links, after_links = _links(case.repo), _links(case.dir / OUT)
+        if before_links != after_links:
+            outcome.problems.append(f"wrong migration: symlinks no longer lead where they did "
+                                    f"(working in-tree links, outside targets): {before_links} became {after_links}")
     if not mode or mode == ["--allow-dirty"]:
         grep = subprocess.run(["git", "grep", "-q", "-F", case.marker, BRANCH, "--"], cwd=case.repo,
                               capture_output=True, env={**env, "HOME": str(case.dir)})
@@ -725,6 +741,25 @@ def _only_new_branch(difference: dict, outcome: Outcome, mode: list[str]) -> boo
         if set(old_files) - set(new_files) or set(new_files) - set(old_files) - {f"refs/heads/{BRANCH}"}:
             return False
     return True
+
+
+def _links(top: Path) -> tuple[int, list[str]]:
+    """How many symlinks of TOP lead to something inside it, and where the others lead."""
+    inside, outside = 0, []
+    root = os.path.realpath(top)
+    for dirpath, dirnames, filenames in os.walk(top):
+        if Path(dirpath) == top:
+            dirnames[:] = [d for d in dirnames if d != ".git"]
+        for name in dirnames + filenames:
+            full = os.path.join(dirpath, name)
+            if not os.path.islink(full):
+                continue
+            real = os.path.realpath(full)
+            if real == root or real.startswith(root + os.sep):
+                inside += os.path.exists(full)
+            else:
+                outside.append(real)
+    return inside, sorted(outside)
 
 
 def _tree_contains(top: Path, marker: bytes) -> bool:
@@ -754,6 +789,8 @@ class Figures:
     changed: int = 0
     outside: int = 0
     slow: int = 0
+    fuzzer_errors: int = 0
+    wrong: int = 0
     seconds: float = 0.0
     bad: list[Outcome] = field(default_factory=list)
 
@@ -764,15 +801,18 @@ class Figures:
         self.unclear += outcome.kind == "unclear"
         self.tracebacks += outcome.kind == "traceback"
         self.changed += any(p.startswith("changed the repository") for p in outcome.problems)
-        self.outside += any(not p.startswith(("changed the repository", "took", "killed", "fuzzer"))
-                            for p in outcome.problems)
+        self.outside += any(not p.startswith(("changed the repository", "took", "killed", "fuzzer", "--json",
+                                              "wrong migration")) for p in outcome.problems)
+        self.wrong += any(p.startswith(("wrong migration", "--json")) for p in outcome.problems)
         self.slow += outcome.seconds > SLOW
+        self.fuzzer_errors += outcome.kind == "fuzzer-error"
         if outcome.bad:
             self.bad.append(outcome)
 
     @property
     def ok(self) -> bool:
-        return not (self.unclear or self.tracebacks or self.changed or self.outside or self.slow)
+        return not (self.unclear or self.tracebacks or self.changed or self.outside or self.slow or self.fuzzer_errors
+                    or self.wrong)
 
     def report(self) -> str:
         return "\n".join([
@@ -783,7 +823,9 @@ class Figures:
             f"tracebacks: {self.tracebacks}",
             f"runs that changed the user's repository: {self.changed}",
             f"runs that wrote or read outside the repository and --out: {self.outside}",
+            f"migrations with a wrong result (broken symlinks, bad --json): {self.wrong}",
             f"runs over {SLOW:.0f} s: {self.slow}",
+            *([f"cases the fuzzer itself failed to prepare or check: {self.fuzzer_errors}"] if self.fuzzer_errors else []),
             f"wall time: {self.seconds:.1f} s",
         ])
 
@@ -813,6 +855,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="cases run at once (default 2)")
     parser.add_argument("--case", metavar="SEED:I", help="replay one case and show everything about it")
     parser.add_argument("--keep", action="store_true", help="with --case: keep the case's directory")
+    parser.add_argument("--verbose", action="store_true", help="one line per case, good ones too")
     args = parser.parse_args(argv)
 
     if args.case:
@@ -835,6 +878,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     def progress(outcome: Outcome) -> None:
         if outcome.bad:
             print(outcome.describe(), flush=True)
+        elif args.verbose:
+            first = outcome.stderr.strip().splitlines()[0] if outcome.stderr.strip() else ""
+            print(f"{outcome.case} {outcome.kind} {outcome.seconds:.1f}s {' '.join(outcome.mode[1:]) or '(commit)'}"
+                  f" | {' | '.join(outcome.mutations)} | {first}", flush=True)
 
     figures = run_batch(args.count, args.seed, args.jobs, progress=progress)
     print(figures.report())

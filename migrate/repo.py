@@ -25,7 +25,11 @@ def open_repository(path: Path):
     import git
 
     try:
-        return git.Repo(path)
+        repository = git.Repo(path)
+        # Every git command GitPython runs for us only reads; this keeps git from writing
+        # the index (or any other optional lock) back as a side effect of reading.
+        repository.git.update_environment(GIT_OPTIONAL_LOCKS="0")
+        return repository
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         raise MigrateError(f"{path}: not a git repository (use --out DIR or --dry-run)") from None
 
@@ -50,7 +54,11 @@ def head_snapshot(repo, commit_sha: Optional[str] = None) -> Snapshot:
 
 
 def is_dirty(repo) -> bool:
-    return repo.is_dirty(index=True, working_tree=True, untracked_files=False)
+    # Without --no-optional-locks, `git status` (and the `git diff` GitPython runs)
+    # write the index back after refreshing its stat data: one touched file and the
+    # user's .git/index changes although nothing in the repository did.
+    status = repo.git.execute(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no"])
+    return bool(status.strip())
 
 
 def short_path(path: Path) -> str:
