@@ -1,4 +1,4 @@
-"""Terminal report (rich). Colour only on a terminal and never with NO_COLOR."""
+"""Terminal report (colours by rich). Colour only on a terminal and never with NO_COLOR."""
 
 from __future__ import annotations
 
@@ -10,49 +10,49 @@ from migrate.analyze.model import Analysis
 ROLE_STYLE = {"system": "cyan", "user": "green", "shared": "yellow", "other": "dim", "orphan": "red"}
 
 
-def make_console(no_color: bool = False):
-    from rich.console import Console
-
-    plain = no_color or "NO_COLOR" in os.environ or not sys.stdout.isatty()
-    return Console(no_color=plain, highlight=False, soft_wrap=False, emoji=False,
-                   force_terminal=None if not plain else False, width=None if not plain else 120)
-
-
 class Lines:
     """Report lines with a style each, written in one go.
 
     Rich renders a line in about a quarter of a millisecond; a large repository's
     report has tens of thousands of lines (one per file, one per diff line), so the
-    lines are styled with rich's Style and written straight to the console's file.
+    lines are styled with rich's Style and written straight to stdout. Without colour
+    (not a terminal, NO_COLOR, --no-color) rich is not even imported.
     """
 
-    def __init__(self, console):
-        self.console = console
+    def __init__(self, no_color: bool = False, stream=None):
+        self.stream = stream or sys.stdout
+        self.plain = no_color or "NO_COLOR" in os.environ or not self.stream.isatty()
         self.items: list[tuple[str, str]] = []
 
     def add(self, text: str, style: str = "") -> None:
         self.items.append((text, style))
 
     def write(self) -> None:
-        from rich.style import Style
+        system = None if self.plain else _color_system()
+        if system is None:
+            out = [text + "\n" for text, _style in self.items]
+        else:
+            from rich.style import Style
 
-        system = _color_system(self.console)
-        styles: dict[str, Style] = {}
-        out = []
-        for text, style in self.items:
-            if system is not None and style:
-                parsed = styles.get(style) or styles.setdefault(style, Style.parse(style))
-                text = parsed.render(text, color_system=system)
-            out.append(text + "\n")
-        self.console.file.write("".join(out))
-        self.console.file.flush()
+            styles: dict[str, Style] = {}
+            out = []
+            for text, style in self.items:
+                if style:
+                    parsed = styles.get(style) or styles.setdefault(style, Style.parse(style))
+                    text = parsed.render(text, color_system=system)
+                out.append(text + "\n")
+        self.stream.write("".join(out))
+        self.stream.flush()
         self.items.clear()
 
 
-def _color_system(console):
+def _color_system():
+    """The terminal's colour system as rich detects it (TERM, COLORTERM), or None."""
     from rich.color import ColorSystem
+    from rich.console import Console
 
-    if console.no_color or not console.is_terminal:
+    console = Console(highlight=False, emoji=False)
+    if not console.is_terminal:
         return None
     names = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT,
              "truecolor": ColorSystem.TRUECOLOR, "windows": ColorSystem.WINDOWS}

@@ -297,9 +297,9 @@ def _report(analysis, plan, findings, diff_text, result, *, as_json, no_color, d
         json.dump(document, sys.stdout, indent=2, sort_keys=False)
         sys.stdout.write("\n")
         return
-    from migrate.report import Lines, make_console, print_analysis, print_diff, print_findings, print_plan
+    from migrate.report import Lines, print_analysis, print_diff, print_findings, print_plan
 
-    out = Lines(make_console(no_color))
+    out = Lines(no_color)
     print_analysis(analysis, out, plan if plan.changes_anything else None)
     print_findings(findings, out)
     if plan.changes_anything:

@@ -142,3 +142,37 @@ def test_repository_without_commits(tmp_path):
     result = migrate(tmp_path, "--dry-run")
     assert_one_line_error(result)
     assert "no commits yet" in result.stderr
+
+
+def _on_a_terminal(*args, env_extra=None) -> str:
+    """stdout of `migrate ARGS` written to a pseudo-terminal."""
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update({"TERM": "xterm-256color", **(env_extra or {})})
+    process = subprocess.Popen([sys.executable, "-m", "migrate", *map(str, args)], stdout=follower,
+                               stderr=subprocess.DEVNULL, env=env)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO once the child closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait()
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_colour_on_a_terminal_only_without_no_color():
+    sample = SAMPLES / "ian-style"
+    coloured = _on_a_terminal(sample, "--dry-run")
+    assert "\x1b[" in coloured and "Classification" in coloured
+    # The diff's added lines are green: SGR 32 right before a "+" line.
+    assert "\x1b[32m+" in coloured
+    assert "\x1b[" not in _on_a_terminal(sample, "--dry-run", env_extra={"NO_COLOR": "1"})
+    assert "\x1b[" not in _on_a_terminal(sample, "--dry-run", "--no-color")
