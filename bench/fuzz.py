@@ -216,7 +216,7 @@ class Case:
         match = _IMPORTS.search(data)
         if match is None:
             return False
-        self.write(file, data[: match.end()] + b" " + element.encode() + b" " + data[match.end():])
+        self.write(file, data[: match.end()] + b" " + os.fsencode(element) + b" " + data[match.end():])
         return True
 
 
@@ -348,7 +348,7 @@ def path_outside(case: Case) -> Optional[str]:
     literals = list(_PATH_LITERAL.finditer(data))
     if variant == 1 and literals:
         match = case.rng.choice(literals)
-        case.write(file, data[: match.start()] + literal.encode() + data[match.end():])
+        case.write(file, data[: match.start()] + os.fsencode(literal) + data[match.end():])
         return f"replace path {match.group().decode(errors='replace')} in {file} by {literal}"
     expression = case.rng.choice([f"builtins.readFile {literal}", f"import {literal}", f"builtins.readDir {literal}",
                                   f"builtins.pathExists {literal}", f"(toString {literal})"])
@@ -375,7 +375,7 @@ def _inject_binding(case: Case, file: str, binding: str, description: str) -> Op
     match = re.search(rb":\s*(let\b.*?\bin\s*)?\{", data, re.S) or re.search(rb"\{", data)
     if match is None:
         return None
-    case.write(file, data[: match.end()] + b"\n  " + binding.encode() + b"\n" + data[match.end():])
+    case.write(file, data[: match.end()] + b"\n  " + os.fsencode(binding) + b"\n" + data[match.end():])
     return description
 
 
@@ -386,7 +386,7 @@ def missing_import(case: Case) -> Optional[str]:
             return f"import a file that does not exist in {file}"
     # Delete a file another file names.
     files = case.files(".nix")
-    named = [f for f in files if any(os.path.basename(f).encode() in case.read(o) for o in files if o != f)]
+    named = [f for f in files if any(os.fsencode(os.path.basename(f)) in case.read(o) for o in files if o != f)]
     if not named:
         return None
     file = case.rng.choice(named)
@@ -446,9 +446,64 @@ def crlf(case: Case) -> Optional[str]:
     if not files:
         return None
     chosen = files if case.rng.random() < 0.3 else [case.rng.choice(files)]
+    how = case.rng.choice(["CRLF line ends", "CRLF line ends", "lone CR line ends", "a UTF-8 byte order mark",
+                           "mixed LF and CRLF line ends"])
     for file in chosen:
-        case.write(file, case.read(file).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
-    return "CRLF line ends in " + ("every .nix file" if len(chosen) > 1 else chosen[0])
+        data = case.read(file).replace(b"\r\n", b"\n")
+        if how == "CRLF line ends":
+            data = data.replace(b"\n", b"\r\n")
+        elif how == "lone CR line ends":
+            data = data.replace(b"\n", b"\r")
+        elif how == "a UTF-8 byte order mark":
+            data = b"\xef\xbb\xbf" + data
+        else:
+            lines = data.split(b"\n")
+            data = b"".join(line + (b"\r\n" if i % 2 else b"\n") for i, line in enumerate(lines[:-1])) + lines[-1]
+        case.write(file, data)
+    return f"{how} in " + ("every .nix file" if len(chosen) > 1 else chosen[0])
+
+
+_ODD_NAMES = ["with space.nix", "quote\"d.nix", "dollar${x}.nix", "new\nline.nix", "tab\t.nix", "caf\u00e9.nix",
+              "\U0001f600.nix", "-leading-dash.nix", "#hash.nix", "back\\slash.nix", "x" * 250 + ".nix",
+              "..nix", ".nix", "a:b.nix", "*.nix", "[x].nix", "'.nix", "~tilde.nix", "@{a}.nix"]
+
+
+def odd_name(case: Case) -> Optional[str]:
+    name = case.rng.choice(_ODD_NAMES)
+    files = case.files(".nix")
+    if files and case.rng.random() < 0.5:
+        file = case.rng.choice(files)
+        new = os.path.join(os.path.dirname(file), name)
+        os.rename(case.repo / file, case.repo / new)
+        return f"rename {file} to {new!r}"
+    folder = case.rng.choice(case.dirs())
+    new = os.path.join(folder, name)
+    case.write(new, b"{ lib, ... }: { }\n")
+    return f"add {new!r}"
+
+
+def directory_named_nix(case: Case) -> Optional[str]:
+    file = case.nix_file()
+    if file is not None and os.path.basename(file) != "flake.nix" and case.rng.random() < 0.6:
+        # An imported module becomes a folder: `import ./x.nix` then means ./x.nix/default.nix.
+        data = case.read(file)
+        case.remove(file)
+        case.write(os.path.join(file, "default.nix" if case.rng.random() < 0.5 else "inner.nix"), data)
+        return f"{file} becomes a folder"
+    folder = case.rng.choice(case.dirs())
+    case.write(os.path.join(folder, "folder.nix", "x.txt"), b"not nix\n")
+    return f"a folder named {os.path.join(folder, 'folder.nix')}"
+
+
+def long_path(case: Case) -> Optional[str]:
+    depth = case.rng.choice([20, 60, 120])
+    parts = [f"level{i:03d}-{'d' * 20}" for i in range(depth)]
+    rel = os.path.join(*parts, "deep-module.nix")
+    case.write(rel, b"{ lib, ... }: { }\n")
+    importer = case.nix_file(prefer_imports=True)
+    if importer and case.rng.random() < 0.5 and case.add_import(importer, case.literal_to(importer, rel)):
+        return f"a module {len(rel)} characters deep, imported by {importer}"
+    return f"a file {len(rel)} characters deep"
 
 
 def duplicate_attrs(case: Case) -> Optional[str]:
@@ -524,6 +579,9 @@ MUTATIONS: dict[str, tuple[float, Callable[[Case], Optional[str]]]] = {
     "empty-repository": (0.4, empty_repository),
     "many-files": (0.35, many_files),
     "deep-nesting": (0.6, deep_nesting),
+    "odd-name": (0.6, odd_name),
+    "directory-named-nix": (0.5, directory_named_nix),
+    "long-path": (0.4, long_path),
 }
 
 
@@ -592,12 +650,38 @@ def prepare_case(seed: int, index: int, workdir: Path, shared: Shared) -> tuple[
         done = MUTATIONS[name][1](case)
         case.mutations.append(f"{name}: {done}" if done else f"{name}: (nothing to mutate)")
 
-    state = rng.choices(["git", "plain", "dirty", "no-commits"], [0.7, 0.12, 0.12, 0.06])[0]
+    state = rng.choices(["git", "plain", "dirty", "no-commits", "detached", "locked", "branch-exists", "corrupt"],
+                        [0.55, 0.12, 0.1, 0.04, 0.05, 0.05, 0.04, 0.05])[0]
     if state != "plain":
         _git(case.dir, "init", "-q", "--template=", "-b", "main", REPO)
         _git(case.repo, "add", "-A")
         if state != "no-commits":
             _git(case.repo, "commit", "-q", "--allow-empty", "-m", "dotfiles")
+    if state == "detached":
+        _git(case.repo, "checkout", "-q", "--detach")
+    elif state == "locked":
+        # Another git command is running (or crashed): its lock files must stay as they are.
+        lock = rng.choice(["index.lock", f"refs/heads/{BRANCH}.lock", "HEAD.lock"])
+        (case.repo / ".git" / lock).parent.mkdir(parents=True, exist_ok=True)
+        (case.repo / ".git" / lock).write_bytes(b"")
+        state = f"locked ({lock})"
+    elif state == "branch-exists":
+        _git(case.repo, "branch", BRANCH)
+    elif state == "corrupt":
+        how = rng.choice(["missing object", "garbage ref", "garbage HEAD", "empty object"])
+        objects = sorted(p for p in (case.repo / ".git" / "objects").glob("??/*"))
+        if how in ("missing object", "empty object") and objects:
+            victim = rng.choice(objects)
+            victim.chmod(0o644)
+            if how == "missing object":
+                victim.unlink()
+            else:
+                victim.write_bytes(b"")
+        elif how == "garbage ref":
+            (case.repo / ".git" / "refs" / "heads" / "main").write_bytes(b"not a sha\n")
+        else:
+            (case.repo / ".git" / "HEAD").write_bytes(b"\xff\xfegarbage\n")
+        state = f"corrupt ({how})"
     if state == "dirty":
         files = case.files()
         how = rng.randrange(3)
@@ -614,6 +698,8 @@ def prepare_case(seed: int, index: int, workdir: Path, shared: Shared) -> tuple[
     mode = list(mode)
     if mode == [] and state == "dirty" and rng.random() < 0.5:
         mode.append("--allow-dirty")
+    if mode == [] and state == "branch-exists" and rng.random() < 0.5:
+        mode.append("--force")
     if mode[:1] == ["--out"] and rng.random() < 0.2:
         (case_dir / OUT).mkdir()  # an empty --out directory is allowed
     outcome = Outcome(case.id, sample, case.mutations, state, [REPO, *mode])
@@ -621,7 +707,13 @@ def prepare_case(seed: int, index: int, workdir: Path, shared: Shared) -> tuple[
 
 
 def _state(case: Case, plain: bool):
-    return working_tree(case.repo) if plain else repo_state(case.repo)
+    if plain:
+        return working_tree(case.repo)
+    try:
+        return repo_state(case.repo)
+    except AssertionError:
+        # git no longer takes it for a repository (a garbage HEAD): compare the bytes.
+        return {"working_tree": working_tree(case.repo), "git_dir": working_tree(case.repo / ".git")}
 
 
 def clear_message(stderr: str) -> bool:
@@ -729,12 +821,16 @@ def _run(case: Case, outcome: Outcome, mode: list[str], migrate: list[str]) -> N
 
 
 def _only_new_branch(difference: dict, outcome: Outcome, mode: list[str]) -> bool:
-    """A successful commit run adds refs/heads/BRANCH; that is its whole allowed effect."""
+    """A successful commit run adds refs/heads/BRANCH (or moves it, with --force); that is
+    its whole allowed effect."""
     if outcome.code != 0 or mode[:1] in (["--dry-run"], ["--out"]) or set(difference) - {"refs", "git_files"}:
         return False
-    old_refs, new_refs = difference["refs"]
-    added = set(new_refs) - set(old_refs)
-    if set(old_refs) - set(new_refs) or len(added) != 1 or not next(iter(added)).startswith(f"refs/heads/{BRANCH} "):
+    old_refs, new_refs = difference.get("refs", ([], []))
+    ours = f"refs/heads/{BRANCH} "
+    removed, added = set(old_refs) - set(new_refs), set(new_refs) - set(old_refs)
+    if len(added) != 1 or not next(iter(added)).startswith(ours) or any(not r.startswith(ours) for r in removed):
+        return False
+    if removed and "--force" not in mode:
         return False
     if "git_files" in difference:
         old_files, new_files = difference["git_files"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import subprocess
 from pathlib import Path
 from typing import Optional
 
@@ -34,30 +36,103 @@ def open_repository(path: Path):
         raise MigrateError(f"{path}: not a git repository (use --out DIR or --dry-run)") from None
 
 
-def head_snapshot(repo, commit_sha: Optional[str] = None) -> Snapshot:
-    """The committed HEAD tree (or COMMIT_SHA's); the working tree is never read."""
-    import git
+class DamagedRepository(MigrateError):
+    pass
 
-    try:
-        commit = repo.commit(commit_sha) if commit_sha else repo.head.commit
-    except ValueError:
-        raise MigrateError(f"{repo.working_tree_dir}: the repository has no commits yet") from None
-    entries: dict[str, _Entry] = {}
-    for item in commit.tree.traverse():
-        if item.type != "blob":
+
+def head_snapshot(repo, commit_sha: Optional[str] = None) -> Snapshot:
+    """The committed HEAD tree (or COMMIT_SHA's); the working tree is never read.
+
+    Read with plumbing rather than GitPython: its persistent `cat-file --batch` waits
+    forever for the rest of an object whose stored data is shorter than its header
+    says, and git itself does not check. Here one `ls-tree` lists the tree, one
+    `cat-file --batch` run to its end returns every blob, and each blob's hash is
+    checked, so a damaged repository is refused instead of hanging or being misread.
+    """
+    where = repo.working_tree_dir
+    if commit_sha is None:
+        head = _git(where, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
+        if head.returncode != 0:
+            raise MigrateError(f"{where}: the repository has no commits yet")
+        commit_sha = head.stdout.decode("ascii").strip()
+    listing = _git(where, "ls-tree", "-r", "-z", "-l", "--full-tree", commit_sha).stdout
+    items = []
+    for record in listing.split(b"\0"):
+        if not record:
+            continue
+        meta, _, raw_path = record.partition(b"\t")
+        mode, kind, sha, size = meta.split()
+        if kind != b"blob":
             continue  # trees are implied by their blobs; submodules ('commit') are left alone
-        mode = item.mode
+        if not size.isdigit():  # ls-tree -l says "BAD" when it cannot read the object
+            raise _damaged(where, sha.decode("ascii"))
+        items.append((int(mode, 8), sha.decode("ascii"), int(size), os.fsdecode(raw_path)))
+    contents = _blobs(where, [sha for _, sha, _, _ in items])
+    entries: dict[str, _Entry] = {}
+    for mode, sha, size, path in items:
         kind = SYMLINK if (mode & 0o170000) == 0o120000 else REGULAR
-        entries[item.path] = _Entry(kind, item.size, lambda b=item: b.data_stream.read(), bool(mode & 0o111))
-    label = f"{repo.working_tree_dir}@{commit.hexsha[:12]}"
-    return Snapshot(entries, label)
+        entries[path] = _Entry(kind, size, lambda data=contents[sha]: data, bool(mode & 0o111))
+    return Snapshot(entries, f"{where}@{commit_sha[:12]}")
+
+
+def _git(where, *args: str, input: Optional[bytes] = None, check: bool = True) -> subprocess.CompletedProcess:
+    # GIT_OPTIONAL_LOCKS: see open_repository.
+    result = subprocess.run(["git", *args], cwd=where, input=input, capture_output=True,
+                            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    if check and result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise DamagedRepository(f"{where}: the repository cannot be read (git {args[0]}: "
+                                f"{message[-1] if message else f'exit status {result.returncode}'}); "
+                                "`git fsck` shows what is wrong")
+    return result
+
+
+def _blobs(where, shas: list[str]) -> dict[str, bytes]:
+    """Every blob of SHAS by its name, each checked against its name."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
+    out = _git(where, "cat-file", "--batch", input="".join(f"{sha}\n" for sha in wanted).encode("ascii")).stdout
+    blobs: dict[str, bytes] = {}
+    at = 0
+    for sha in wanted:
+        end = out.find(b"\n", at)
+        header = out[at:end].split() if end >= 0 else []
+        if len(header) != 3 or header[0].decode("ascii", "replace") != sha or header[1] != b"blob":
+            raise _damaged(where, sha)
+        size = int(header[2])
+        data = out[end + 1: end + 1 + size]
+        at = end + 1 + size + 1
+        if len(data) != size or out[at - 1: at] != b"\n" or _object_name(data, len(sha)) != sha:
+            raise _damaged(where, sha)
+        blobs[sha] = data
+    return blobs
+
+
+def _object_name(data: bytes, length: int) -> str:
+    digest = hashlib.sha1() if length == 40 else hashlib.sha256()
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _damaged(where, sha: str) -> DamagedRepository:
+    return DamagedRepository(f"{where}: the repository is damaged: object {sha} is missing or corrupt; "
+                             "`git fsck` shows what is wrong")
 
 
 def is_dirty(repo) -> bool:
+    import git
+
     # Without --no-optional-locks, `git status` (and the `git diff` GitPython runs)
     # write the index back after refreshing its stat data: one touched file and the
     # user's .git/index changes although nothing in the repository did.
-    status = repo.git.execute(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no"])
+    try:
+        status = repo.git.execute(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no"])
+    except git.GitCommandError as err:
+        message = (err.stderr or "").strip().strip("'").strip().splitlines()
+        detail = message[0].removeprefix("stderr: ").strip("'") if message else f"exit status {err.status}"
+        raise MigrateError(f"{repo.working_tree_dir}: git status failed: {detail}") from None
     return bool(status.strip())
 
 

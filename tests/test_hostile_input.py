@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,31 @@ def test_touched_file_does_not_make_migrate_rewrite_the_index(tmp_path, mode):
     after = repo_state(repo)
     assert after["index"] == before["index"]
     assert changed(before, after).keys() <= {"refs", "git_files"}  # the new branch, for the commit run
+
+
+# -- a damaged object store ----------------------------------------------------------------------
+# A missing or emptied blob made GitPython raise ValueError("SHA b'...' could not be
+# resolved") out of the snapshot: a traceback.
+
+
+# A blob whose stored data is shorter than its header says (git does not notice) made
+# GitPython's `cat-file --batch` reader wait for the rest forever: the run hung.
+
+
+@pytest.mark.parametrize("damage", ["missing", "empty", "truncated"])
+def test_damaged_object_is_refused_in_words(tmp_path, damage):
+    repo = commit(sample(tmp_path))
+    sha = subprocess.run(["git", "rev-parse", "HEAD:nixos/boot.nix"], cwd=repo, capture_output=True, text=True,
+                         check=True).stdout.strip()
+    blob = repo / ".git" / "objects" / sha[:2] / sha[2:]
+    blob.chmod(0o644)
+    if damage == "missing":
+        blob.unlink()
+    elif damage == "empty":
+        blob.write_bytes(b"")
+    else:
+        header, _, body = zlib.decompress(blob.read_bytes()).partition(b"\0")
+        blob.write_bytes(zlib.compress(header + b"\0" + body[: len(body) // 2]))
+    for mode in (["--dry-run"], []):
+        result = run_unchanged(repo, *mode)
+        assert_refused(result, "the repository is damaged", sha, "git fsck")
