@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -668,15 +669,18 @@ def prepare_case(seed: int, index: int, workdir: Path, shared: Shared) -> tuple[
     elif state == "branch-exists":
         _git(case.repo, "branch", BRANCH)
     elif state == "corrupt":
-        how = rng.choice(["missing object", "garbage ref", "garbage HEAD", "empty object"])
+        how = rng.choice(["missing object", "garbage ref", "garbage HEAD", "empty object", "truncated object"])
         objects = sorted(p for p in (case.repo / ".git" / "objects").glob("??/*"))
-        if how in ("missing object", "empty object") and objects:
+        if how.endswith("object") and objects:
             victim = rng.choice(objects)
             victim.chmod(0o644)
             if how == "missing object":
                 victim.unlink()
-            else:
+            elif how == "empty object":
                 victim.write_bytes(b"")
+            else:  # shorter than its header says; git itself does not notice
+                header, _, body = zlib.decompress(victim.read_bytes()).partition(b"\0")
+                victim.write_bytes(zlib.compress(header + b"\0" + body[: len(body) // 2]))
         elif how == "garbage ref":
             (case.repo / ".git" / "refs" / "heads" / "main").write_bytes(b"not a sha\n")
         else:
@@ -724,7 +728,7 @@ def clear_message(stderr: str) -> bool:
     if any(not line.startswith(" ") for line in lines[1:]):
         return False
     message = lines[0][len("migrate: "):]
-    return len(message) >= 10 and ":" in message and not _UNCLEAR.search(stderr)
+    return len(message.split()) >= 3 and not _UNCLEAR.search(stderr)
 
 
 def run_case(seed: int, index: int, workdir: Path, shared: Shared, keep: bool = False,

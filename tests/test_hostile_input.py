@@ -215,3 +215,19 @@ def test_damaged_object_is_refused_in_words(tmp_path, damage):
     for mode in (["--dry-run"], []):
         result = run_unchanged(repo, *mode)
         assert_refused(result, "the repository is damaged", sha, "git fsck")
+
+
+# -- an entry file behind a looping or outgoing symlink -------------------------------------------
+# flake.nix as a symlink loop looked absent: a flake repository was taken for a channels
+# setup (its home-manager/home.nix) and the run stopped only when planning, with
+# "flake.nix exists but is not the repository's entry".
+
+
+@pytest.mark.parametrize("target", ["flake.nix", "../canary.nix"], ids=["loop", "outside"])
+def test_entry_file_behind_a_bad_symlink_is_refused_by_name(tmp_path, target):
+    repo = sample(tmp_path)
+    (tmp_path / "canary.nix").write_text("{ outputs = _: { }; }\n")
+    (repo / "flake.nix").unlink()
+    os.symlink(target, repo / "flake.nix")
+    result = run_unchanged(commit(repo), "--dry-run")
+    assert_refused(result, "flake.nix: a symlink that loops or leads out of the repository")

@@ -38,8 +38,11 @@ class Discovery:
 
 
 def discover(evaluator, snapshot, warn) -> Discovery:
+    _readable_entry(snapshot, "flake.nix")
     if snapshot.is_file("flake.nix"):
         return _discover_flake(evaluator, warn)
+    for path in CHANNEL_SYSTEM_FILES + CHANNEL_HOME_FILES:
+        _readable_entry(snapshot, path)
     system = next((p for p in CHANNEL_SYSTEM_FILES if snapshot.is_file(p)), None)
     home = next((p for p in CHANNEL_HOME_FILES if snapshot.is_file(p)), None)
     if system is None and home is None:
@@ -48,6 +51,14 @@ def discover(evaluator, snapshot, warn) -> Discovery:
             "at the top of the repository (run migrate on the directory that holds them)"
         )
     return _discover_channels(evaluator, system, home)
+
+
+def _readable_entry(snapshot, path: str) -> None:
+    # Else an entry file behind a looping or outgoing symlink just looks absent, and the
+    # run goes on to guess another layout (or stops with a message that misleads).
+    if snapshot.resolve(path) is None:
+        raise MigrateError(f"{path}: a symlink that loops or leads out of the repository; hm-migrate reads only "
+                           "what the repository holds (make it a file inside, and run again)")
 
 
 def _module_entries(evaluator, modules, importer: str) -> list[Entry]:
