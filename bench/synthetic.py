@@ -634,7 +634,6 @@ def generate_wimpy_repo(directory: Path, modules: int, seed: int = 0, max_hosts:
     shares[("hm", "console")] += remaining - sum(shares.values())
     for (side, concern), count in shares.items():
         folder = f"{'nixos' if side == 'nixos' else 'home-manager'}/_mixins/{concern}"
-        head = ["./${desktop}.nix"] if concern == "desktop" else []
         members = fixed.get((side, concern), [])
         if concern == "hardware":
             # Hardware mixins are imported by the hosts, not by a default.nix.

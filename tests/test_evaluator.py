@@ -7,7 +7,7 @@ import pytest
 from migrate.analyze import evaluator as evaluator_module
 from migrate.analyze.evaluator import Evaluator
 from migrate.analyze.values import (
-    AttrSet, Conditional, External, ExternalCall, Lambda, MkIf, MkMerge, MkOverride, NixList,
+    AttrSet, Conditional, External, ExternalCall, Lambda, MkIf, MkMerge, MkOverride,
     NixPath, PathString, PkgsInstance, SystemCall, Unknown, to_python,
 )
 from migrate.nix.parse import NixSyntaxError

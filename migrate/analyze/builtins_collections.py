@@ -241,8 +241,6 @@ def _quantify(evaluator, site, fn, items, decisive: bool):
 
 @primop("sort", 2)
 def _sort(evaluator, site, fn, items):
-    import functools
-
     def compare(a, b):
         before = operations.as_bool(apply(evaluator, fn, a, b, site=site))
         if isinstance(before, Unknown):

@@ -155,7 +155,6 @@ def _discard_context(evaluator, site, text):
 
 @primop("hashString", 2)
 def _hash_string(evaluator, site, algorithm, text):
-    import hashlib
     name = need_string(algorithm, "hashString", site)
     if name not in ("md5", "sha1", "sha256", "sha512"):
         raise EvalError(f"unknown hash algorithm '{name}'", where_of(site))

@@ -18,7 +18,7 @@ from typing import Optional
 from migrate.analyze.model import Edge, Reach, Root
 from migrate.analyze.values import (
     AttrSet, Conditional, External, ExternalCall, Lambda, MkIf, MkMerge, MkOverride, NixList,
-    NixPath, PathString, PkgsInstance, SystemCall, Thunk, Unknown, as_thunk, force,
+    NixPath, PathString, PkgsInstance, Thunk, Unknown, as_thunk, force,
 )
 from migrate.nix import query
 from migrate.snapshot import join
