@@ -1,14 +1,16 @@
-"""Git access: find the repository and snapshot its committed HEAD."""
+"""Git access: find the repository and snapshot its committed HEAD, with git plumbing only."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 from migrate.errors import MigrateError
+from migrate.publish import _REPOSITORY_VARIABLES as REPOSITORY_VARIABLES
 from migrate.snapshot import REGULAR, SYMLINK, Snapshot, _Entry
 
 
@@ -23,17 +25,16 @@ def git_toplevel(path: Path) -> Optional[Path]:
     return path.resolve()
 
 
-def open_repository(path: Path):
-    import git
+@dataclass(frozen=True)
+class Repository:
+    working_tree_dir: str
 
-    try:
-        repository = git.Repo(path)
-        # Every git command GitPython runs for us only reads; this keeps git from writing
-        # the index (or any other optional lock) back as a side effect of reading.
-        repository.git.update_environment(GIT_OPTIONAL_LOCKS="0")
-        return repository
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise MigrateError(f"{path}: not a git repository (use --out DIR or --dry-run)") from None
+
+def open_repository(path: Path) -> Repository:
+    probe = _git(path, "rev-parse", "--is-inside-work-tree", check=False)
+    if probe.returncode != 0 or probe.stdout.strip() != b"true":
+        raise MigrateError(f"{path}: not a git repository (use --out DIR or --dry-run)")
+    return Repository(str(path))
 
 
 class DamagedRepository(MigrateError):
@@ -76,9 +77,12 @@ def head_snapshot(repo, commit_sha: Optional[str] = None) -> Snapshot:
 
 
 def _git(where, *args: str, input: Optional[bytes] = None, check: bool = True) -> subprocess.CompletedProcess:
-    # GIT_OPTIONAL_LOCKS: see open_repository.
+    # Inherited from a git hook, GIT_DIR and friends would make git read another
+    # repository than WHERE. GIT_OPTIONAL_LOCKS=0: every command here only reads, and
+    # this keeps git from writing the index (or another optional lock) back anyway.
+    env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES}
     result = subprocess.run(["git", *args], cwd=where, input=input, capture_output=True,
-                            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+                            env={**env, "GIT_OPTIONAL_LOCKS": "0"})
     if check and result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise DamagedRepository(f"{where}: the repository cannot be read (git {args[0]}: "
@@ -122,18 +126,16 @@ def _damaged(where, sha: str) -> DamagedRepository:
 
 
 def is_dirty(repo) -> bool:
-    import git
-
-    # Without --no-optional-locks, `git status` (and the `git diff` GitPython runs)
-    # write the index back after refreshing its stat data: one touched file and the
+    # Without --no-optional-locks, `git status` (like the `git diff` GitPython runs)
+    # writes the index back after refreshing its stat data: one touched file and the
     # user's .git/index changes although nothing in the repository did.
-    try:
-        status = repo.git.execute(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no"])
-    except git.GitCommandError as err:
-        message = (err.stderr or "").strip().strip("'").strip().splitlines()
-        detail = message[0].removeprefix("stderr: ").strip("'") if message else f"exit status {err.status}"
-        raise MigrateError(f"{repo.working_tree_dir}: git status failed: {detail}") from None
-    return bool(status.strip())
+    status = _git(repo.working_tree_dir, "--no-optional-locks", "status", "--porcelain", "--untracked-files=no",
+                  check=False)
+    if status.returncode != 0:
+        message = status.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise MigrateError(f"{repo.working_tree_dir}: git status failed: "
+                           f"{message[-1] if message else f'exit status {status.returncode}'}")
+    return bool(status.stdout.strip())
 
 
 def short_path(path: Path) -> str:

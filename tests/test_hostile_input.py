@@ -231,3 +231,25 @@ def test_entry_file_behind_a_bad_symlink_is_refused_by_name(tmp_path, target):
     os.symlink(target, repo / "flake.nix")
     result = run_unchanged(commit(repo), "--dry-run")
     assert_refused(result, "flake.nix: a symlink that loops or leads out of the repository")
+
+
+# -- GIT_DIR and friends in the environment ------------------------------------------------------
+# Run from a git hook, migrate inherited GIT_DIR: the snapshot read the other repository
+# ("unknown layout"), or, for the commit, failed with "not a tree object".
+
+
+def test_git_variables_of_another_repository_are_ignored(tmp_path):
+    repo = commit(sample(tmp_path))
+    decoy = tmp_path / "decoy"
+    decoy.mkdir()
+    (decoy / "README").write_text("another repository\n")
+    commit(decoy)
+    decoy_before = repo_state(decoy)
+    env = {"GIT_DIR": str(decoy / ".git"), "GIT_WORK_TREE": str(decoy), "GIT_INDEX_FILE": str(decoy / ".git/index")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    for mode in (["--dry-run"], []):
+        result = subprocess.run([sys.executable, "-m", "migrate", str(repo), *mode], capture_output=True, text=True,
+                                env={**clean, **GIT_ENV, **env}, timeout=60)
+        assert result.returncode == 0, result.stderr
+    assert "hm-nixos-module" in subprocess.run(["git", "branch"], cwd=repo, capture_output=True, text=True).stdout
+    assert repo_state(decoy) == decoy_before
