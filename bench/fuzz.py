@@ -62,7 +62,7 @@ HARD_LIMIT = 120.0  # a run still going after this is killed (and counted as slo
 BRANCH = "hm-nixos-module"
 HUGE_SIZE = 20 * 1024 * 1024
 MANY_FILES = 10_000
-REPO, OUT, CANARY, OUTSIDE, TMP, HOME = "dotfiles", "out", "canary.nix", "outside", "tmp", "home"
+REPO, OUT, CANARY, OUTSIDE, TMP, HOME, DECOY = "dotfiles", "out", "canary.nix", "outside", "tmp", "home", "decoy"
 
 GIT_ENV = {
     "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
@@ -134,6 +134,9 @@ class Case:
     shared: Shared
     mutations: list[str] = field(default_factory=list)
     marker: str = ""
+    cwd: Optional[Path] = None
+    repo_arg: str = REPO
+    extra_env: dict = field(default_factory=dict)
 
     @property
     def repo(self) -> Path:
@@ -706,7 +709,26 @@ def prepare_case(seed: int, index: int, workdir: Path, shared: Shared) -> tuple[
         mode.append("--force")
     if mode[:1] == ["--out"] and rng.random() < 0.2:
         (case_dir / OUT).mkdir()  # an empty --out directory is allowed
-    outcome = Outcome(case.id, sample, case.mutations, state, [REPO, *mode])
+
+    # How the command is called: from beside the repository (the argument spelt in
+    # various ways), from inside it, or from a git hook of another repository.
+    case.cwd, case.repo_arg = case_dir, rng.choice([REPO, f"./{REPO}/", str(case.repo), f"{REPO}/../{REPO}"])
+    how = rng.choices(["beside", "inside", "hook"], [0.8, 0.1, 0.1])[0]
+    if how == "inside":
+        case.cwd, case.repo_arg = case.repo, "."
+        mode = [f"../{OUT}" if m == OUT else m for m in mode]
+    elif how == "hook":
+        decoy = case_dir / DECOY
+        decoy.mkdir()
+        (decoy / "README").write_text("another repository\n")
+        _git(case_dir, "init", "-q", "--template=", "-b", "main", DECOY)
+        _git(decoy, "add", "-A")
+        _git(decoy, "commit", "-q", "-m", "decoy")
+        case.extra_env = {"GIT_DIR": str(decoy / ".git"), "GIT_WORK_TREE": str(decoy),
+                          "GIT_INDEX_FILE": str(decoy / ".git" / "index")}
+    outcome = Outcome(case.id, sample, case.mutations, state, [case.repo_arg, *mode])
+    if how != "beside":
+        outcome.mutations = [*case.mutations, f"run from {'inside the repository' if how == 'inside' else 'a git hook of another repository'}"]
     return case, outcome, mode
 
 
@@ -754,12 +776,14 @@ def run_case(seed: int, index: int, workdir: Path, shared: Shared, keep: bool = 
 def _run(case: Case, outcome: Outcome, mode: list[str], migrate: list[str]) -> None:
     plain = outcome.state == "plain"
     before = _state(case, plain)
+    decoy_before = repo_state(case.dir / DECOY) if case.extra_env else None
     out_existed = (case.dir / OUT).exists()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(GIT_ENV, TMPDIR=str(case.dir / TMP), HOME=str(case.dir / HOME), NO_COLOR="1",
                PYTHONPATH=str(ROOT))
     started = time.monotonic()
-    process = subprocess.Popen([*migrate, REPO, *mode], cwd=case.dir, env=env, stdout=subprocess.PIPE,
+    process = subprocess.Popen([*migrate, case.repo_arg, *mode], cwd=case.cwd or case.dir,
+                               env={**env, **case.extra_env}, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
     try:
         stdout, stderr = process.communicate(timeout=HARD_LIMIT)
@@ -794,7 +818,10 @@ def _run(case: Case, outcome: Outcome, mode: list[str], migrate: list[str]) -> N
         if not _only_new_branch(difference, outcome, mode):
             outcome.problems.append(f"changed the repository: {_short(difference)}")
 
-    expected = {REPO, CANARY, OUTSIDE, TMP, HOME}
+    if decoy_before is not None and repo_state(case.dir / DECOY) != decoy_before:
+        outcome.problems.append("changed the repository named by GIT_DIR: "
+                                f"{_short(changed(decoy_before, repo_state(case.dir / DECOY)))}")
+    expected = {REPO, CANARY, OUTSIDE, TMP, HOME, DECOY}
     if mode[:1] == ["--out"] and (out_existed or outcome.code == 0):
         expected.add(OUT)
     extra = sorted(p.name for p in case.dir.iterdir() if p.name not in expected)
