@@ -17,8 +17,10 @@ def write_tree(plan, out: Path) -> None:
     parent = out.parent
     if not parent.is_dir():
         raise MigrateError(f"{out}: its parent directory does not exist")
-    existed_empty = out.is_dir()
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.hm-migrate-", dir=parent))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.hm-migrate-", dir=parent))
+    except OSError as err:
+        raise MigrateError(f"{out}: cannot write there ({err.strerror}); nothing was written") from None
     try:
         for path, data in sorted(plan.tree.items()):
             target = staging / path
@@ -30,9 +32,14 @@ def write_tree(plan, out: Path) -> None:
             target.write_bytes(data)
             if mode == 0o100755:
                 target.chmod(0o755)
-        if existed_empty:
-            out.rmdir()
+        # rename(2) replaces an empty directory, so an empty --out is never removed first
+        # (a failed rename would otherwise take the user's directory with it).
         os.rename(staging, out)
+    except OSError as err:  # a full disk, a quota, a file name the filesystem refuses
+        shutil.rmtree(staging, ignore_errors=True)
+        what = f"{err.filename}: " if err.filename and not str(err.filename).startswith(str(staging)) else ""
+        raise MigrateError(f"{out}: writing the migrated tree failed ({what}{err.strerror}); "
+                           "nothing was written") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

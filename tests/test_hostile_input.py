@@ -253,3 +253,40 @@ def test_git_variables_of_another_repository_are_ignored(tmp_path):
         assert result.returncode == 0, result.stderr
     assert "hm-nixos-module" in subprocess.run(["git", "branch"], cwd=repo, capture_output=True, text=True).stdout
     assert repo_state(decoy) == decoy_before
+
+
+# -- --out where nothing can be written ----------------------------------------------------------
+# A full disk, or an --out whose parent refuses new entries (/proc), ended in an OSError
+# traceback.
+
+
+def test_out_where_the_filesystem_refuses_is_refused(tmp_path):
+    if not os.path.isdir("/proc/self"):
+        pytest.skip("needs Linux's /proc")
+    result = migrate(SAMPLES / "ian-style", "--out", "/proc/hm-migrate-out")
+    assert_refused(result, "/proc/hm-migrate-out: cannot write there")
+
+
+def test_out_on_a_full_disk_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from migrate.cli import command
+
+    written = []
+    real_write = Path.write_bytes
+
+    def write_until_full(self, data):
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        written.append(self)
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_until_full)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(command, [str(SAMPLES / "ian-style"), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert clear_message(result.output), result.output
+    assert "writing the migrated tree failed (No space left on device); nothing was written" in result.output
+    assert list(tmp_path.iterdir()) == []
