@@ -69,7 +69,13 @@ def command(signals, repo, dry_run, as_json, out_dir, branch, force, allow_dirty
     from migrate.run import run
 
     try:
-        code = run(repo, **options)
+        try:
+            code = run(repo, **options)
+        except OSError as err:
+            # The environment failed the run (a full disk or temporary directory, a
+            # permission): the file and the reason, not a traceback.
+            where = f"{err.filename}: " if err.filename else ""
+            raise MigrateError(f"{where}{err.strerror or err}") from None
     except MigrateError as err:
         click.echo(f"migrate: {err}", err=True)
         if as_json:  # a script reading stdout gets a document either way
