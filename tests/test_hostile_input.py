@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import zlib
 from pathlib import Path
 
@@ -290,3 +291,25 @@ def test_out_on_a_full_disk_leaves_nothing(tmp_path, monkeypatch):
     assert clear_message(result.output), result.output
     assert "writing the migrated tree failed (No space left on device); nothing was written" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+# -- a temporary directory that is full ---------------------------------------------------------
+# With TMPDIR on a full filesystem the verification's scratch files raised OSError out of
+# the run: a traceback.
+
+
+def test_full_temporary_directory_is_refused_in_words(tmp_path, monkeypatch):
+    import errno
+
+    from click.testing import CliRunner
+
+    from migrate.cli import command
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "tmp"))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", full)
+    result = CliRunner().invoke(command, [str(SAMPLES / "ian-style"), "--dry-run"])
+    assert result.exit_code == 1, result.output
+    assert clear_message(result.output), result.output
+    assert result.output.startswith(f"migrate: {tmp_path / 'tmp'}: No space left on device")
