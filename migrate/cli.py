@@ -1,6 +1,6 @@
 """Command line: argument parsing and output only.
 
-Heavy modules (the parser bindings, rich, GitPython) are imported inside the
+Heavy modules (the parser bindings, rich) are imported inside the
 command so that `migrate --help` and `migrate --version` start fast.
 """
 
