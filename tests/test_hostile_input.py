@@ -313,3 +313,17 @@ def test_full_temporary_directory_is_refused_in_words(tmp_path, monkeypatch):
     assert result.exit_code == 1, result.output
     assert clear_message(result.output), result.output
     assert result.output.startswith(f"migrate: {tmp_path / 'tmp'}: No space left on device")
+
+
+def test_absolute_path_built_from_root_in_a_moving_file_is_kept(tmp_path):
+    # `/. + "/x"` is a concatenation whose base is absolute; it was taken for a relative
+    # path leaving the repository and the run refused.
+    repo = sample(tmp_path, "channels-style")
+    config = repo / "configuration.nix"
+    config.write_text(config.read_text().replace(
+        "{\n", '{\n  environment.etc.extra.source = /. + "/etc/hm-migrate-extra.conf";\n', 1))
+    out = tmp_path / "out"
+    result = run_unchanged(commit(repo), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    moved = [p for p in out.rglob("*.nix") if b"hm-migrate-extra" in p.read_bytes()]
+    assert len(moved) == 1 and b'/. + "/etc/hm-migrate-extra.conf"' in moved[0].read_bytes()

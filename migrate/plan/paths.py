@@ -158,7 +158,8 @@ class Rewriter:
     def _concat(self, old_file, literal, old_dir, new_dir, base_text: str, head: str) -> Optional[str]:
         base = join(old_dir, base_text)
         if base is None:
-            return _leaving(literal, old_dir, new_dir)
+            # `/. + "/etc/x"` is absolute: it names the same thing from anywhere.
+            return None if base_text.lstrip("(").startswith("/") else _leaving(literal, old_dir, new_dir)
         static_dir = head.rpartition("/")[0].strip("/")
         old_prefix = join(base, static_dir) if static_dir else base
         if old_prefix is None:
