@@ -9,6 +9,7 @@ printed with it); HM_MIGRATE_FUZZ_SEED picks another batch.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -23,6 +24,9 @@ SEED = int(os.environ.get("HM_MIGRATE_FUZZ_SEED", "20240601"))
 
 
 def test_fuzz_batch(tmp_path):
+    # Parsed trees left in reference cycles by earlier tests must be freed on this thread:
+    # rnix nodes may not be dropped on the batch's worker threads.
+    gc.collect()
     figures = run_batch(CASES, SEED, jobs=2, workdir=tmp_path)
     details = "\n\n".join(outcome.describe() for outcome in figures.bad)
     assert figures.ok, f"{figures.report()}\n\n{details}"
