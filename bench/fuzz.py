@@ -5,13 +5,16 @@
 
 Each case copies one of `sample-configs/*` into its own temporary directory,
 applies one to three mutations (truncated files, syntax errors, bytes that are
-not UTF-8, symlink loops, symlinks and path literals leading out of the
-repository, absolute imports, missing imports, import cycles, binary `.nix`
-files, a 20 MB `.nix` file, CRLF line ends, duplicate attributes, an empty
-repository, 10,000 files, deep nesting), makes it a git repository (or leaves it
-a plain directory, a repository without commits, or one with uncommitted
-changes) and runs `migrate` in one of its modes (`--dry-run`, `--dry-run --json`,
-`--out DIR`, commit on a new branch) as a real process.
+not UTF-8 in files and in names, symlink loops, symlinks and path literals
+leading out of the repository, absolute imports, missing imports, import
+cycles, binary `.nix` files, a 20 MB `.nix` file, CRLF/CR/BOM, duplicate
+attributes, an empty repository, 10,000 files, deep nesting, odd file names,
+folders named `.nix`, very long paths), makes it a git repository (committed,
+dirty, without commits, detached, locked by another git, with a branch of the
+target name, or damaged) or leaves it a plain directory, and runs `migrate` in
+one of its modes (`--dry-run`, `--dry-run --json`, `--out DIR`, commit on a new
+branch) as a real process: from beside the repository, from inside it, or from
+a git hook of another repository (GIT_DIR and friends set).
 
 A run is good when it migrates (exit 0) or refuses with one clear message
 (exit 1, a single `migrate: ...` line that says what is wrong in words rather
@@ -20,8 +23,9 @@ than in Python), and in both cases leaves the repository exactly as it was
 else), creates nothing outside its `--out` directory (the run gets its own
 empty TMPDIR and HOME, checked afterwards), never shows the contents of the
 canary files planted beside the repository (the targets of the "outside"
-mutations), and finishes within 30 s. The figures that must be 0 make the exit
-status non-zero.
+mutations), and finishes within 30 s. A migrated `--out` tree must keep every
+symlink leading where it led, and `--json` must print one JSON document. The
+figures that must be 0 make the exit status non-zero.
 
 Case I of SEED depends only on SEED and I (its own `random.Random`), so any bad
 case can be replayed with `--case SEED:I`, which is printed with it. The 20 MB
@@ -148,13 +152,13 @@ class Case:
 
     # Files of the repository as the mutations see them (the generated trees left out,
     # so that a mutation aimed at "some module" hits one the analysis reads).
-    def files(self, suffix: str = "", regular: bool = True) -> list[str]:
+    def files(self, suffix: str = "") -> list[str]:
         found = []
         for dirpath, dirnames, filenames in os.walk(self.repo):
             dirnames[:] = sorted(d for d in dirnames if d not in (".git", "generated"))
             for name in sorted(filenames):
                 full = os.path.join(dirpath, name)
-                if regular and (os.path.islink(full) or not os.path.isfile(full)):
+                if os.path.islink(full) or not os.path.isfile(full):
                     continue
                 rel = os.path.relpath(full, self.repo)
                 if rel.endswith(suffix):

@@ -10,9 +10,7 @@ the link's new folder. Absolute targets are kept as they are.
 
 from __future__ import annotations
 
-import itertools
 import posixpath
-from typing import Optional
 
 from migrate.errors import MigrateError
 from migrate.snapshot import display_path
@@ -27,8 +25,8 @@ def retargeted(snapshot, old_link: str, new_link: str, new_path_of: dict[str, st
     if not target or target.startswith("/"):
         return raw
     pointed = _lexical(_parts(posixpath.dirname(old_link)) + _parts(target))
-    ups = len(pointed) - len(list(itertools.dropwhile(lambda part: part == "..", pointed)))
-    now = pointed if ups else _new_location(snapshot, pointed, new_path_of, old_link, target)
+    leaves = bool(pointed) and pointed[0] == ".."  # beside the repository: nothing there moves
+    now = pointed if leaves else _new_location(snapshot, pointed, new_path_of, old_link, target)
     if new_link == old_link and now == pointed:
         return raw
     new_target = _relative(now, _parts(posixpath.dirname(new_link)))
