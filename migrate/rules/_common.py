@@ -216,7 +216,7 @@ class Setting:
     thousands of settings and rules look closely at few of them.
     """
 
-    __slots__ = ("path", "node", "value", "file", "inherited", "_nix", "_sources", "_line", "_parts")
+    __slots__ = ("path", "node", "value", "file", "inherited", "_nix", "_sources", "_line", "_parts", "_position")
 
     def __init__(self, path, sources, node, value, file, nix, inherited=False):
         self.path: tuple[str, ...] = path
@@ -228,6 +228,15 @@ class Setting:
         self._sources = sources  # per enclosing binding: (attrpath node, components to skip) or (None, (name, node))
         self._line: Optional[int] = None
         self._parts: Optional[tuple] = None
+        self._position: Optional[tuple] = None
+
+    @property
+    def position(self) -> tuple:
+        """(file, byte range): the same setting reached through two sources is one.
+        Settings are cached per module, so each is located once, not once per root."""
+        if self._position is None:
+            self._position = (self.file, self.node.text_range())
+        return self._position
 
     @property
     def line(self) -> int:
@@ -413,9 +422,7 @@ def root_settings(analysis: Analysis, root: Root, prefix: tuple[str, ...]) -> li
     seen = set()
     for source in root_sources(analysis, root):
         for setting in settings(source, prefix):
-            # settings() hands out one object per written setting (cached per file,
-            # node and prefix), so a setting reached through two sources has one id.
-            key = id(setting)
+            key = setting.position
             if key not in seen:
                 seen.add(key)
                 result.append(setting)
