@@ -169,7 +169,6 @@ class GraphBuilder:
         self.warn = warn  # (file, line, message)
         self._literal_cache: dict[str, list[_Literal]] = {}  # repo path -> value_references candidates
         self._static_nix_refs: dict[str, tuple[list, bool]] = {}  # repo path -> (static .nix refs, any dynamic)
-        self._independent: dict[str, bool] = {}  # repo path -> _root_independent
         self._shared_modules: dict[str, object] = {}  # repo path -> module value shared by all roots
         self._static_imports_cache: dict[str, Optional[_StaticImports]] = {}
 
@@ -367,16 +366,13 @@ class GraphBuilder:
         nothing that depends on the arguments, and the walk only forces `imports`, so the
         value from the first root serves every root (its other attributes are never read).
         """
-        known = self._independent.get(path)
-        if known is None:
-            try:
-                nix = self.ev.parse(path)
-                known = nix.derived.get("static module")
-                if known is None:
-                    known = nix.derived["static module"] = _static_module(nix)
-            except Exception:
-                known = False
-            self._independent[path] = known
+        try:
+            nix = self.ev.parse(path)  # cached by the evaluator
+            known = nix.derived.get("static module")  # kept with the bytes: verification asks again
+            if known is None:
+                known = nix.derived["static module"] = _static_module(nix)
+        except Exception:
+            return False  # the general path evaluates the module and reports what is wrong
         return known
 
     def _reach(self, root, path, importer, where, kind, conditions, chain):
