@@ -61,10 +61,10 @@ def migrate_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "migrate"]
 
 
-def timed_run(command: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one child process."""
+def timed_run(command: list[str]) -> tuple[float, int]:
+    """(wall seconds, peak RSS in MB) of one child process that must exit 0."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     stderr = process.stderr.read().decode(errors="replace")
@@ -72,7 +72,7 @@ def timed_run(command: list[str], cwd: Path | None = None) -> tuple[float, int, 
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"{' '.join(command)} exited {code}:\n{stderr}")
-    return wall, usage.ru_maxrss // 1024, code
+    return wall, usage.ru_maxrss // 1024
 
 
 def bare_parse_seconds(repo: Path, repeat: int) -> float:

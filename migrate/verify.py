@@ -200,7 +200,7 @@ class ParseCheck:
             if process.wait() == 0:
                 continue
             for path in batch:
-                message = _nix_parse(self.binary, [self.written[path]])
+                message = _nix_parse_error(self.binary, self.written[path])
                 if message is not None:
                     problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(self.written[path]), path)}")
         return problems
@@ -209,9 +209,9 @@ class ParseCheck:
 _PARSE_BATCH = 2000
 
 
-def _nix_parse(binary: str, files: list) -> Optional[str]:
-    """None when Nix parses every file; else its last error line."""
-    result = subprocess.run([binary, "--parse", *map(str, files)], capture_output=True, text=True)
+def _nix_parse_error(binary: str, file: Path) -> Optional[str]:
+    """None when Nix parses the file; else its error line with the position Nix gives."""
+    result = subprocess.run([binary, "--parse", str(file)], capture_output=True, text=True)
     if result.returncode == 0:
         return None
     lines = [line.strip() for line in result.stderr.strip().splitlines() if line.strip()]
