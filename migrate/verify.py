@@ -154,27 +154,28 @@ class ParseCheck:
     """Nix's own parser over the changed .nix files, started early so that it runs on
     the other core while the planned tree is analysed.
 
-    One process per batch instead of one per file; Nix stops at the first bad file,
-    so only a failing batch is checked again file by file for the messages.
+    One process per batch instead of one per file, and the files go to Nix as `--expr`
+    arguments, not as temporary files: creating a file costs about half a millisecond on
+    some disks, 0.6 s for 1,200 changed files. Nix stops at the first bad expression, so
+    only a failing batch is written out and checked again file by file, for messages
+    that name the file, line and column. A file too large for one argument, or holding
+    a NUL byte (which an argument cannot), or starting with "-", is checked as a file.
     """
 
     def __init__(self, plan):
         self.plan = plan
         self.binary = shutil.which("nix-instantiate")
         self.paths = sorted(p for p in plan.changed if p.endswith(".nix")) if self.binary else []
-        self.written: dict[str, Path] = {}
         self._tmp = None
+        self._written: dict[str, Path] = {}
+        self._batches: list[tuple[str, list[str]]] = []
         self._running: Optional[subprocess.Popen] = None
 
     def __enter__(self) -> "ParseCheck":
         if not self.paths:
             return self
-        self._tmp = tempfile.TemporaryDirectory(prefix="hm-migrate-parse-")
-        for number, path in enumerate(self.paths):
-            target = Path(self._tmp.name) / f"{number}.nix"  # messages are given the repo path back
-            target.write_bytes(self.plan.tree[path])
-            self.written[path] = target
-        self._running = self._start(self._batches()[0])
+        self._batches = _batches(self.paths, self.plan.tree)
+        self._running = self._start(*self._batches[0])
         return self
 
     def __exit__(self, *exc) -> None:
@@ -185,28 +186,64 @@ class ParseCheck:
         if self._tmp is not None:
             self._tmp.cleanup()
 
-    def _batches(self) -> list[list[str]]:
-        return [self.paths[i:i + _PARSE_BATCH] for i in range(0, len(self.paths), _PARSE_BATCH)]
+    def _file(self, path: str) -> Path:
+        if path not in self._written:
+            if self._tmp is None:
+                self._tmp = tempfile.TemporaryDirectory(prefix="hm-migrate-parse-")
+            target = Path(self._tmp.name) / f"{len(self._written)}.nix"  # messages are given the repo path back
+            target.write_bytes(self.plan.tree[path])
+            self._written[path] = target
+        return self._written[path]
 
-    def _start(self, batch: list[str]) -> subprocess.Popen:
-        return subprocess.Popen([self.binary, "--parse", *(str(self.written[p]) for p in batch)],
+    def _start(self, how: str, batch: list[str]) -> subprocess.Popen:
+        if how == "expr":
+            arguments = ["--expr", *(self.plan.tree[p] for p in batch)]
+        else:
+            arguments = [str(self._file(p)) for p in batch]
+        return subprocess.Popen([self.binary, "--parse", *arguments],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def problems(self) -> list[str]:
         problems = []
-        for number, batch in enumerate(self._batches()):
-            process = self._running if number == 0 else self._start(batch)
+        for number, (how, batch) in enumerate(self._batches):
+            process = self._running if number == 0 else self._start(how, batch)
             self._running = process
             if process.wait() == 0:
                 continue
             for path in batch:
-                message = _nix_parse_error(self.binary, self.written[path])
+                written = self._file(path)
+                message = _nix_parse_error(self.binary, written)
                 if message is not None:
-                    problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(self.written[path]), path)}")
-        return problems
+                    problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(written), path)}")
+        return sorted(problems)  # by path, whichever batch found them
 
 
-_PARSE_BATCH = 2000
+_PARSE_BATCH = 2000  # files per process
+_BATCH_BYTES = 512 * 1024  # of arguments per process; Linux allows 2 MiB with the environment
+_LARGEST_ARGUMENT = 100 * 1024  # one argument may not exceed 128 KiB
+
+
+def _batches(paths: list[str], tree: dict) -> list[tuple[str, list[str]]]:
+    """("expr", paths) batches bounded in count and size, then ("file", paths) ones."""
+    batches: list[tuple[str, list[str]]] = []
+    as_files: list[str] = []
+    current: list[str] = []
+    size = 0
+    for path in paths:
+        data = tree[path]
+        # An argument starting with "-" is read as an option (`--help` would pass).
+        if len(data) > _LARGEST_ARGUMENT or b"\0" in data or data.startswith(b"-"):
+            as_files.append(path)
+            continue
+        if current and (len(current) == _PARSE_BATCH or size + len(data) > _BATCH_BYTES):
+            batches.append(("expr", current))
+            current, size = [], 0
+        current.append(path)
+        size += len(data) + 1
+    if current:
+        batches.append(("expr", current))
+    batches += [("file", as_files[i:i + _PARSE_BATCH]) for i in range(0, len(as_files), _PARSE_BATCH)]
+    return batches
 
 
 def _nix_parse_error(binary: str, file: Path) -> Optional[str]:

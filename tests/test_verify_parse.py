@@ -43,3 +43,33 @@ def test_every_bad_file_is_named_with_its_position(monkeypatch):
 def test_only_changed_nix_files_are_checked():
     plan = _Plan(tree={"same.nix": b"{ broken", "notes.txt": b"(", "new.nix": b"{ }"}, changed={"new.nix", "notes.txt"})
     assert parse_check(plan) == []
+
+
+def test_batches_are_bounded_by_count_and_size(monkeypatch):
+    monkeypatch.setattr(verify, "_PARSE_BATCH", 3)
+    monkeypatch.setattr(verify, "_BATCH_BYTES", 100)
+    tree = {f"{i:02}.nix": b"{ a = 1; }" + b" " * 20 for i in range(7)}
+    tree["big.nix"] = b"[ ]" + b" " * (verify._LARGEST_ARGUMENT + 1)
+    tree["nul.nix"] = b"\"a\0b\""
+    tree["neg.nix"] = b"-1\n"
+    batches = verify._batches(sorted(tree), tree)
+    as_expr = [batch for how, batch in batches if how == "expr"]
+    assert [len(b) for b in as_expr] == [3, 3, 1]
+    assert all(sum(len(tree[p]) + 1 for p in b) <= 100 for b in as_expr)
+    assert batches[-1] == ("file", ["big.nix", "neg.nix", "nul.nix"])
+    assert sorted(p for _, batch in batches for p in batch) == sorted(tree)
+
+
+def test_files_that_cannot_be_arguments_are_still_checked():
+    big_bad = b"[ " + b"1 " * (verify._LARGEST_ARGUMENT // 2) + b"\n"  # unclosed list
+    files = {"big.nix": big_bad, "help.nix": b"--help\n", "neg.nix": b"-1\n", "fine.nix": b"{ }\n"}
+    problems = parse_check(_plan(files))
+    assert [p.split(":", 1)[0] for p in problems] == ["big.nix", "help.nix"]
+
+
+def test_an_expression_is_checked_as_written_not_evaluated():
+    # Parsing only: an import of a missing file and an unknown <path> are fine, a
+    # missing semicolon is not.
+    files = {"a.nix": b"import ./missing.nix { x = <nowhere>; }\n", "b.nix": b"{ a = 1 }\n"}
+    problems = parse_check(_plan(files))
+    assert len(problems) == 1 and problems[0].startswith("b.nix: nix-instantiate --parse: error:")
