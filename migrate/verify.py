@@ -200,7 +200,9 @@ class ParseCheck:
             arguments = ["--expr", *(self.plan.tree[p] for p in batch)]
         else:
             arguments = [str(self._file(p)) for p in batch]
-        return subprocess.Popen([self.binary, "--parse", *arguments],
+        # Parsing reads nothing, but relative paths are made absolute against the working
+        # directory: the run's own temporary directory rather than wherever we were started.
+        return subprocess.Popen([self.binary, "--parse", *arguments], cwd=tempfile.gettempdir(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def problems(self) -> list[str]:

@@ -216,7 +216,7 @@ def assert_confined(recorder: Recorder, repo: Path, forbidden: list[str], scratc
         assert not os.path.exists(directory), f"left {directory} behind"
     assert list(scratch.iterdir()) == []
     for arguments, cwd in recorder.processes:
-        # git runs in the repository; nix-instantiate, wherever, on files of a temporary directory.
+        # git runs in the repository; nix-instantiate in a temporary directory, or on files of one.
         places = [str(repo), *created]
         files = [a for a in arguments[1:] if os.path.isabs(a)]
         assert any(_inside(cwd, top) for top in places) or (
