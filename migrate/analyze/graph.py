@@ -117,19 +117,31 @@ class _StaticImports:
 
 
 def _read_static_imports(index, path: str) -> Optional[_StaticImports]:
-    imports = [b for b in index.bindings if b.path[:1] == ("imports",)]
-    if len(imports) > 1:
-        return None  # Nix refuses the repeated attribute; the evaluator reports it
+    texts = index.file.derived.get("static import texts")
+    if texts is None:  # kept with the bytes: a moved file has the same texts at its new path
+        texts = index.file.derived["static import texts"] = _static_import_texts(index)
+    if texts is False:
+        return None
     items = []
     directory = posixpath.dirname(path)
-    if imports:
-        value = query.unparen(imports[0].value)
-        for item in value.children():
-            target = join(directory, item.text())
-            if target is None:
-                return None  # leaves the repository: the evaluator warns about it
-            items.append((target, index.file.where(item)))
+    for text, line, col in texts:
+        target = join(directory, text)
+        if target is None:
+            return None  # leaves the repository: the evaluator warns about it
+        items.append((target, f"{path}:{line}:{col}"))
     return _StaticImports(items)
+
+
+def _static_import_texts(index):
+    """(path text, line, column) of each `imports` element, or False when `imports` is
+    set twice (Nix refuses the repeated attribute; the evaluator reports it)."""
+    imports = [b for b in index.bindings if b.path[:1] == ("imports",)]
+    if len(imports) > 1:
+        return False
+    if not imports:
+        return []
+    return [(item.text(), *index.file.line_col(item.text_range()[0]))
+            for item in query.unparen(imports[0].value).children()]
 
 
 @dataclass
@@ -489,15 +501,12 @@ class GraphBuilder:
         except Exception:  # unreadable files are reported where they are imported
             return None
         nix = index.file
-        excluded = self._module_position_ranges(index)
+        candidates = nix.derived.get("value literal candidates")
+        if candidates is None:  # kept with the bytes, like the index itself
+            candidates = nix.derived["value literal candidates"] = self._value_literal_candidates(index)
         directory = posixpath.dirname(path)
         literals = []
-        for literal in index.paths:
-            if literal.kind not in ("relative", "concat"):
-                continue
-            if any(start <= literal.start and literal.end <= end for start, end in excluded):
-                continue
-            line, _col = nix.line_col(literal.start)
+        for literal, line in candidates:
             item = _Literal(self, literal, nix, f"{path}:{line}")
             if literal.kind == "relative" and not literal.interpolated:
                 item.static = True
@@ -506,6 +515,18 @@ class GraphBuilder:
             literals.append(item)
         self._literal_cache[path] = literals
         return literals
+
+    def _value_literal_candidates(self, index) -> list[tuple[object, int]]:
+        """(literal, line) of the relative and concatenated path literals outside module positions."""
+        excluded = self._module_position_ranges(index)
+        found = []
+        for literal in index.paths:
+            if literal.kind not in ("relative", "concat"):
+                continue
+            if any(start <= literal.start and literal.end <= end for start, end in excluded):
+                continue
+            found.append((literal, index.file.line_col(literal.start)[0]))
+        return found
 
     def _existing_file(self, target: str) -> Optional[str]:
         resolved = self.ev.resolve_import(target) if self.ev.snapshot.is_dir(target) else target
