@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import json
 import shutil
@@ -9,7 +10,9 @@ import signal
 import sys
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Union
 
 from migrate.errors import MigrateError
 
@@ -155,7 +158,7 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
 
 def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color) -> None:
     from migrate.analyze.analysis import analyze
-    from migrate.rules import check_all, with_plan
+    from migrate.rules import with_plan
 
     snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty,
                                     base_commit=target.base_commit if target is not None else None)
@@ -164,19 +167,18 @@ def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow
     # later full collection walks them all again (a quarter of a run on 5,000 modules).
     gc.freeze()
     analysis.notes.extend(notes)
-    findings = check_all(analysis)
-    plan = _plan(analysis, snapshot, findings, attach)
+    findings, plan = _plan(analysis, snapshot)
     findings = with_plan(findings, plan)
-    diff_text = ""
+    options = dict(as_json=as_json, no_color=no_color, dry_run=dry_run)
     if plan.changes_anything:
-        from migrate.diff import unified
-        diff_text = unified(snapshot, plan)
-        _add_migration_notes(analysis, plan, findings, diff_text)
+        body = _verified_report(analysis, snapshot, plan, findings, attach, options)
+    else:
+        body = _report_body(analysis, plan, findings, "", **options)
     signals.check()  # nothing is written after a signal, even one Python swallowed
     result = {}
 
     def report() -> None:
-        _report(analysis, plan, findings, diff_text, result, as_json=as_json, no_color=no_color, dry_run=dry_run)
+        _finish_report(body, _status(plan, result, dry_run), result, as_json=as_json, no_color=no_color)
         signals.done()
 
     if not plan.changes_anything or dry_run:
@@ -231,28 +233,62 @@ def _check_out_dir(out: Path) -> None:
         raise MigrateError(f"{out}: already exists and is not an empty directory; choose a new --out DIR")
 
 
-def _plan(analysis, snapshot, findings, attach):
+def _plan(analysis, snapshot):
+    """The rules' findings and the plan (its notes on old-path mentions come later, with the report)."""
     from migrate.plan import make_plan
+    from migrate.rules import check_all
+
+    findings = check_all(analysis)
+    return findings, make_plan(analysis, snapshot, findings, mentions=False)
+
+
+def _verified_report(analysis, snapshot, plan, findings, attach, options) -> "ReportBody":
+    """Verify the planned tree; meanwhile the other core makes the diff, the notes and
+    the report. The plan gets the notes (and MIGRATION.md) only once verification passed.
+
+    Raises VerificationError, before anything is written, when the planned tree is not
+    equivalent to the original.
+    """
+    from migrate.second_core import InBackground
     from migrate.verify import VerificationError, verify
 
-    plan = make_plan(analysis, snapshot, findings)
-    if plan.changes_anything:
+    with InBackground(lambda: _report_material(analysis, snapshot, plan, findings, options)) as side:
         differences = verify(analysis, plan, attach=attach)
         if differences:
             raise VerificationError(differences)
-    return plan
+        material = side.result()
+    plan.notes.extend(material.mention_notes)
+    plan.notes_file = material.notes_file
+    plan.tree[material.notes_file] = material.notes_text.encode("utf-8")
+    plan.modes[material.notes_file] = 0o100644
+    return material.body
 
 
 NOTES_FILE = "MIGRATION.md"
 
 
-def _add_migration_notes(analysis, plan, findings, diff_text) -> None:
+@dataclass
+class ReportMaterial:
+    mention_notes: list[str]
+    notes_file: str
+    notes_text: str
+    body: "ReportBody"
+
+
+def _report_material(analysis, snapshot, plan, findings, options) -> ReportMaterial:
+    """What the report and MIGRATION.md need, computed without changing `plan` (this may
+    run in a forked child, or here again if the child failed)."""
+    from migrate.diff import unified
+    from migrate.plan import mention_notes
     from migrate.report import markdown
 
-    name = NOTES_FILE if NOTES_FILE not in plan.tree else "MIGRATION-hm-migrate.md"
-    plan.notes_file = name
-    plan.tree[name] = markdown(analysis, plan, findings, diff_text).encode("utf-8")
-    plan.modes[name] = 0o100644
+    mentions = mention_notes(snapshot, plan)
+    diff_text = unified(snapshot, plan)
+    noted = copy.copy(plan)
+    noted.notes = plan.notes + mentions
+    notes_file = NOTES_FILE if NOTES_FILE not in plan.tree else "MIGRATION-hm-migrate.md"
+    return ReportMaterial(mentions, notes_file, markdown(analysis, noted, findings, diff_text),
+                          _report_body(analysis, noted, findings, diff_text, **options))
 
 
 def commit_message(analysis, plan, findings) -> str:
@@ -283,20 +319,20 @@ def _status(plan, result, dry_run) -> str:
     return f"committed {result['commit'][:12]} on new branch {result['branch']}; your current branch is untouched"
 
 
-def _report(analysis, plan, findings, diff_text, result, *, as_json, no_color, dry_run) -> None:
-    status = _status(plan, result, dry_run)
+ReportBody = Union[dict, list]  # the JSON document, or the terminal report's (text, style) lines
+
+
+def _report_body(analysis, plan, findings, diff_text, *, as_json, no_color, dry_run) -> ReportBody:
+    """The whole report but its closing status line, which waits for the result."""
     if as_json:
         document = analysis.to_json()
         document["rules"] = [finding.to_json() for finding in findings]
         document["status"] = "already-migrated" if plan.already_migrated else (
             "nothing-to-do" if plan.nothing_to_do else ("planned" if dry_run else "migrated"))
-        document["message"] = status
+        document["message"] = None  # the status line
         document["plan"] = plan.to_json()
         document["diff"] = diff_text
-        document.update(result)
-        json.dump(document, sys.stdout, indent=2, sort_keys=False)
-        sys.stdout.write("\n")
-        return
+        return document
     from migrate.report import Lines, print_analysis, print_diff, print_findings, print_plan
 
     out = Lines(no_color)
@@ -306,5 +342,19 @@ def _report(analysis, plan, findings, diff_text, result, *, as_json, no_color, d
         print_plan(plan, out)
         print_diff(diff_text, out)
     out.add("")
+    return out.items
+
+
+def _finish_report(body: ReportBody, status: str, result: dict, *, as_json, no_color) -> None:
+    if as_json:
+        body["message"] = status
+        body.update(result)
+        json.dump(body, sys.stdout, indent=2, sort_keys=False)
+        sys.stdout.write("\n")
+        return
+    from migrate.report import Lines
+
+    out = Lines(no_color)
+    out.items = body
     out.add(status, "bold")
     out.write()

@@ -39,6 +39,7 @@ class Plan:
     expected_new_args: set[str] = field(default_factory=set)  # special args (channels: `inputs`)
     expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
     backup_extension: str = BACKUP_EXTENSION  # home-manager.backupFileExtension written into mkHost
+    path_map: Optional[PathMap] = field(default=None, repr=False, compare=False)
 
     @property
     def changes_anything(self) -> bool:
@@ -84,7 +85,9 @@ def migrating_homes(analysis) -> tuple[dict[str, list], list]:
     return per_host, kept
 
 
-def make_plan(analysis, snapshot, findings) -> Plan:
+def make_plan(analysis, snapshot, findings, *, mentions: bool = True) -> Plan:
+    """The plan; with mentions=False the notes on old-path mentions are left out, for
+    the caller to add from `mention_notes` (the command line makes them beside verification)."""
     if analysis.layout == "already-migrated":
         return Plan(already_migrated=True)
     if analysis.layout == "channels":
@@ -102,8 +105,16 @@ def make_plan(analysis, snapshot, findings) -> Plan:
     edits = rewrite_paths(analysis, snapshot, path_map)
     _edit_flake(analysis, edits, path_map, per_host, findings, plan)
     build_tree(snapshot, moves, edits, plan)
-    plan.notes.extend(f"not edited: {mention}" for mention in old_path_mentions(snapshot, path_map))
+    plan.path_map = path_map
+    if mentions:
+        plan.notes.extend(mention_notes(snapshot, plan))
     return plan
+
+
+def mention_notes(snapshot, plan: Plan) -> list[str]:
+    if plan.path_map is None:
+        return []
+    return [f"not edited: {mention}" for mention in old_path_mentions(snapshot, plan.path_map)]
 
 
 def known_targets_of(analysis):
