@@ -169,20 +169,20 @@ class ParseCheck:
         self._tmp = None
         self._written: dict[str, Path] = {}
         self._batches: list[tuple[str, list[str]]] = []
-        self._running: Optional[subprocess.Popen] = None
+        self._started: list[subprocess.Popen] = []
 
     def __enter__(self) -> "ParseCheck":
         if not self.paths:
             return self
         self._batches = _batches(self.paths, self.plan.tree)
-        self._running = self._start(*self._batches[0])
+        self._started = [self._start(*batch) for batch in self._batches[:_BATCHES_AT_ONCE]]
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._running is not None and self._running.poll() is None:
-            self._running.kill()
-        if self._running is not None:
-            self._running.wait()
+        for process in self._started:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
         if self._tmp is not None:
             self._tmp.cleanup()
 
@@ -208,9 +208,9 @@ class ParseCheck:
     def problems(self) -> list[str]:
         problems = []
         for number, (how, batch) in enumerate(self._batches):
-            process = self._running if number == 0 else self._start(how, batch)
-            self._running = process
-            if process.wait() == 0:
+            if number == len(self._started):
+                self._started.append(self._start(how, batch))
+            if self._started[number].wait() == 0:
                 continue
             for path in batch:
                 written = self._file(path)
@@ -221,6 +221,7 @@ class ParseCheck:
 
 
 _PARSE_BATCH = 2000  # files per process
+_BATCHES_AT_ONCE = 8  # started before the analysis; the rest one by one as they are checked
 _BATCH_BYTES = 512 * 1024  # of arguments per process; Linux allows 2 MiB with the environment
 _LARGEST_ARGUMENT = 100 * 1024  # one argument may not exceed 128 KiB
 
