@@ -38,7 +38,8 @@ def _differences(original, plan, attach) -> list[str]:
     renamed = {m.old: m.new for m in plan.moves}
     earlier = getattr(original, "evaluator", None)
     parsed_before = {nix.data: nix for nix in earlier.files.values()} if earlier is not None else None
-    new = analyze(from_mapping(plan.tree, "<planned tree>", plan.modes), attach=attach, parsed_before=parsed_before)
+    new = analyze(from_mapping(plan.tree, "<planned tree>", plan.modes), attach=attach, parsed_before=parsed_before,
+                  classify_files=False)
     differences: list[str] = []
     if new.layout != "already-migrated":
         differences.append(f"the planned tree is not recognised as migrated (layout {new.layout})")

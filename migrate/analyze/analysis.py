@@ -43,9 +43,12 @@ class _Context:
         return index
 
 
-def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_before=None) -> Analysis:
+def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_before=None,
+            classify_files: bool = True) -> Analysis:
     """``parsed_before`` (bytes -> NixFile of an earlier analysis) lets files with the
-    same bytes share their tree and everything derived from the bytes."""
+    same bytes share their tree and everything derived from the bytes. Without
+    ``classify_files`` the roots are analysed but not each file's role (``files`` and
+    ``flake_level`` stay empty): verification compares roots only."""
     ctx = _Context(snapshot, parsed_before)
     found = discover(ctx.evaluator, snapshot, ctx.warn)
     integrations: dict[int, Integration] = {}
@@ -68,13 +71,15 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         h.hosts for h in found.homes.values() if not h.integrated
     ):
         layout = "already-migrated"
-    flake_level = _flake_level(ctx, found)
-    entry_of_host = {h.name: e for h in found.hosts.values() if (e := _entry_file(ctx, found, h))}
-    nix_files = snapshot.nix_files()
-    files = classify(
-        nix_files, found.hosts, found.homes, flake_level, entry_of_host,
-        lambda path: _namespaces(ctx, path),
-    )
+    flake_level: set[str] = set()
+    files: dict = {}
+    if classify_files:
+        flake_level = _flake_level(ctx, found)
+        entry_of_host = {h.name: e for h in found.hosts.values() if (e := _entry_file(ctx, found, h))}
+        files = classify(
+            snapshot.nix_files(), found.hosts, found.homes, flake_level, entry_of_host,
+            lambda path: _namespaces(ctx, path),
+        )
     for warning in ctx.warnings:
         if warning.file in files:
             files[warning.file].unknowns.append(f"line {warning.line}: {warning.message}" if warning.line else warning.message)
