@@ -307,16 +307,24 @@ def settings(source: Source, prefix: tuple[str, ...] = (), module: bool = True) 
     ``imports``/``options``/... are skipped; otherwise the attribute set is
     read as plain data (e.g. the argument of ``import nixpkgs { ... }``).
     """
+    return list(_settings(source, (source.path, source.node.text_range()), prefix, module))
+
+
+def _settings(source: Source, place: tuple, prefix: tuple[str, ...], module: bool) -> list[Setting]:
+    """settings() of the source at `place` (path, byte range), not to be changed by the caller."""
     # Each rule asks every root for a few prefixes and most modules belong to many
     # roots: the pruned walk is done once per module and prefix.
-    key = ("settings", source.path, source.node.text_range(), prefix, module)
+    key = ("settings", place, prefix, module)
     found = source.nix.derived.get(key)
     if found is None:
         found = []
-        for attrset in attrsets_of(source.node):
-            _walk(source, attrset, (), prefix, found, top=module)
+        # An option is set under its name as written (`home.x`, `home = {`, `"home"`,
+        # `inherit home`): a file that never spells the first name sets nothing there.
+        if not prefix or prefix[0] in source.nix.text:
+            for attrset in attrsets_of(source.node):
+                _walk(source, attrset, (), prefix, found, top=module)
         source.nix.derived[key] = found
-    return list(found)
+    return found
 
 
 def _walk(source: Source, attrset, base: tuple, prefix: tuple, found: list, top: bool, sources: tuple = ()) -> None:
@@ -374,11 +382,17 @@ def _inline_modules(source: Source) -> list[Source]:
 
 def root_sources(analysis: Analysis, root: Root) -> list[Source]:
     """The module definitions a root evaluates: its module files and inline modules."""
-    # Rules ask each root for its sources once per option prefix.
+    return [source for source, _place in _placed_root_sources(analysis, root)]
+
+
+def _placed_root_sources(analysis: Analysis, root: Root) -> list[tuple[Source, tuple]]:
+    """(source, (path, byte range)) of root_sources: rules ask each root for its sources
+    once per option prefix, and a large root has thousands."""
     per_root = analysis.derived.setdefault("rule sources", {})
     found = per_root.get(id(root))
     if found is None:
-        found = per_root[id(root)] = _root_sources(analysis, root)
+        found = per_root[id(root)] = [(source, (source.path, source.node.text_range()))
+                                      for source in _root_sources(analysis, root)]
     return found
 
 
@@ -420,8 +434,8 @@ def _inline_entry_modules(analysis: Analysis, root: Root) -> list[Source]:
 def root_settings(analysis: Analysis, root: Root, prefix: tuple[str, ...]) -> list[Setting]:
     result = []
     seen = set()
-    for source in root_sources(analysis, root):
-        for setting in settings(source, prefix):
+    for source, place in _placed_root_sources(analysis, root):
+        for setting in _settings(source, place, prefix, True):
             key = setting.position
             if key not in seen:
                 seen.add(key)
