@@ -6,6 +6,7 @@ command so that `migrate --help` and `migrate --version` start fast.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -96,4 +97,24 @@ def main() -> None:
     # Installed here rather than in command() so that in-process callers (click's
     # test runner) keep their own handlers. SIGTERM and SIGHUP otherwise end the
     # process on the spot, leaving the verification's temporary files behind.
-    command(prog_name="migrate", obj=Signals().install())
+    try:
+        command(prog_name="migrate", obj=Signals().install())
+        code = 0
+    except SystemExit as done:
+        code = done.code
+    _exit_now(code)
+
+
+def _exit_now(code) -> None:
+    """Exit without tearing the interpreter down: freeing a large repository's analysis
+    object by object takes a quarter of a second at 5,000 modules, and there is nothing
+    left to clean up (the run has removed its temporary files itself)."""
+    if code is not None and not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`migrate ... | head`) or stream
+            pass
+    os._exit(code or 0)
