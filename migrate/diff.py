@@ -33,14 +33,19 @@ def _similarity(before: list[str], after: list[str]) -> int:
 
 def file_diffs(snapshot, plan) -> list[FileDiff]:
     renamed = {m.old: m.new for m in plan.moves}
+    carried_from = getattr(plan.tree, "carried_from", lambda new: None)
     sections: list[FileDiff] = []
     old_paths = set(snapshot.paths())
     for old in sorted(old_paths):
         new = renamed.get(old, old)
-        before = snapshot.stored_bytes(old)
-        after = plan.tree.get(new)
-        if after is None:
+        if new not in plan.tree:
             continue
+        if carried_from(new) == old:  # the same bytes, known without reading them
+            if old != new:
+                sections.append(FileDiff(old, new, _rename_header(old, new, 100)))
+            continue
+        before = snapshot.stored_bytes(old)
+        after = plan.tree[new]
         if old == new and before == after:
             continue
         sections.append(FileDiff(old, new, _section(old, new, before, after)))
@@ -57,7 +62,7 @@ def _section(old: str | None, new: str, before: bytes, after: bytes) -> str:
     if old is not None and old != new:
         similarity = 100 if before == after else (
             _similarity(before_lines, after_lines) if before_lines is not None and after_lines is not None else 0)
-        head += [f"similarity index {similarity}%\n", f"rename from {old}\n", f"rename to {new}\n"]
+        head = [_rename_header(old, new, similarity)]
     if before == after:
         return "".join(head)
     if before_lines is None or after_lines is None:
@@ -68,6 +73,11 @@ def _section(old: str | None, new: str, before: bytes, after: bytes) -> str:
     for line in body:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(head) + "".join(out)
+
+
+def _rename_header(old: str, new: str, similarity: int) -> str:
+    return (f"diff --git a/{old} b/{new}\nsimilarity index {similarity}%\n"
+            f"rename from {old}\nrename to {new}\n")
 
 
 def unified(snapshot, plan) -> str:

@@ -234,9 +234,15 @@ def from_mapping(files: dict[str, bytes | str], label: str = "<memory>",
     executable); used for planned trees and tests."""
     entries = {}
     modes = modes or {}
-    for path, content in files.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
+    carried_from = getattr(files, "carried_from", None)  # a PlannedTree: unchanged files stay unread
+    for path in files:
         mode = modes.get(path)
-        entries[path] = _Entry(SYMLINK if mode == 0o120000 else REGULAR, len(data), lambda d=data: d,
-                               mode == 0o100755)
+        old = carried_from(path) if carried_from is not None else None
+        if old is not None:
+            size, load = files.size(path), (lambda p=path: files[p])
+        else:
+            content = files[path]
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            size, load = len(data), (lambda d=data: d)
+        entries[path] = _Entry(SYMLINK if mode == 0o120000 else REGULAR, size, load, mode == 0o100755)
     return Snapshot(entries, label)

@@ -19,6 +19,7 @@ from migrate.plan.flake import BACKUP_EXTENSION, FlakeEditor, HostWiring, backup
 from migrate.plan.layout import Layout, Move
 from migrate.plan.paths import PathMap, Rewriter
 from migrate.plan.symlinks import retargeted
+from migrate.plan.tree import PlannedTree
 from migrate.plan.wiring import WiringBuilder, input_of
 
 
@@ -27,7 +28,7 @@ class Plan:
     already_migrated: bool = False
     nothing_to_do: Optional[str] = None  # why, when there is nothing to migrate
     moves: list[Move] = field(default_factory=list)
-    tree: dict[str, bytes] = field(default_factory=dict)  # the whole new tree
+    tree: dict[str, bytes] = field(default_factory=dict)  # the whole new tree (a PlannedTree once built)
     modes: dict[str, int] = field(default_factory=dict)  # new path -> git mode
     changed: set[str] = field(default_factory=set)  # new paths whose bytes differ from the old file
     edited_ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # old path -> replaced ranges
@@ -197,10 +198,10 @@ def _home_manager_input(homes) -> str:
 
 
 def build_tree(snapshot, moves: dict[str, Move], edits: dict[str, ChangeSet], plan: Plan) -> None:
+    plan.tree = PlannedTree(snapshot)
     new_path_of = None
     for path in snapshot.paths():
         new = moves[path].new if path in moves else path
-        data = snapshot.stored_bytes(path)
         if snapshot.is_symlink(path):
             new_path_of = new_path_of if new_path_of is not None else {old: m.new for old, m in moves.items()}
             plan.tree[new] = retargeted(snapshot, path, new, new_path_of)
@@ -214,5 +215,7 @@ def build_tree(snapshot, moves: dict[str, Move], edits: dict[str, ChangeSet], pl
             except EditError as error:
                 raise MigrateError(f"{path}: the planned edit does not parse ({error}); nothing was written") from None
             plan.changed.add(new)
-        plan.tree[new] = data
+            plan.tree[new] = data
+        else:
+            plan.tree.carry(new, path)
         plan.modes[new] = 0o100755 if snapshot.is_executable(path) else 0o100644
