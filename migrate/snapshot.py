@@ -12,7 +12,7 @@ import os
 import posixpath
 import stat
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -234,14 +234,16 @@ def from_mapping(files: dict[str, bytes | str], label: str = "<memory>",
     executable); used for planned trees and tests."""
     entries = {}
     modes = modes or {}
-    carried_from = getattr(files, "carried_from", None)  # a PlannedTree: unchanged files stay unread
-    for path in files:
+    if hasattr(files, "listing"):  # a PlannedTree: files carried over unchanged stay unread
+        source = files.source
+        listing = files.listing()
+    else:
+        listing = ((path, content, None) for path, content in files.items())
+    for path, content, old in listing:
         mode = modes.get(path)
-        old = carried_from(path) if carried_from is not None else None
         if old is not None:
-            size, load = files.size(path), (lambda p=path: files[p])
+            size, load = source._entries[old].size, partial(source.read_bytes, old)
         else:
-            content = files[path]
             data = content.encode("utf-8") if isinstance(content, str) else content
             size, load = len(data), (lambda d=data: d)
         entries[path] = _Entry(SYMLINK if mode == 0o120000 else REGULAR, size, load, mode == 0o100755)

@@ -35,6 +35,19 @@ class PlannedTree(MutableMapping):
         entry = self._entries.get(new)
         return entry.old if isinstance(entry, _Carried) else None
 
+    @property
+    def source(self):
+        """The snapshot that carried files are read from."""
+        return self._snapshot
+
+    def listing(self) -> Iterator[tuple[str, Optional[bytes], Optional[str]]]:
+        """(new path, bytes, None) or, for a carried file, (new path, None, old path); reads nothing."""
+        for path, entry in self._entries.items():
+            if isinstance(entry, _Carried):
+                yield path, None, entry.old
+            else:
+                yield path, entry, None
+
     def size(self, path: str) -> int:
         entry = self._entries[path]
         return self._snapshot.size(entry.old) if isinstance(entry, _Carried) else len(entry)
