@@ -89,12 +89,14 @@ def bare_parse_seconds(repo: Path, repeat: int) -> float:
 def measure(size: int, repeat: int, workdir: Path) -> dict:
     repo = workdir / f"repo-{size}"
     stats = generate_wimpy_repo(repo, modules=size, seed=0, max_hosts=MAX_HOSTS)
+    os.sync()  # the kernel writing the new files back would be timed with the run
     runs = [timed_run(migrate_command() + [str(repo), "--dry-run"]) for _ in range(repeat)]
     wall = min(r[0] for r in runs)
     memory = max(r[1] for r in runs)
     parse = bare_parse_seconds(repo, max(3, repeat))
     files = sum(1 for _ in repo.rglob("*") if _.is_file())
     commit_all(repo)
+    os.sync()
     git_wall = min(timed_run(migrate_command() + [str(repo), "--dry-run"])[0] for _ in range(repeat))
     shutil.rmtree(repo)
     return {"modules": size, "files": files, "hosts": len(stats["hosts"]), "homes": len(stats["homes"]),
