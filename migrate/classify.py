@@ -9,6 +9,7 @@ the two is flagged rather than silently resolved.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from migrate.analyze.model import FileInfo, Root
@@ -29,7 +30,11 @@ HOME_ONLY_SET = frozenset(HOME_ONLY)
 
 def _matches(namespace: str, prefixes: Iterable[str]) -> bool:
     """Whether NAMESPACE is one of PREFIXES or inside one (`services.openssh.ports` in `services.openssh`)."""
-    known = prefixes if isinstance(prefixes, frozenset) else frozenset(prefixes)
+    return _matches_set(namespace, prefixes if isinstance(prefixes, frozenset) else frozenset(prefixes))
+
+
+@lru_cache(maxsize=1 << 14)  # every file is checked, and files set the same few namespaces
+def _matches_set(namespace: str, known: frozenset) -> bool:
     parts = namespace.split(".")
     return any(".".join(parts[:n]) in known for n in range(1, len(parts) + 1))
 

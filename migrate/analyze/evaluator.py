@@ -65,6 +65,7 @@ class Evaluator:
         self.warnings: list[tuple[Optional[str], str]] = []
         self._warned: set = set()
         self.files: dict[str, NixFile] = {}
+        self._imports: dict[str, Optional[str]] = {}  # resolve_import answers
         self.reads: list[tuple[str, str, str]] = []
         self._read_set: set = set()
         self._sources: dict[str, Source] = {}
@@ -127,9 +128,16 @@ class Evaluator:
     def resolve_import(self, path: str) -> Optional[str]:
         """The file ``import`` reads for repo ``path`` (a directory means its
         ``default.nix``), or None when there is none."""
+        # Asked again for every root that reaches an import; the snapshot never changes.
+        try:
+            return self._imports[path]
+        except KeyError:
+            pass
+        target = path
         if self.snapshot.is_dir(path):
-            path = posixpath.join(path, "default.nix") if path else "default.nix"
-        return path if self.snapshot.is_file(path) else None
+            target = posixpath.join(path, "default.nix") if path else "default.nix"
+        found = self._imports[path] = target if self.snapshot.is_file(target) else None
+        return found
 
     def eval_file(self, path: str):
         """The value of the file at repo ``path`` (a directory: its default.nix).

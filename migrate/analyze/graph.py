@@ -90,7 +90,9 @@ def _static_module(nix) -> bool:
         if not parts:
             return False
         for part in parts:
-            if part.kind() not in _STATIC_NAME_KINDS or part.find_by_kind("NODE_INTERPOL"):
+            kind = part.kind()
+            # Only a string name can hold an interpolation; an identifier is static as it is.
+            if kind not in _STATIC_NAME_KINDS or (kind == "NODE_STRING" and part.find_by_kind("NODE_INTERPOL")):
                 return False
         first = query.attr_name(parts[0])
         if first in _UNSHARED_NAMES:

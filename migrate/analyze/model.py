@@ -21,7 +21,7 @@ class Warning:
         return {"file": self.file, "line": self.line, "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)  # one per import per root: hundreds of thousands in a large repository
 class Edge:
     """One way a root reaches a file: who imported it, where, and under which conditions."""
 
@@ -31,7 +31,7 @@ class Edge:
     conditions: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class Reach:
     """How one root reaches one file: the first chain found, and whether every way in is conditional."""
 
