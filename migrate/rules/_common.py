@@ -120,6 +120,13 @@ def parse(analysis: Analysis, path: str):
         return None
 
 
+def path_literals(nix) -> list:
+    """query.path_literals of a parsed file, from its index when the analysis built one
+    (the index keeps them; every rule that reads them would otherwise search again)."""
+    index = nix.derived.get("file index")
+    return index.paths if index is not None else query.path_literals(nix)
+
+
 def node_at(nix, line: int, col: Optional[int], kinds: tuple[str, ...]):
     """The outermost node of one of ``kinds`` starting at line:col (col counts characters)."""
     try:
@@ -391,22 +398,27 @@ def _placed_root_sources(analysis: Analysis, root: Root) -> list[tuple[Source, t
     per_root = analysis.derived.setdefault("rule sources", {})
     found = per_root.get(id(root))
     if found is None:
-        found = per_root[id(root)] = [(source, (source.path, source.node.text_range()))
-                                      for source in _root_sources(analysis, root)]
+        found = []
+        for path in module_files(root):
+            found.extend(_placed_file_sources(analysis, path))
+        found.extend((source, (source.path, source.node.text_range()))
+                     for source in _inline_entry_modules(analysis, root))
+        per_root[id(root)] = found
     return found
 
 
-def _root_sources(analysis: Analysis, root: Root) -> list[Source]:
-    sources: list[Source] = []
-    for path in module_files(root):
-        nix = parse(analysis, path)
-        if nix is None:
-            continue
-        source = Source(path, nix, nix.expression)
-        sources.append(source)
-        sources.extend(inline_modules_of(source))
-    sources.extend(_inline_entry_modules(analysis, root))
-    return sources
+def _placed_file_sources(analysis: Analysis, path: str) -> list[tuple[Source, tuple]]:
+    """The module file's body and its inline modules, placed; the same for every root."""
+    nix = parse(analysis, path)
+    if nix is None:
+        return []
+    key = ("placed sources", path)
+    found = nix.derived.get(key)
+    if found is None:
+        body = Source(path, nix, nix.expression)
+        found = nix.derived[key] = [(source, (source.path, source.node.text_range()))
+                                    for source in (body, *inline_modules_of(body))]
+    return found
 
 
 def _inline_entry_modules(analysis: Analysis, root: Root) -> list[Source]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
-from migrate.nix import query
-from migrate.rules._common import Rule, parse, plural
+from migrate.rules._common import Rule, parse, path_literals, plural
 from migrate.snapshot import join
 
 EXPLANATION = r"""
@@ -94,7 +93,7 @@ def detect(analysis) -> list:
             continue
         directory = posixpath.dirname(path)
         counted = []
-        for literal in query.path_literals(nix):
+        for literal in path_literals(nix):
             if literal.kind not in ("relative", "concat"):
                 continue
             base_text = literal.base.text() if literal.kind == "concat" else literal.text

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from migrate.nix import query
-from migrate.rules._common import Rule, parse
+from migrate.rules._common import Rule, parse, path_literals
 
 EXPLANATION = r"""
 What it does
@@ -61,7 +60,7 @@ def detect(analysis) -> list:
         nix = parse(analysis, path)
         if nix is None or "<" not in nix.text:
             continue
-        for literal in query.path_literals(nix):
+        for literal in path_literals(nix):
             if literal.kind != "search":
                 continue
             name = literal.text.strip("<>")
