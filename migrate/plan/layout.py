@@ -211,9 +211,9 @@ class Layout:
         for path in self.snapshot.paths():
             if path in self.moves or path in roles:
                 continue
-            folder = posixpath.dirname(path)
+            folder = path.rpartition("/")[0]  # posixpath.dirname, without its generality
             while folder and folder not in moving:  # the deepest moving folder holding the file
-                folder = posixpath.dirname(folder)
+                folder = folder.rpartition("/")[0]
             if folder:
                 new, reason = moving[folder]
                 self._add(path, f"{new}/{_relative(path, folder)}", f"moves with its folder ({reason})")
@@ -229,7 +229,7 @@ class Layout:
                 raise MigrateError(f"the plan would put both {targets[move.new]} and {move.old} at {move.new}; "
                                    "nothing was written")
             targets[move.new] = move.old
-            if self.snapshot.exists(move.new) and move.new not in self.moves and self.snapshot.is_file(move.new):
+            if move.new not in self.moves and self.snapshot.is_file(move.new):
                 raise MigrateError(f"the plan would move {move.old} onto {move.new}, which exists and stays; "
                                    "nothing was written")
 

@@ -60,7 +60,7 @@ class PathMap:
     def target(self, path: str) -> Optional[str]:
         """The new place of a file or folder; a split folder imported as a module
         follows its default.nix."""
-        if self.snapshot.is_file(path) or path in self.moves:
+        if path in self.moves or self.snapshot.is_file(path):
             return self.file(path)
         if self.snapshot.is_dir(path):
             whole = self.folder(path)
