@@ -37,7 +37,8 @@ def _differences(original, plan, attach) -> list[str]:
 
     renamed = {m.old: m.new for m in plan.moves}
     earlier = getattr(original, "evaluator", None)
-    parsed_before = {nix.data: nix for nix in earlier.files.values()} if earlier is not None else None
+    parsed_before = {nix.data: nix for nix in earlier.files.values()} if earlier is not None else {}
+    parsed_before.update(getattr(plan, "edit_parses", {}))
     new = analyze(from_mapping(plan.tree, "<planned tree>", plan.modes), attach=attach, parsed_before=parsed_before,
                   classify_files=False)
     differences: list[str] = []

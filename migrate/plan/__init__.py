@@ -41,6 +41,9 @@ class Plan:
     expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
     backup_extension: str = BACKUP_EXTENSION  # home-manager.backupFileExtension written into mkHost
     path_map: Optional[PathMap] = field(default=None, repr=False, compare=False)
+    # Each edited file's new bytes -> the parse that checked the edit: verification's
+    # analysis of the planned tree takes it instead of parsing the bytes again.
+    edit_parses: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def changes_anything(self) -> bool:
@@ -211,11 +214,12 @@ def build_tree(snapshot, moves: dict[str, Move], edits: dict[str, ChangeSet], pl
             changes = edits[path]
             plan.edited_ranges[path] = sorted((r.start, r.end) for r in changes.replacements)
             try:
-                data = changes.apply().data
+                edited = changes.apply()
             except EditError as error:
                 raise MigrateError(f"{path}: the planned edit does not parse ({error}); nothing was written") from None
             plan.changed.add(new)
-            plan.tree[new] = data
+            plan.tree[new] = edited.data
+            plan.edit_parses[edited.data] = edited
         else:
             plan.tree.carry(new, path)
         plan.modes[new] = 0o100755 if snapshot.is_executable(path) else 0o100644
