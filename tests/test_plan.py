@@ -404,3 +404,7 @@ def test_hm009_counts_what_the_plan_rewrote(planned):
         changed = sum(1 for a, b in zip(before, after) if a.text != b.text)
         assert finding.data["rewritten"] == changed, (sample, old, finding.message)
         assert "ranges" not in finding.data
+        if "checked:" in finding.message:  # restated: the kinds of paths are still told
+            for key, label in (("interpolated", "interpolated"), ("in_string", "in strings"), ("assets", "to assets")):
+                count = finding.data.get(key, 0)
+                assert (f"{count} {label}" in finding.message) == bool(count), finding.message

@@ -111,12 +111,11 @@ def detect(analysis) -> list:
         assets = sum(1 for lit, target in counted if not lit.interpolated and lit.kind != "concat"
                      and not target.endswith(".nix") and not _is_nix_dir(analysis, target))
         first = nix.line_col(counted[0][0].start)[0]
-        details = [f"{n} {label}" for n, label in ((interpolated, "interpolated"), (concat, "`./. + \"...\"`"),
-                                                     (in_string, "in strings"), (assets, "to assets")) if n]
+        details = _details(interpolated, concat, in_string, assets)
         why = "the file moves" if _moves(info.role) else "they point at files that move"
         findings.append(RULE.finding(
             path, first,
-            f"{plural(len(counted), 'relative path')} to rewrite ({why})" + (f": {', '.join(details)}" if details else ""),
+            f"{plural(len(counted), 'relative path')} to rewrite ({why})" + (f": {details}" if details else ""),
             role=info.role, moves=_moves(info.role), count=len(counted), interpolated=interpolated,
             concatenated=concat, in_string=in_string, assets=assets,
             lines=sorted({nix.line_col(lit.start)[0] for lit, _ in counted}),
@@ -135,9 +134,19 @@ def after_plan(finding, plan):
     finding.data["rewritten"] = rewritten
     if plan.changes_anything and rewritten < len(ranges):
         kept = len(ranges) - rewritten
+        data = finding.data
+        details = _details(data.get("interpolated", 0), data.get("concatenated", 0), data.get("in_string", 0),
+                           data.get("assets", 0))
         finding.message = (f"{plural(len(ranges), 'relative path')} checked: {rewritten} rewritten, {kept} still "
-                           f"right as written (the file and what {'it names' if kept == 1 else 'they name'} move together)")
+                           f"right as written (the file and what {'it names' if kept == 1 else 'they name'} move together)"
+                           + (f": {details}" if details else ""))
     return finding
+
+
+def _details(interpolated: int, concatenated: int, in_string: int, assets: int) -> str:
+    return ", ".join(f"{n} {label}" for n, label in ((interpolated, "interpolated"),
+                                                     (concatenated, "`./. + \"...\"`"),
+                                                     (in_string, "in strings"), (assets, "to assets")) if n)
 
 
 def _is_nix_dir(analysis, target: str) -> bool:
