@@ -20,6 +20,8 @@ import pickle
 import signal
 import sys
 
+from migrate.signal_mask import interruptions_held, release_in_child
+
 
 class InBackground:
     """`work()` started in a forked child; `result()` waits for it (or computes it here)."""
@@ -36,12 +38,18 @@ class InBackground:
         # copies a shared page: frozen, neither process walks what existed at the fork.
         gc.freeze()
         read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child never returns from here
-            os.close(read_end)
-            _child(work, write_end)
-        os.close(write_end)
-        self._pid, self._reader = pid, os.fdopen(read_end, "rb")
+        try:
+            with interruptions_held():  # until the child is recorded here, to be stopped
+                pid = os.fork()
+                if pid == 0:  # the child never returns from here
+                    os.close(read_end)
+                    _child(work, write_end)
+                self._pid = pid
+                self._reader = os.fdopen(read_end, "rb")
+                os.close(write_end)
+        except BaseException:  # an interruption held meanwhile is raised as the block ends
+            self.close()
+            raise
 
     def result(self):
         if self._pid is not None:
@@ -61,7 +69,8 @@ class InBackground:
         if self._pid is None:
             return
         pid, self._pid = self._pid, None
-        self._reader.close()
+        if self._reader is not None:
+            self._reader.close()
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -77,10 +86,7 @@ class InBackground:
 
 def _child(work, write_end: int) -> None:
     # Ctrl-C reaches the whole process group: the child just ends; the parent cleans up.
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        signum = getattr(signal, name, None)
-        if signum is not None:
-            signal.signal(signum, signal.SIG_DFL)
+    release_in_child()
     gc.disable()  # short-lived: what it leaves uncollected goes with it
     status = 1
     try:

@@ -13,6 +13,7 @@ from typing import Optional
 
 from migrate.analyze.values import AttrSet, External, NixList, NixPath, PkgsInstance, force, unwrap
 from migrate.errors import MigrateError
+from migrate.signal_mask import interruptions_held
 from migrate.snapshot import from_mapping
 
 
@@ -177,7 +178,12 @@ class ParseCheck:
         if not self.paths:
             return self
         self._batches = _batches(self.paths, self.plan.tree)
-        self._started = [self._start(*batch) for batch in self._batches[:_BATCHES_AT_ONCE]]
+        try:
+            for batch in self._batches[:_BATCHES_AT_ONCE]:
+                self._start_recorded(*batch)
+        except BaseException:  # interrupted: `with` calls no __exit__ when __enter__ fails
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
@@ -207,11 +213,15 @@ class ParseCheck:
         return subprocess.Popen([self.binary, "--parse", *arguments], cwd=tempfile.gettempdir(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
+    def _start_recorded(self, how: str, batch: list[str]) -> None:
+        with interruptions_held():  # a process started must be in _started, to be stopped
+            self._started.append(self._start(how, batch))
+
     def problems(self) -> list[str]:
         problems = []
         for number, (how, batch) in enumerate(self._batches):
             if number == len(self._started):
-                self._started.append(self._start(how, batch))
+                self._start_recorded(how, batch)
             if self._started[number].wait() == 0:
                 continue
             for path in batch:

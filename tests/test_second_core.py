@@ -136,3 +136,23 @@ def test_a_run_gives_the_same_report_and_tree_with_or_without_a_second_core(samp
     assert with_fork[0] == without[0] and with_fork[1] == without[1]
     assert with_fork[2][1] == without[2][1] and "MIGRATION.md" in with_fork[2][1]
     assert with_fork[2][0].replace(str(tmp_path / "a"), "OUT") == without[2][0].replace(str(tmp_path / "b"), "OUT")
+
+
+@needs_fork
+def test_an_interruption_while_the_child_starts_leaves_no_child(monkeypatch):
+    # SIGINT lands between the fork and the line that records the child: it is held
+    # until the child is recorded, then raised, and the child is stopped and collected.
+    started = []
+    real_fdopen = os.fdopen
+
+    def fdopen_interrupted(fd, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)
+        started.append(True)
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(second_core.os, "fdopen", fdopen_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        InBackground(lambda: time.sleep(60))
+    assert started
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left, running or unreaped

@@ -73,3 +73,24 @@ def test_an_expression_is_checked_as_written_not_evaluated():
     files = {"a.nix": b"import ./missing.nix { x = <nowhere>; }\n", "b.nix": b"{ a = 1 }\n"}
     problems = parse_check(_plan(files))
     assert len(problems) == 1 and problems[0].startswith("b.nix: nix-instantiate --parse: error:")
+
+
+def test_an_interruption_while_batches_start_stops_the_ones_started(monkeypatch):
+    monkeypatch.setattr(verify, "_PARSE_BATCH", 1)
+    started = []
+    real_start = verify.ParseCheck._start
+
+    def start_then_interrupted(self, how, batch):
+        if len(started) == 2:
+            raise KeyboardInterrupt
+        process = real_start(self, how, batch)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(verify.ParseCheck, "_start", start_then_interrupted)
+    files = {f"{i}.nix": b"{ a = " + b"[ 1 ] ++ " * 20000 + b"[ ]; }\n" for i in range(4)}
+    with pytest.raises(KeyboardInterrupt):
+        with verify.ParseCheck(_plan(files)):
+            pass
+    assert len(started) == 2
+    assert all(process.returncode is not None for process in started)  # stopped and collected
