@@ -42,3 +42,30 @@ def test_long_lists_are_cut():
     files = {"README.md": b"".join(b"see a/y.nix\n" for _ in range(40)), "a/y.nix": b"{ }\n"}
     found = _mentions(files, [Move("a/y.nix", "b/y.nix", "moved")])
     assert len(found) == 31 and found[-1] == "... and 10 more"
+
+
+def test_commented_out_relative_imports_are_read_from_their_file():
+    files = {
+        "nixos/configuration.nix": b"{ ... }: {\n  imports = [\n    ./desktop.nix\n    # ./nvidia.nix  # someday\n"
+                                   b"    # ./gone.nix\n  ];\n}\n",
+        "nixos/desktop.nix": b"{ }\n  # see ../README.md; ../nixos/desktop.nix is me, still right\n",
+        "README.md": b"hello\n",
+        "nixos/nvidia.nix": b"{ }\n",
+        "shared/x.nix": b"# ./y.nix moves along with me\n{ }\n",
+        "shared/y.nix": b"{ }\n",
+    }
+    moves = [Move("nixos/configuration.nix", "hosts/box/default.nix", "entry"),
+             Move("nixos/desktop.nix", "modules/nixos/desktop.nix", "system"),
+             Move("shared/x.nix", "modules/nixos/shared/x.nix", "system"),
+             Move("shared/y.nix", "modules/nixos/shared/y.nix", "system")]
+    assert _mentions(files, moves) == [
+        "nixos/configuration.nix:4 names ./nvidia.nix (now ../../nixos/nvidia.nix from hosts/box/default.nix)",
+        "nixos/desktop.nix:2 names ../README.md (now ../../README.md from modules/nixos/desktop.nix)",
+    ]
+
+
+def test_a_command_in_a_comment_names_paths_from_the_top():
+    files = {"nixos/pebble/disks.nix": b"# run: disko --mode disko ./nixos/pebble/disks.nix\n{ }\n"}
+    moves = [Move("nixos/pebble/disks.nix", "hosts/pebble/disks.nix", "host")]
+    assert _mentions(files, moves) == [
+        "nixos/pebble/disks.nix:1 names nixos/pebble/disks.nix (now hosts/pebble/disks.nix)"]

@@ -7,7 +7,11 @@ that the user can update it.
 
 from __future__ import annotations
 
+import posixpath
 import re
+
+from migrate.plan.paths import nix_path
+from migrate.snapshot import join
 
 _PATH_LIKE = re.compile(r"[A-Za-z0-9_.@+-]+(?:/[A-Za-z0-9_.@+-]+)+")
 _TEXT_FILE = re.compile(r"(^|/)(README[^/]*|justfile|Justfile|Makefile|makefile|[^/]*\.(md|txt|sh|bash|fish|zsh|just|mk|nix|toml|yaml|yml))$")
@@ -32,11 +36,23 @@ def old_path_mentions(snapshot, path_map) -> list[str]:
         except (UnicodeDecodeError, OSError, ValueError):
             continue
         # Nix code is rewritten; only its comments can keep an old path.
-        spans = _COMMENT.finditer(text) if path.endswith(".nix") else [None]
+        is_nix = path.endswith(".nix")
+        spans = _COMMENT.finditer(text) if is_nix else [None]
         for span in spans:
             start, end = (span.start(), span.end()) if span is not None else (0, len(text))
             for match in _PATH_LIKE.finditer(text, start, end):
-                name = match.group(0).removeprefix("./").rstrip(".")
+                written = match.group(0)
+                relative = written.rstrip(".")
+                if is_nix and relative.startswith(("./", "../")) and snapshot.exists(
+                        join(posixpath.dirname(path), relative) or "/"):
+                    # A commented-out import (`# ./nvidia.nix`) is relative to its file;
+                    # a command line in a comment (`-- ./hosts/x.nix`) to the top, below.
+                    stale = _stale_relative(snapshot, path_map, path, relative)
+                    if stale is not None:
+                        line = text.count("\n", 0, match.start()) + 1
+                        found.append(f"{path}:{line} names {relative} (now {stale} from {path_map.file(path)})")
+                    continue
+                name = written.removeprefix("./").rstrip(".")
                 if name.split("/", 1)[0] not in tops:
                     continue
                 new = _new_place(snapshot, path_map, name)
@@ -49,6 +65,22 @@ def old_path_mentions(snapshot, path_map) -> list[str]:
 
 
 _COMMENT = re.compile(r"#[^\n]*|/\*.*?\*/", re.S)
+
+
+def _stale_relative(snapshot, path_map, path: str, written: str):
+    """The text that names, from `path`'s new place, what `written` names from its old
+    place, when the two differ; None when it still names the same thing, or nothing."""
+    directory = posixpath.dirname(path)
+    target = join(directory, written)
+    if target is None or not target:
+        return None
+    new_target = _new_place(snapshot, path_map, target)
+    if new_target is None or new_target == "split across new folders":
+        return None
+    new_directory = posixpath.dirname(path_map.file(path))
+    if join(new_directory, written) == new_target:
+        return None
+    return nix_path(new_target, new_directory)
 
 
 def _new_place(snapshot, path_map, name: str):
