@@ -113,3 +113,13 @@ def test_user_module_setting_boot_options_is_flagged():
     info = analysis.files["home.nix"]
     assert info.role == "user"
     assert info.flags == ["a Home Manager module setting NixOS-only options: boot.loader"]
+
+
+def test_an_import_through_a_symlink_leading_out_says_so():
+    analysis = analyze(from_mapping(
+        {"flake.nix": FLAKE, "home.nix": HOME, "configuration.nix": "{ ... }:\n{\n  imports = [ ./out.nix ./loop.nix ];\n}\n",
+         "out.nix": "../../etc/nixos/hardware.nix", "loop.nix": "loop.nix"},
+        modes={"out.nix": 0o120000, "loop.nix": 0o120000}))
+    found = [m for f, line, m in messages(analysis) if f == "configuration.nix" and line == 3]
+    assert found == [f"imported module {name} is a symlink that leads outside the repository (or in a loop); "
+                     "the analysis does not follow it" for name in ("out.nix", "loop.nix")], messages(analysis)

@@ -297,7 +297,11 @@ class GraphBuilder:
         resolved = self.ev.resolve_import(path)
         if resolved is None:
             file, line = where_parts(where)
-            self.warn(file or importer, line, f"imported module {path} does not exist in the repository")
+            if self.ev.snapshot.resolve(path) is None:  # a symlink on the way leads out, or loops
+                self.warn(file or importer, line, f"imported module {path} is a symlink that leads outside the "
+                          "repository (or in a loop); the analysis does not follow it")
+            else:
+                self.warn(file or importer, line, f"imported module {path} does not exist in the repository")
             return
         self._reach(root, resolved, importer, where, "module", conditions, chain)
         if resolved in chain or conditions:
