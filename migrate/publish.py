@@ -146,9 +146,13 @@ def _working_tree_top(repo_dir: Path, where: str) -> Path:
 def _head_commit(top: Path, where: str) -> str:
     symbolic = _query(top, "symbolic-ref", "-q", "HEAD")
     commit = _query(top, "rev-parse", "-q", "--verify", "HEAD^{commit}")
-    if symbolic.returncode != 0:
+    if symbolic.returncode == 1:  # -q: 1 is "not a symbolic ref"; a broken one fails otherwise
         at = f" at {commit.stdout.strip()[:12]}" if commit.returncode == 0 else ""
         raise MigrateError(f"{where}: HEAD is detached{at}; check out a branch first")
+    if symbolic.returncode != 0:
+        from migrate.repo import unreadable_branch
+
+        raise unreadable_branch(where, symbolic.stderr)
     if commit.returncode != 0:
         raise MigrateError(f"{where}: the repository has no commits yet")
     return commit.stdout.strip()

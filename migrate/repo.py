@@ -54,6 +54,9 @@ def head_snapshot(repo, commit_sha: Optional[str] = None) -> Snapshot:
     if commit_sha is None:
         head = _git(where, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False)
         if head.returncode != 0:
+            symbolic = _git(where, "symbolic-ref", "-q", "HEAD", check=False)
+            if symbolic.returncode not in (0, 1):  # 0: a branch without commits; 1: detached
+                raise unreadable_branch(where, symbolic.stderr.decode("utf-8", "replace"))
             raise MigrateError(f"{where}: the repository has no commits yet")
         commit_sha = head.stdout.decode("ascii").strip()
     listing = _git(where, "ls-tree", "-r", "-z", "-l", "--full-tree", commit_sha).stdout
@@ -74,6 +77,13 @@ def head_snapshot(repo, commit_sha: Optional[str] = None) -> Snapshot:
         kind = SYMLINK if (mode & 0o170000) == 0o120000 else REGULAR
         entries[path] = _Entry(kind, size, lambda data=contents[sha]: data, bool(mode & 0o111))
     return Snapshot(entries, f"{where}@{commit_sha[:12]}")
+
+
+def unreadable_branch(where, git_stderr: str) -> MigrateError:
+    """HEAD names a branch whose ref git cannot read (`git symbolic-ref` fails)."""
+    lines = [line.strip().removeprefix("fatal: ") for line in git_stderr.splitlines() if line.strip()]
+    return DamagedRepository(f"{where}: the current branch cannot be read ({lines[0] if lines else 'git symbolic-ref failed'}); "
+                             "`git fsck` shows what is wrong")
 
 
 def _git(where, *args: str, input: Optional[bytes] = None, check: bool = True) -> subprocess.CompletedProcess:

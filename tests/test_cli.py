@@ -144,6 +144,14 @@ def test_repository_without_commits(tmp_path):
     assert "no commits yet" in result.stderr
 
 
+@pytest.mark.parametrize("args", [["--dry-run"], []], ids=["dry-run", "commit"])
+def test_a_current_branch_that_cannot_be_read_is_not_called_detached(git_repo, args):
+    (git_repo / ".git" / "refs" / "heads" / "main").write_text("not a hash\n")
+    result = migrate(git_repo, *args)
+    assert_one_line_error(result)
+    assert "the current branch cannot be read" in result.stderr and "fsck" in result.stderr, result.stderr
+
+
 def _on_a_terminal(*args, env_extra=None) -> str:
     """stdout of `migrate ARGS` written to a pseudo-terminal."""
     import pty
