@@ -78,11 +78,14 @@ def command(signals, repo, dry_run, as_json, out_dir, branch, force, allow_dirty
             where = f"{err.filename}: " if err.filename else ""
             raise MigrateError(f"{where}{err.strerror or err}") from None
     except MigrateError as err:
-        click.echo(f"migrate: {err}", err=True)
+        from migrate.snapshot import display_path
+
+        message = display_path(str(err))  # a path that is not UTF-8 (the REPO argument) as \xNN
+        click.echo(f"migrate: {message}", err=True)
         if as_json:  # a script reading stdout gets a document either way
             import json
 
-            click.echo(json.dumps({"status": "refused", "message": str(err)}, indent=2))
+            click.echo(json.dumps({"status": "refused", "message": message}, indent=2))
         sys.exit(EXIT_REFUSED)
     except KeyboardInterrupt as interrupted:
         click.echo("migrate: interrupted; nothing was written", err=True)

@@ -184,3 +184,11 @@ def test_colour_on_a_terminal_only_without_no_color():
     assert "\x1b[32m+" in coloured
     assert "\x1b[" not in _on_a_terminal(sample, "--dry-run", env_extra={"NO_COLOR": "1"})
     assert "\x1b[" not in _on_a_terminal(sample, "--dry-run", "--no-color")
+
+
+def test_a_repository_argument_that_is_not_utf8_is_shown_with_escapes(tmp_path):
+    missing = os.fsencode(tmp_path) + b"/dots\xff"
+    result = subprocess.run([sys.executable, "-m", "migrate", missing, "--dry-run"], capture_output=True)
+    assert result.returncode == 1
+    stderr = result.stderr.decode("utf-8")
+    assert stderr.strip().endswith("/dots\\xff: no such directory") and "udcff" not in stderr, stderr
