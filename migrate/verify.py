@@ -26,10 +26,17 @@ class VerificationError(MigrateError):
 
 
 def verify(original, plan, attach=None) -> list[str]:
-    """The differences between the original analysis and the planned tree's (empty when equivalent)."""
+    """The differences between the original analysis and the planned tree's (empty when
+    equivalent). Raises MigrateError when Nix rejects a file as the user wrote it."""
     with ParseCheck(plan) as check:
         differences = _differences(original, plan, attach)
         differences.extend(check.problems())
+    if check.rejected_before:
+        first, *more = check.rejected_before
+        also = f" (and {len(more)} more {'file' if len(more) == 1 else 'files'})" if more else ""
+        old, message = first
+        raise MigrateError(f"{old}: Nix rejects this file as it is, before any change{also} "
+                           f"(nix-instantiate --parse: {message}); fix it and run again; nothing was written")
     return differences
 
 
@@ -173,6 +180,7 @@ class ParseCheck:
         self._written: dict[str, Path] = {}
         self._batches: list[tuple[str, list[str]]] = []
         self._started: list[subprocess.Popen] = []
+        self.rejected_before: list[tuple[str, str]] = []  # (old path, Nix's error) as in the repository
 
     def __enter__(self) -> "ParseCheck":
         if not self.paths:
@@ -227,9 +235,28 @@ class ParseCheck:
             for path in batch:
                 written = self._file(path)
                 message = _nix_parse_error(self.binary, written)
-                if message is not None:
-                    problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(written), path)}")
+                if message is None:
+                    continue
+                before = self._original_error(path)
+                if before is not None:  # not the migration's doing: say so, and where
+                    self.rejected_before.append(before)
+                    continue
+                problems.append(f"{path}: nix-instantiate --parse: {message.replace(str(written), path)}")
+        self.rejected_before.sort()
         return sorted(problems)  # by path, whichever batch found them
+
+    def _original_error(self, path: str) -> Optional[tuple[str, str]]:
+        """Nix's error on the file `path` was planned from, as it is in the repository."""
+        source = getattr(self.plan.tree, "source", None)  # the repository, for a planned tree
+        if source is None:
+            return None
+        old = next((m.old for m in self.plan.moves if m.new == path), path)
+        if not source.is_file(old):
+            return None
+        target = Path(self._tmp.name) / f"before-{len(self._written)}.nix"
+        target.write_bytes(source.read_bytes(old))
+        message = _nix_parse_error(self.binary, target)
+        return (old, message.replace(str(target), old)) if message else None
 
 
 _PARSE_BATCH = 2000  # files per process

@@ -192,3 +192,18 @@ def test_a_repository_argument_that_is_not_utf8_is_shown_with_escapes(tmp_path):
     assert result.returncode == 1
     stderr = result.stderr.decode("utf-8")
     assert stderr.strip().endswith("/dots\\xff: no such directory") and "udcff" not in stderr, stderr
+
+
+@pytest.mark.skipif(shutil.which("nix-instantiate") is None, reason="needs nix-instantiate")
+def test_a_file_nix_rejects_already_is_named_as_the_users_not_as_a_failed_verification(tmp_path):
+    repo = tmp_path / "dotfiles"
+    shutil.copytree(SAMPLES / "ian-style", repo)
+    backup = repo / "home-manager" / "backup.nix"  # moves, and its relative paths are rewritten
+    text = backup.read_text()
+    assert "  home.packages = [ backup ];\n" in text
+    backup.write_text(text.replace("  home.packages = [ backup ];\n",
+                                   "  home.packages = [ backup ];\n  home.packages = [ ];\n"))
+    result = migrate(repo, "--dry-run")
+    assert_one_line_error(result)
+    assert result.stderr.startswith("migrate: home-manager/backup.nix: Nix rejects this file as it is"), result.stderr
+    assert "already defined at home-manager/backup.nix:" in result.stderr and "verification failed" not in result.stderr

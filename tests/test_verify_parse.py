@@ -94,3 +94,30 @@ def test_an_interruption_while_batches_start_stops_the_ones_started(monkeypatch)
             pass
     assert len(started) == 2
     assert all(process.returncode is not None for process in started)  # stopped and collected
+
+
+@pytest.mark.parametrize("before, blamed_on_the_user", [(b"{ a = 1; }\n", False), (b"{ a = 1; a = 2; }\n", True)])
+def test_a_file_nix_rejects_is_blamed_on_the_edit_only_if_it_was_fine_before(before, blamed_on_the_user):
+    from migrate.plan.layout import Move
+    from migrate.plan.tree import PlannedTree
+    from migrate.snapshot import from_mapping
+
+    source = from_mapping({"old/a.nix": before})
+    tree = PlannedTree(source)
+    tree["new/a.nix"] = b"{ a = 1; a = 2; b = ./x; }\n"
+
+    @dataclass
+    class _Moved:
+        tree: object
+        changed: set
+        moves: list
+
+    check = verify.ParseCheck(_Moved(tree, {"new/a.nix"}, [Move("old/a.nix", "new/a.nix", "moved")]))
+    with check:
+        problems = check.problems()
+    if blamed_on_the_user:
+        assert problems == [] and [old for old, _ in check.rejected_before] == ["old/a.nix"]
+        assert "already defined at old/a.nix:1:" in check.rejected_before[0][1]
+    else:
+        assert check.rejected_before == [] and len(problems) == 1
+        assert problems[0].startswith("new/a.nix: nix-instantiate --parse: error: attribute 'a' already defined")
