@@ -387,23 +387,12 @@ def _inline_modules(source: Source) -> list[Source]:
     return found
 
 
-def root_sources(analysis: Analysis, root: Root) -> list[Source]:
-    """The module definitions a root evaluates: its module files and inline modules."""
-    return [source for source, _place in _placed_root_sources(analysis, root)]
-
-
-def _placed_root_sources(analysis: Analysis, root: Root) -> list[tuple[Source, tuple]]:
-    """(source, (path, byte range)) of root_sources: rules ask each root for its sources
-    once per option prefix, and a large root has thousands."""
-    per_root = analysis.derived.setdefault("rule sources", {})
+def _root_module_files(analysis: Analysis, root: Root) -> list[str]:
+    """module_files(root), computed once per root: rules ask each root once per option prefix."""
+    per_root = analysis.derived.setdefault("rule module files", {})
     found = per_root.get(id(root))
     if found is None:
-        found = []
-        for path in module_files(root):
-            found.extend(_placed_file_sources(analysis, path))
-        found.extend((source, (source.path, source.node.text_range()))
-                     for source in _inline_entry_modules(analysis, root))
-        per_root[id(root)] = found
+        found = per_root[id(root)] = module_files(root)
     return found
 
 
@@ -418,6 +407,16 @@ def _placed_file_sources(analysis: Analysis, path: str) -> list[tuple[Source, tu
         body = Source(path, nix, nix.expression)
         found = nix.derived[key] = [(source, (source.path, source.node.text_range()))
                                     for source in (body, *inline_modules_of(body))]
+    return found
+
+
+def _placed_entry_modules(analysis: Analysis, root: Root) -> list[tuple[Source, tuple]]:
+    """_inline_entry_modules with their places, found once per root."""
+    per_root = analysis.derived.setdefault("rule entry modules", {})
+    found = per_root.get(id(root))
+    if found is None:
+        found = per_root[id(root)] = [(source, (source.path, source.node.text_range()))
+                                      for source in _inline_entry_modules(analysis, root)]
     return found
 
 
@@ -444,14 +443,30 @@ def _inline_entry_modules(analysis: Analysis, root: Root) -> list[Source]:
 
 
 def root_settings(analysis: Analysis, root: Root, prefix: tuple[str, ...]) -> list[Setting]:
+    """Every setting at or under ``prefix`` in the modules the root evaluates: its module
+    files (with their inline modules), then the modules written in its ``modules`` list."""
+    # Most files belong to many roots and set nothing under the prefix: a file's settings
+    # are found once per prefix and each root only looks them up.
+    per_file = analysis.derived.setdefault(("settings per file", prefix), {})
     result = []
     seen = set()
-    for source, place in _placed_root_sources(analysis, root):
-        for setting in _settings(source, place, prefix, True):
+
+    def add(settings: list[Setting]) -> None:
+        for setting in settings:
             key = setting.position
             if key not in seen:
                 seen.add(key)
                 result.append(setting)
+
+    for path in _root_module_files(analysis, root):
+        found = per_file.get(path)
+        if found is None:
+            found = per_file[path] = [setting for source, place in _placed_file_sources(analysis, path)
+                                      for setting in _settings(source, place, prefix, True)]
+        if found:
+            add(found)
+    for source, place in _placed_entry_modules(analysis, root):
+        add(_settings(source, place, prefix, True))
     return result
 
 
