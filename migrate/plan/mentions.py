@@ -37,9 +37,8 @@ def old_path_mentions(snapshot, path_map) -> list[str]:
             continue
         # Nix code is rewritten; only its comments can keep an old path.
         is_nix = path.endswith(".nix")
-        spans = _COMMENT.finditer(text) if is_nix else [None]
-        for span in spans:
-            start, end = (span.start(), span.end()) if span is not None else (0, len(text))
+        spans = _commented_paths(text) if is_nix else [(0, len(text))]
+        for start, end in spans:
             for match in _PATH_LIKE.finditer(text, start, end):
                 written = match.group(0)
                 relative = written.rstrip(".")
@@ -65,6 +64,13 @@ def old_path_mentions(snapshot, path_map) -> list[str]:
 
 
 _COMMENT = re.compile(r"#[^\n]*|/\*.*?\*/", re.S)
+
+
+def _commented_paths(text: str) -> list[tuple[int, int]]:
+    """The comments of a Nix file that can name a path (every path has a '/'): most
+    comments have none, and a large repository has tens of thousands of comments."""
+    return [(start, end) for start, end in map(re.Match.span, _COMMENT.finditer(text))
+            if text.find("/", start, end) >= 0]
 
 
 def _stale_relative(snapshot, path_map, path: str, written: str):
