@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Optional
 
 from migrate.analyze.discover import Discovery, discover
@@ -131,21 +132,32 @@ def _name_channel_roots(ctx, found: Discovery) -> None:
     for host in list(found.hosts.values()):
         entry = _entry_file(ctx, found, host)
         name = _module_value(ctx, host, entry, "networking", "hostName") if entry else None
-        if isinstance(name, str) and name:
+        if isinstance(name, str) and name and name not in found.hosts:
             del found.hosts[host.name]
             host.name = name
             found.hosts[name] = host
-        else:
-            ctx.warn(entry, None, "networking.hostName is not set to a plain string: the host is called 'nixos'")
-    for home in list(found.homes.values()):
+        elif isinstance(name, str) and name and name != host.name:
+            ctx.warn(entry, None, f"networking.hostName {name} is another host's too: this one is called '{host.name}'")
+        elif not (isinstance(name, str) and name):
+            ctx.warn(entry, None, f"networking.hostName is not set to a plain string: the host is called '{host.name}'")
+    users = {}
+    for home in found.homes.values():
         entry = _entry_file(ctx, found, home)
         user = _module_value(ctx, home, entry, "home", "username") if entry else None
         if isinstance(user, str) and user:
-            del found.homes[home.name]
-            home.name = home.user = user
-            found.homes[user] = home
+            users[home.name] = user
         else:
             ctx.warn(entry, None, "home.username is not set to a plain string: use --attach USER=HOST")
+    for home in list(found.homes.values()):
+        user = users.get(home.name)
+        if user is None:
+            continue
+        home.user = user
+        # Homes of one user (one per machine) keep their paths as names, to tell them apart.
+        if list(users.values()).count(user) == 1 and user not in found.homes:
+            del found.homes[home.name]
+            home.name = user
+            found.homes[user] = home
 
 
 # -- Home Manager already running as a NixOS module --------------------------------------
@@ -238,6 +250,9 @@ def _attach(found: Discovery, requested: dict[str, list[str]], warn) -> None:
                                   else f"no NixOS host named {hostname}: stays a standalone configuration")
         elif already_integrated:
             home.attach_reason = "hosts already run Home Manager as a NixOS module: stays a standalone configuration"
+        elif (beside := _host_folder_of(found, file)) is not None:
+            home.hosts = [beside]
+            home.attach_reason = f"its file is in the folder of host {beside}"
         elif len(found.hosts) == 1:
             home.hosts = list(found.hosts)
             home.attach_reason = "the repository has one NixOS host"
@@ -261,6 +276,23 @@ def _attach(found: Discovery, requested: dict[str, list[str]], warn) -> None:
                 users.append(home.user)
     for host in found.hosts.values():
         host.users.sort()
+
+
+def _host_folder_of(found: Discovery, home_file: Optional[str]) -> Optional[str]:
+    """The host whose channels entry sits in the home file's folder or above it, in a
+    per-host folder (hosts/laptop/home.nix belongs to hosts/laptop/configuration.nix)."""
+    if found.layout != "channels" or not home_file:
+        return None
+    home_dir = posixpath.dirname(home_file)
+    best, best_dir = None, ""
+    for host in found.hosts.values():
+        host_file, _ = where_parts(host.where)
+        host_dir = posixpath.dirname(host_file or "")
+        if not host_dir or not (home_dir == host_dir or home_dir.startswith(host_dir + "/")):
+            continue
+        if len(host_dir) > len(best_dir):
+            best, best_dir = host.name, host_dir
+    return best
 
 
 # -- files the flake evaluates itself ------------------------------------------------------

@@ -3,13 +3,13 @@
 A flake is evaluated (its `outputs` called with the inputs as symbolic
 values), so roots built through `let`, helper files, `lib.genAttrs` or
 `builtins.readDir` scans are found the way Nix would find them. A repository
-without a flake is read as a channels setup: `configuration.nix` and `home.nix`.
+without a flake is read as a channels setup: `configuration.nix` and `home.nix`, at the
+top or one per host folder.
 """
 
 from __future__ import annotations
 
-from typing import Optional
-
+from migrate.analyze.channel_entries import folder_name, unnamed_entries
 from migrate.analyze.graph import where_parts
 from migrate.analyze.model import Root
 from migrate.analyze.values import AttrSet, NixList, NixPath, SystemCall, Thunk, Unknown, force, unwrap
@@ -45,12 +45,16 @@ def discover(evaluator, snapshot, warn) -> Discovery:
         _readable_entry(snapshot, path)
     system = next((p for p in CHANNEL_SYSTEM_FILES if snapshot.is_file(p)), None)
     home = next((p for p in CHANNEL_HOME_FILES if snapshot.is_file(p)), None)
-    if system is None and home is None:
+    # Per-host folders (hosts/laptop/configuration.nix) only where the top has no entry:
+    # beside one, another configuration.nix is more likely a copy than a second machine.
+    systems = [system] if system is not None else unnamed_entries(evaluator, snapshot, "configuration.nix")
+    homes = [home] if home is not None else unnamed_entries(evaluator, snapshot, "home.nix")
+    if not systems and not homes:
         raise MigrateError(
-            f"{snapshot.label}: unknown layout: found no flake.nix, no configuration.nix and no home.nix "
-            "at the top of the repository (run migrate on the directory that holds them)"
+            f"{snapshot.label}: unknown layout: found no flake.nix, and no configuration.nix or home.nix "
+            "at the top of the repository or in a per-host folder (run migrate on the directory that holds them)"
         )
-    return _discover_channels(evaluator, system, home)
+    return _discover_channels(systems, homes)
 
 
 def _readable_entry(snapshot, path: str) -> None:
@@ -86,6 +90,7 @@ def _discover_flake(evaluator, warn) -> Discovery:
     if not isinstance(outputs, AttrSet):
         raise MigrateError("flake.nix: `outputs` does not evaluate to an attribute set")
     found = Discovery("flake-standalone")
+    not_understood: list[str] = []
     for attribute, kind in (("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")):
         configurations = evaluator.select(outputs, attribute, default=None)
         if configurations is None:
@@ -106,8 +111,12 @@ def _discover_flake(evaluator, warn) -> Discovery:
                 file, line = where_parts(definition)
                 reason = call.reason if isinstance(call, Unknown) else type(call).__name__
                 warn(file, line, f"{attribute}.{name} is not understood ({reason}); it is left out of the analysis")
+                not_understood.append(f"{attribute}.{name} ({file or 'flake.nix'}{f':{line}' if line else ''}: {reason})")
                 continue
             found.add(*_root_from_call(evaluator, kind, name, call, definition))
+    if not found.hosts and not found.homes and not_understood:
+        more = f" (and {len(not_understood) - 1} more)" if len(not_understood) > 1 else ""
+        raise MigrateError(f"flake.nix: no configuration could be understood: {not_understood[0]}{more}")
     if not found.hosts and not found.homes:
         raise MigrateError("flake.nix: defines neither nixosConfigurations nor homeConfigurations")
     return found
@@ -136,13 +145,22 @@ def _root_from_call(evaluator, kind: str, name: str, call: SystemCall, definitio
     return root, entries
 
 
-def _discover_channels(evaluator, system_file: Optional[str], home_file: Optional[str]) -> Discovery:
+def _discover_channels(system_files: list[str], home_files: list[str]) -> Discovery:
+    """One root per entry file. Until their configurations name them (networking.hostName,
+    home.username), a single host is `nixos`, a single home `home`; among several, each
+    is named after its folder (a host) or its path (a home)."""
     found = Discovery("channels")
-    if system_file is not None:
-        host = Root(kind="nixos", name="nixos", where=f"{system_file}:1", args=AttrSet({}))
+    for system_file in system_files:
+        name = "nixos" if len(system_files) == 1 else _unique(folder_name(system_file), found.hosts, system_file)
+        host = Root(kind="nixos", name=name, where=f"{system_file}:1", args=AttrSet({}))
         found.add(host, [(Thunk.ready(NixPath(system_file)), system_file, ())])
-    if home_file is not None:
-        home = Root(kind="home", name="home", where=f"{home_file}:1", args=AttrSet({}))
+    for home_file in home_files:
+        home = Root(kind="home", name="home" if len(home_files) == 1 else home_file, where=f"{home_file}:1",
+                    args=AttrSet({}))
         found.add(home, [(Thunk.ready(NixPath(home_file)), home_file, ())])
     return found
+
+
+def _unique(name: str, taken: dict, path: str) -> str:
+    return name if name not in taken else path
 

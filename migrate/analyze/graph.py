@@ -230,7 +230,11 @@ class GraphBuilder:
         integration = Integration()
         queue: deque = deque()
         for thunk, importer, conditions in entries:
-            queue.append((thunk, importer, conditions, (importer,)))
+            # A channels entry is its own importer (the command line names it): not a cycle.
+            made_ready = isinstance(thunk, Thunk) and thunk.expr is None
+            entry = thunk.value if made_ready else None
+            chain = () if isinstance(entry, NixPath) and entry.path == importer else (importer,)
+            queue.append((thunk, importer, conditions, chain))
         seen_modules: set[str] = set()
         while queue:
             thunk, importer, conditions, chain = queue.popleft()

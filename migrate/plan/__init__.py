@@ -89,6 +89,16 @@ def migrating_homes(analysis) -> tuple[dict[str, list], list]:
     return per_host, kept
 
 
+def nothing_to_do(analysis, kept) -> str:
+    """Why nothing migrates, with the way to say which host a configuration runs on."""
+    why = "no standalone Home Manager configuration belongs to a NixOS host of this repository"
+    if not kept or not analysis.hosts:
+        return why
+    names = ", ".join(h.name for h in kept[:3]) + (f" and {len(kept) - 3} more" if len(kept) > 3 else "")
+    return (f"{why} ({names} {'names' if len(kept) == 1 else 'name'} none of {', '.join(sorted(analysis.hosts))}); "
+            f"if one runs on a host here, say which: --attach {kept[0].name}={sorted(analysis.hosts)[0]}")
+
+
 def make_plan(analysis, snapshot, findings, *, mentions: bool = True) -> Plan:
     """The plan; with mentions=False the notes on old-path mentions are left out, for
     the caller to add from `mention_notes` (the command line makes them beside verification)."""
@@ -99,7 +109,7 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True) -> Plan:
         return make_channels_plan(analysis, snapshot, findings)
     per_host, kept = migrating_homes(analysis)
     if not per_host:
-        return Plan(nothing_to_do="no standalone Home Manager configuration belongs to a NixOS host of this repository")
+        return Plan(nothing_to_do=nothing_to_do(analysis, kept))
     homes = [h for hs in per_host.values() for h in hs]
     moves = Layout(analysis, snapshot, homes).compute()
     path_map = PathMap(snapshot, moves)

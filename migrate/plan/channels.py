@@ -39,47 +39,49 @@ def input_name(channel: str) -> str:
 
 
 def make_channels_plan(analysis, snapshot, findings):
-    from migrate.plan import Plan, build_tree, migrating_homes, rewrite_paths
-    from migrate.plan.paths import PathMap, nix_path
+    from migrate.plan import Plan, build_tree, migrating_homes, nothing_to_do, rewrite_paths
+    from migrate.plan.paths import PathMap
 
     if "flake.nix" in snapshot.paths():
         raise MigrateError("flake.nix exists but is not the repository's entry; nothing was written")
     per_host, kept = migrating_homes(analysis)
     if not per_host:
-        return Plan(nothing_to_do="the Home Manager configuration belongs to no NixOS host")
-    (host_name, homes), = per_host.items()
-    host = analysis.hosts[host_name]
-    release = _release(analysis, host, homes)
+        return Plan(nothing_to_do=nothing_to_do(analysis, kept))
+    homes = [h for hs in per_host.values() for h in hs]
+    for root in [*analysis.hosts.values(), *homes]:
+        _refuse_outside_modules(analysis, root)
+    release, release_note = _release(analysis)
     moves = Layout(analysis, snapshot, homes).compute()
     path_map = PathMap(snapshot, moves)
     plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old))
     plan.migrating = sorted(h.name for h in homes)
     edits = rewrite_paths(analysis, snapshot, path_map)
-    channels = _replace_lookups(analysis, edits, findings)
+    channels = _replace_lookups(analysis, edits, findings, kept)
     channels.discard("home-manager")
-    wiring = HostWiring(host=host_name, use_global_pkgs=not _module_nixpkgs(findings))
-    for home in homes:
-        entry = home.entries[0][0].force().path
-        target = path_map.target(entry) or entry
-        if target.endswith("/default.nix"):
-            target = target[: -len("/default.nix")]
-        wiring.users[home.user] = [nix_path(target, "")]
-        wiring.replaces.append(home.name)
+    use_global_pkgs = not _module_nixpkgs(findings)
+    hosts = []
+    for host_name in sorted(analysis.hosts):
+        wiring = None
+        if host_name in per_host:
+            wiring = HostWiring(host=host_name, use_global_pkgs=use_global_pkgs)
+            for home in per_host[host_name]:
+                wiring.users[home.user] = [_entry_text(home, path_map)]
+                wiring.replaces.append(home.name)
+            if channels:
+                wiring.extra_special_args = ["inherit inputs;"]
+            plan.wirings.append(wiring)
+        hosts.append((analysis.hosts[host_name], _entry_text(analysis.hosts[host_name], path_map), wiring))
     if channels:
-        wiring.extra_special_args = ["inherit inputs;"]
         plan.expected_new_args = {"inputs"}
-    entry = host.entries[0][0].force().path
-    host_target = path_map.target(entry) or entry
-    if host_target.endswith("/default.nix"):
-        host_target = host_target[: -len("/default.nix")]
     plan.backup_extension = backup_extension(findings)
-    flake = _flake_text(host_name, host.system, nix_path(host_target, ""), wiring, channels, release, bool(channels),
-                        plan.backup_extension)
-    plan.wirings = [wiring]
+    flake = _flake_text(hosts, channels, release, bool(channels), plan.backup_extension)
     plan.notes.append(f"HM010/HM011: flake.nix created; nixpkgs and home-manager pinned to release {release} "
-                      "(from stateVersion): check `sudo nix-channel --list` and adjust the URLs if you follow another")
+                      f"({release_note}): check `sudo nix-channel --list` and adjust the URLs if you follow another")
     for channel in sorted(channels):
         plan.notes.append(f"HM011: <{channel}> lookups now read flake input {input_name(channel)} ({channel_url(channel, release)})")
+    for home in kept:
+        plan.notes.append(f"{_entry_of(home)} (Home Manager of {home.user or home.name}) belongs to no NixOS host of this "
+                          "repository: it stays a standalone configuration, used with its channels as before")
     plan.expected_new_externals = {f'inputs.{input_name(c)}' for c in channels}
     build_tree(snapshot, moves, edits, plan)
     plan.tree["flake.nix"] = flake.encode("utf-8")
@@ -88,7 +90,64 @@ def make_channels_plan(analysis, snapshot, findings):
     return plan
 
 
-def _release(analysis, host, homes) -> str:
+def _refuse_outside_modules(analysis, root) -> None:
+    """A flake is evaluated purely: a module imported by absolute path (most often
+    /etc/nixos/hardware-configuration.nix) cannot be read any more, and the host would
+    not build."""
+    for text in root.external_modules:
+        if not text.startswith(("/", "~")):
+            continue
+        place = _literal_place(analysis, root, text)
+        raise MigrateError(
+            f"{place}{root.label} imports {text}, outside the repository: a flake cannot read it (pure evaluation), "
+            f"so the host would not build; copy it into the repository beside the file that imports it, import it "
+            f"by a relative path, and run again; nothing was written")
+
+
+def _literal_place(analysis, root, text: str) -> str:
+    for path in sorted(root.files):
+        for literal in analysis.graph.index_of(path).paths:
+            if literal.text == text:
+                return f"{path}:{analysis.evaluator.parse(path).line_col(literal.start)[0]}: "
+    return ""
+
+
+def _entry_of(root) -> str:
+    return root.entries[0][0].force().path
+
+
+def _entry_text(root, path_map) -> str:
+    """The root's entry file (or its folder, for a default.nix) at its new place, from the top."""
+    from migrate.plan.paths import nix_path
+
+    entry = _entry_of(root)
+    target = path_map.target(entry) or entry
+    if target.endswith("/default.nix"):
+        target = target[: -len("/default.nix")]
+    return nix_path(target, "")
+
+
+def _release(analysis) -> tuple[str, str]:
+    """The release the inputs are pinned to, and where it was read. Among several hosts,
+    the newest stateVersion: a channel is at least as new as the release a machine was
+    installed with, and stateVersion keeps the install's release."""
+    found = {}
+    for host in analysis.hosts.values():
+        homes = [h for h in analysis.homes.values() if host.name in h.hosts and not h.integrated]
+        release = _root_release(analysis, host, homes)
+        if release is not None:
+            found[host.name] = release
+    if not found:
+        raise MigrateError("cannot tell which release to pin: system.stateVersion is not a plain \"YY.MM\" string; "
+                           "nothing was written")
+    newest = max(found.values())
+    if len(set(found.values())) == 1:
+        return newest, "from stateVersion"
+    per_host = ", ".join(f"{host} {release}" for host, release in sorted(found.items()))
+    return newest, f"the newest stateVersion of the hosts: {per_host}; every host now follows it"
+
+
+def _root_release(analysis, host, homes):
     for root, names in [(host, ("system", "stateVersion"))] + [(h, ("home", "stateVersion")) for h in homes]:
         for path in sorted(root.files):
             nix = analysis.evaluator.parse(path)
@@ -98,20 +157,28 @@ def _release(analysis, host, homes) -> str:
                 value = query.string_constant(node)
                 if value and _RELEASE.match(value):
                     return value
-    raise MigrateError("cannot tell which release to pin: system.stateVersion is not a plain \"YY.MM\" string; "
-                       "nothing was written")
+    return None
 
 
 def _module_nixpkgs(findings) -> bool:
     return any(f.rule_id == "HM001" and f.data.get("source") == "module" for f in findings)
 
 
-def _replace_lookups(analysis, edits, findings) -> set[str]:
+def _replace_lookups(analysis, edits, findings, kept) -> set[str]:
     channels: set[str] = set()
     for finding in findings:
         if finding.rule_id != "HM011" or "lookup" not in finding.data:
             continue
         path = finding.file
+        users = [home for home in kept if path in home.files]
+        if users:
+            # Its standalone configuration still runs on channels, where `inputs` does not exist.
+            if any(path in root.files for root in analysis.hosts.values()) or \
+                    any(path in home.files for home in analysis.homes.values() if home not in kept):
+                raise MigrateError(f"{path}:{finding.line}: {finding.data['lookup']} is read by a NixOS host and by "
+                                   f"the standalone configuration {_entry_of(users[0])}, which stays on channels; "
+                                   "give each its own file (or --attach it), and run again; nothing was written")
+            continue
         nix = analysis.evaluator.parse(path)
         changes = edits.get(path) or ChangeSet(nix)
         edits[path] = changes
@@ -164,8 +231,8 @@ def _pin_system(nix, literal, changes) -> bool:
     return True
 
 
-def _flake_text(host: str, system, entry: str, wiring: HostWiring, channels: set[str], release: str, pass_inputs: bool,
-                extension: str) -> str:
+def _flake_text(hosts, channels: set[str], release: str, pass_inputs: bool, extension: str) -> str:
+    """HOSTS: (root, entry path text, HostWiring or None for a host without Home Manager users)."""
     inputs = [f'    nixpkgs.url = "{channel_url("nixpkgs", release)}";', "    home-manager = {",
               f'      url = "{channel_url("home-manager", release)}";', '      inputs.nixpkgs.follows = "nixpkgs";', "    };"]
     for channel in sorted(channels):
@@ -175,11 +242,11 @@ def _flake_text(host: str, system, entry: str, wiring: HostWiring, channels: set
         inputs.append(f"    {emit.attr_key(input_name(channel))}.url = \"{url}\";")
     helper = "\n".join("      " + line if line else line
                        for line in mk_host_text("mkHost", "home-manager.nixosModules.home-manager", extension).split("\n"))
-    system_line = f'        system = "{system}";\n' if system else ""
-    special = "        specialArgs = { inherit inputs; };\n" if pass_inputs else ""
+    names = [host.name for host, _entry, _wiring in hosts]
+    described = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (
         "{\n"
-        f"  description = \"NixOS configuration of {host}, with Home Manager as a NixOS module\";\n\n"
+        f"  description = \"NixOS configuration of {described}, with Home Manager as a NixOS module\";\n\n"
         "  # Created by hm-migrate from a channels setup: the inputs replace the channels\n"
         f"  # (pinned to release {release}, from stateVersion; check `sudo nix-channel --list`).\n"
         "  inputs = {\n" + "\n".join(inputs) + "\n  };\n\n"
@@ -187,11 +254,16 @@ def _flake_text(host: str, system, entry: str, wiring: HostWiring, channels: set
         "    { self, nixpkgs, home-manager, ... }@inputs:\n"
         "    let\n" + helper + "\n    in\n"
         "    {\n"
-        f"      # sudo nixos-rebuild switch --flake .#{host}\n"
-        f"      nixosConfigurations.{emit.attr_key(host)} = mkHost (nixpkgs.lib.nixosSystem {{\n"
-        + system_line + special +
-        f"        modules = [ {entry} ];\n"
-        "      }) " + wiring.render("      ") + ";\n"
+        + "\n".join(_host_text(host, entry, wiring, pass_inputs) for host, entry, wiring in hosts) +
         "    };\n"
         "}\n"
     )
+
+
+def _host_text(host, entry: str, wiring, pass_inputs: bool) -> str:
+    system_line = f'        system = "{host.system}";\n' if host.system else ""
+    special = "        specialArgs = { inherit inputs; };\n" if pass_inputs else ""
+    system = ("nixpkgs.lib.nixosSystem {\n" + system_line + special + f"        modules = [ {entry} ];\n      }}")
+    built = f"mkHost ({system}) {wiring.render('      ')}" if wiring is not None else system
+    return (f"      # sudo nixos-rebuild switch --flake .#{host.name}\n"
+            f"      nixosConfigurations.{emit.attr_key(host.name)} = {built};\n")

@@ -75,6 +75,7 @@ class Layout:
         self.homes = migrating_homes
         self.moves: dict[str, Move] = {}
         self.folders: list[tuple[str, str, str]] = []  # (old dir, new dir, reason): non-Nix files follow
+        self.in_host_folder: set[str] = set()  # a host's files already where the layout wants them
 
     # -- the plan ------------------------------------------------------------------------
 
@@ -127,6 +128,8 @@ class Layout:
                 if role == f"host:{name}":
                     new = f"{target}/{_relative(path, base)}"
                     self._add(path, new, f"used only by host {name}")
+                    if new == path:
+                        self.in_host_folder.add(path)
                 elif owned and role == "orphan":
                     self._add(path, f"{target}/{_relative(path, base)}", f"not imported anywhere; moves with the folder of host {name}")
             self._rename_entry(entry, target, f"entry module of host {name}")
@@ -144,7 +147,8 @@ class Layout:
     def _place_layer(self, roles, layer: str, target: str, entries: list[str]) -> None:
         role = "system" if layer == "system" else "user"
         moving = [p for p, r in sorted(roles.items()) if (r == role or (
-            layer == "system" and r.startswith("host:"))) and p not in self.moves and not _under(p, target)]
+            layer == "system" and r.startswith("host:"))) and p not in self.moves and not _under(p, target)
+            and p not in self.in_host_folder]
         if not moving:
             return
         root = self._layer_root(moving, entries, layer)

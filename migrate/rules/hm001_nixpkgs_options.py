@@ -259,6 +259,20 @@ def detect(analysis) -> list:
     return findings
 
 
+def after_plan(finding, plan):
+    """A `pkgs` argument the hosts cover is dropped; where another finding keeps
+    useGlobalPkgs = false for the host, say that instead of the usual true."""
+    if finding.data.get("source") != "pkgs argument" or not finding.data.get("action", "").startswith("drop"):
+        return finding
+    hosts = set(finding.data.get("hosts") or {})
+    if any(w.host in hosts and not w.use_global_pkgs for w in plan.wirings):
+        action = ("drop: every host already sets the same, and Home Manager builds its packages from the host's "
+                  "nixpkgs (useGlobalPkgs = false, for the nixpkgs.* its modules set)")
+        finding.message = finding.message.replace(finding.data["action"], action)
+        finding.data["action"] = action
+    return finding
+
+
 RULE = Rule(
     id="HM001",
     name="nixpkgs_options",
@@ -269,4 +283,5 @@ RULE = Rule(
         "settings the host already has gives useGlobalPkgs = true; any other `pkgs` argument stops the run",
     safe=False,
     detect=detect,
+    after_plan=after_plan,
 )

@@ -132,7 +132,9 @@ def after_plan(finding, plan):
     edited = plan.edited_ranges.get(finding.file, [])
     rewritten = sum(1 for start, end in ranges if any(s <= start and end <= e for s, e in edited))
     finding.data["rewritten"] = rewritten
-    if plan.changes_anything and rewritten < len(ranges):
+    if not plan.changes_anything:
+        finding.message = f"{plural(len(ranges), 'relative path')} checked; nothing moves, so none is rewritten"
+    elif rewritten < len(ranges):
         kept = len(ranges) - rewritten
         data = finding.data
         details = _details(data.get("interpolated", 0), data.get("concatenated", 0), data.get("in_string", 0),
