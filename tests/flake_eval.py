@@ -52,7 +52,9 @@ _NIXPKGS_URL = re.compile(
 _HOME_MANAGER_URL = re.compile(r"^(github:|https://github\.com/)nix-community/home-manager(?=[/?]|$)")
 
 
-def evaluate_repo(repo_dir: Path) -> dict:
+def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None) -> dict:
+    """CHANNEL_ENTRIES (channels setups whose entries are not at the top): {"hosts": {name
+    if hostName is unset: path}, "homes": {key: path}}, as the user's commands name them."""
     if NIX_INSTANTIATE is None:
         raise NixEvalError("nix-instantiate is not on PATH")
     repo = Path(repo_dir).resolve()
@@ -76,7 +78,11 @@ def evaluate_repo(repo_dir: Path) -> dict:
                 {"name": name, "kind": kinds[name], "dir": str(directory), "modules": _module_refs(texts, name)}
             )
         config = tmp / "config.json"
-        config.write_text(json.dumps({"mode": mode, "repo": str(repo), "inputs": inputs}))
+        settings = {"mode": mode, "repo": str(repo), "inputs": inputs}
+        if channel_entries is not None:
+            settings["channelHosts"] = [{"name": n, "path": p} for n, p in channel_entries["hosts"].items()]
+            settings["channelHomes"] = [{"name": n, "path": p} for n, p in channel_entries["homes"].items()]
+        config.write_text(json.dumps(settings))
         search_path = []
         if mode == "channels":
             for entry in inputs:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from channel_entries import CHANNEL_ENTRIES
 from flake_eval import NixEvalError, evaluate_repo
 from nixcheck import requires_nix
 
@@ -46,7 +47,7 @@ def sample(request):
     if not (repo / "flake.nix").exists() and _reads_etc_hostname(repo) and not Path("/etc/hostname").exists():
         pytest.skip("the sample's home.nix reads /etc/hostname, which this machine lacks")
     expected = json.loads((ROOT / "tests" / "expected" / name / "analysis.json").read_text())
-    return name, repo, expected, evaluate_repo(repo)
+    return name, repo, expected, evaluate_repo(repo, CHANNEL_ENTRIES.get(name))
 
 
 def _reads_etc_hostname(repo: Path) -> bool:
@@ -147,7 +148,7 @@ def test_integrated_home_configurations(sample):
 def test_standalone_home_configurations(sample):
     name, repo, expected, got = sample
     standalone = {k: c for k, c in expected["home_configurations"].items() if not c["integrated"]}
-    if (repo / "flake.nix").exists():
+    if (repo / "flake.nix").exists() or name in CHANNEL_ENTRIES:
         assert sorted(got["home"]) == sorted(standalone)
         pairs = [(key, got["home"][key], want) for key, want in standalone.items()]
     else:

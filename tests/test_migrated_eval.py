@@ -16,13 +16,15 @@ from pathlib import Path
 
 import pytest
 
+from channel_entries import CHANNEL_ENTRIES
 from flake_eval import evaluate_repo
 from nixcheck import requires_nix
 
 pytestmark = requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style"]
+MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "channels-multihost"]
+CHANNELS = {"channels-style", "channels-multihost"}
 
 
 def _migrate(sample: str, out: Path) -> None:
@@ -54,7 +56,8 @@ def evaluated(request, tmp_path_factory):
     out = tmp_path_factory.mktemp(sample) / "out"
     _migrate(sample, out)
     analysis, plan = _plan(sample)
-    return sample, evaluate_repo(ROOT / "sample-configs" / sample), evaluate_repo(out), analysis, plan
+    before = evaluate_repo(ROOT / "sample-configs" / sample, CHANNEL_ENTRIES.get(sample))
+    return sample, before, evaluate_repo(out), analysis, plan
 
 
 def test_hosts_evaluate_the_same_modules(evaluated):
@@ -65,7 +68,7 @@ def test_hosts_evaluate_the_same_modules(evaluated):
         new = after["nixos"][host]
         assert new["modules"] == sorted(renamed.get(p, p) for p in old["modules"]), host
         assert new["system"] == old["system"], host
-        if sample != "channels-style":
+        if sample not in CHANNELS:
             assert _inputs_only(new["external"]) == _inputs_only(old["external"]), host
             assert new["special_args"] == old["special_args"], host
 
@@ -84,7 +87,7 @@ def test_users_evaluate_their_old_home_configuration(evaluated):
             new = hm["users"][user]
             assert new["modules"] == sorted(renamed.get(p, p) for p in old["modules"]), (wiring.host, user)
             assert _inputs_only(new["external"]) == _inputs_only(old["external"]), (wiring.host, user)
-            added = {"inputs"} if sample == "channels-style" else set()
+            added = {"inputs"} if sample in CHANNELS else set()
             assert sorted(set(hm["extra_special_args"]) - added) == sorted(old["extra_special_args"])
             checked += 1
     assert checked == len(plan.migrating)
@@ -94,7 +97,7 @@ def test_standalone_only_configurations_are_kept(evaluated):
     sample, before, after, analysis, plan = evaluated
     renamed = {m.old: m.new for m in plan.moves}
     migrated = set(plan.migrating)
-    expected_keys = sorted(k for k in before["home"] if k not in migrated and sample != "channels-style")
+    expected_keys = sorted(k for k in before["home"] if k not in migrated and sample not in CHANNELS)
     assert sorted(after["home"]) == expected_keys
     for key in expected_keys:
         assert after["home"][key]["modules"] == sorted(renamed.get(p, p) for p in before["home"][key]["modules"])

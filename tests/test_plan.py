@@ -30,6 +30,7 @@ MIGRATED = [
     "ian-multihost",
     "wimpy-style",
     "channels-style",
+    "channels-multihost",
 ]
 
 
@@ -370,7 +371,8 @@ def test_dry_run_writes_nothing(dry_run):
 # The extension `home-manager switch -b` already used stays the one files are moved to
 # (wimpy-style's justfile runs `home-manager switch -b backup`); otherwise hm-backup.
 BACKUP_EXTENSIONS = {"wimpy-style": "backup", "ian-style": "hm-backup", "ian-multihost": "hm-backup",
-                     "channels-style": "hm-backup"}
+                     "channels-style": "hm-backup",
+                     "channels-multihost": "bak"}  # scripts/rebuild.sh: home-manager switch -b bak
 
 
 def test_backup_extension_follows_the_one_in_use(planned):

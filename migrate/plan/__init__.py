@@ -14,6 +14,7 @@ from typing import Optional
 from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet, EditError
+from migrate.plan.commands import stale_commands
 from migrate.plan.mentions import old_path_mentions
 from migrate.plan.flake import BACKUP_EXTENSION, FlakeEditor, HostWiring, backup_extension
 from migrate.plan.layout import Layout, Move
@@ -106,7 +107,10 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True) -> Plan:
         return Plan(already_migrated=True)
     if analysis.layout == "channels":
         from migrate.plan.channels import make_channels_plan
-        return make_channels_plan(analysis, snapshot, findings)
+        plan = make_channels_plan(analysis, snapshot, findings)
+        if mentions:
+            plan.notes.extend(mention_notes(snapshot, plan))
+        return plan
     per_host, kept = migrating_homes(analysis)
     if not per_host:
         return Plan(nothing_to_do=nothing_to_do(analysis, kept))
@@ -128,7 +132,9 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True) -> Plan:
 def mention_notes(snapshot, plan: Plan) -> list[str]:
     if plan.path_map is None:
         return []
-    return [f"not edited: {mention}" for mention in old_path_mentions(snapshot, plan.path_map)]
+    from_channels = not snapshot.is_file("flake.nix")
+    return ([f"not edited: {mention}" for mention in old_path_mentions(snapshot, plan.path_map)]
+            + stale_commands(snapshot, plan, from_channels))
 
 
 def known_targets_of(analysis):

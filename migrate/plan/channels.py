@@ -14,6 +14,7 @@ from migrate.nix import emit, query
 from migrate.nix.edit import ChangeSet
 from migrate.plan.flake import HostWiring, backup_extension, mk_host_text
 from migrate.plan.layout import Layout
+from migrate.plan.untracked import untracked_paths
 
 _RELEASE = re.compile(r"^\d\d\.\d\d$")
 _NIXPKGS_CHANNELS = {"nixpkgs", "nixos"}
@@ -82,8 +83,10 @@ def make_channels_plan(analysis, snapshot, findings):
     for home in kept:
         plan.notes.append(f"{_entry_of(home)} (Home Manager of {home.user or home.name}) belongs to no NixOS host of this "
                           "repository: it stays a standalone configuration, used with its channels as before")
+    plan.notes.extend(untracked_paths(analysis, snapshot))
     plan.expected_new_externals = {f'inputs.{input_name(c)}' for c in channels}
     build_tree(snapshot, moves, edits, plan)
+    plan.path_map = path_map
     plan.tree["flake.nix"] = flake.encode("utf-8")
     plan.modes["flake.nix"] = 0o100644
     plan.changed.add("flake.nix")

@@ -87,7 +87,8 @@ class Layout:
         host_entries = self._host_entries(roles)
         self._place_hosts(roles, host_entries)
         self._place_layer(roles, "system", SYSTEM_DIR, [e for e in host_entries.values()])
-        self._place_layer(roles, "home", HOME_DIR, self._home_entries())
+        self._place_layer(roles, "home", HOME_DIR, [e for e in self._home_entries() if e not in self.moves
+                                                    and e not in self.in_host_folder])
         self._place_followers(roles)
         self._check_collisions()
         return self.moves
@@ -125,14 +126,22 @@ class Layout:
                 self.folders.append((base, target, f"folder of host {name}"))
             for path in under_base:
                 role = roles[path]
-                if role == f"host:{name}":
+                own_user_module = role == "user" and base != "" and self._users_only_on(path, name)
+                if role == f"host:{name}" or own_user_module:
                     new = f"{target}/{_relative(path, base)}"
-                    self._add(path, new, f"used only by host {name}")
+                    self._add(path, new, f"used only by host {name}" if not own_user_module
+                              else f"Home Manager module used only on host {name}: kept with it")
                     if new == path:
                         self.in_host_folder.add(path)
                 elif owned and role == "orphan":
                     self._add(path, f"{target}/{_relative(path, base)}", f"not imported anywhere; moves with the folder of host {name}")
             self._rename_entry(entry, target, f"entry module of host {name}")
+
+    def _users_only_on(self, path: str, host: str) -> bool:
+        """Whether the user module in a host's folder (hosts/falcon/home.nix) is used only by
+        Home Manager configurations of that host: the user keeps such a file with the host."""
+        users = [home for home in self.analysis.homes.values() if path in home.files]
+        return bool(users) and all(home in self.homes and home.hosts == [host] for home in users)
 
     def _rename_entry(self, entry: str, target_dir: str, reason: str) -> None:
         move = self.moves.get(entry)

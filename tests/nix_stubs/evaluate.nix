@@ -222,29 +222,43 @@ let
       ) (outputs.homeConfigurations or { });
     };
 
-  fromChannels =
-    let
-      host = evalHost "configuration.nix" (
-        stubs.nixpkgs.lib.nixosSystem { modules = [ (repo + "/configuration.nix") ]; }
-      );
-      # NixOS's own default when networking.hostName is not set
-      hostName = if host.hostName != null then host.hostName else "nixos";
-    in
-    {
-      nixos = if pathExists (repo + "/configuration.nix") then { ${hostName} = removeAttrs host [ "hostName" ]; } else { };
-      home =
-        if pathExists (repo + "/home.nix") then
-          {
-            home = evalHome "home.nix" (
-              stubs.home-manager.lib.homeManagerConfiguration {
-                # what standalone home-manager does: `import <nixpkgs> { }`
-                pkgs = stubs.nixpkgs._pkgsFn { };
-                modules = [ (repo + "/home.nix") ];
-              }
-            );
+  # Entry files: the top-level configuration.nix / home.nix, or the ones the caller names
+  # (a per-host channels setup: `nixos-rebuild -I nixos-config=hosts/x/configuration.nix`).
+  channelHosts = cfg.channelHosts or (
+    if pathExists (repo + "/configuration.nix") then [ { name = "nixos"; path = "configuration.nix"; } ] else [ ]
+  );
+  channelHomes = cfg.channelHomes or (
+    if pathExists (repo + "/home.nix") then [ { name = "home"; path = "home.nix"; } ] else [ ]
+  );
+
+  fromChannels = {
+    nixos = listToAttrs (
+      map (
+        entry:
+        let
+          host = evalHost entry.path (
+            stubs.nixpkgs.lib.nixosSystem { modules = [ (repo + "/${entry.path}") ]; }
+          );
+        in
+        {
+          # NixOS's own default is "nixos"; the caller's name stands in for it
+          name = if host.hostName != null then host.hostName else entry.name;
+          value = removeAttrs host [ "hostName" ];
+        }
+      ) channelHosts
+    );
+    home = listToAttrs (
+      map (entry: {
+        inherit (entry) name;
+        value = evalHome entry.path (
+          stubs.home-manager.lib.homeManagerConfiguration {
+            # what standalone home-manager does: `import <nixpkgs> { }`
+            pkgs = stubs.nixpkgs._pkgsFn { };
+            modules = [ (repo + "/${entry.path}") ];
           }
-        else
-          { };
-    };
+        );
+      }) channelHomes
+    );
+  };
 in
 if cfg.mode == "flake" then fromFlake else fromChannels
