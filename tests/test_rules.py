@@ -263,6 +263,31 @@ def test_hm001_module_settings_are_kept_with_own_package_set():
     assert "useGlobalPkgs = false" in kept[0].data["action"]
 
 
+def test_hm001_dropped_pkgs_argument_is_restated_when_the_plan_keeps_own_packages():
+    # `pkgs` built with config the host has (dropped), while a Home Manager module sets
+    # nixpkgs.config itself: the plan says useGlobalPkgs = false, and so must the finding.
+    from migrate.plan import make_plan
+    from migrate.rules import check_all, with_plan
+
+    host = '{ ... }:\n{\n  users.users.ann.isNormalUser = true;\n  nixpkgs.config.allowUnfree = true;\n}\n'
+    home = '{ ... }:\n{\n  home.stateVersion = "24.11";\n  nixpkgs.config.allowUnfree = true;\n}\n'
+    flake = ("{\n  inputs = {\n" + FLAKE_INPUTS + "  };\n  outputs = { self, nixpkgs, home-manager, ... }: {\n"
+             "    nixosConfigurations.box = nixpkgs.lib.nixosSystem { modules = [ ./host.nix ]; };\n"
+             '    homeConfigurations."ann@box" = home-manager.lib.homeManagerConfiguration {\n'
+             '      pkgs = import nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };\n'
+             "      modules = [ ./home.nix ];\n    };\n  };\n}\n")
+    analysis = analyze(from_mapping({"flake.nix": flake, "host.nix": host, "home.nix": home}))
+    findings = check_all(analysis)
+    pkgs_finding = next(f for f in findings if f.rule_id == "HM001" and f.data["source"] == "pkgs argument")
+    assert pkgs_finding.data["action"] == "drop: every host already sets the same (useGlobalPkgs = true)"
+    plan = make_plan(analysis, analysis.evaluator.snapshot, findings)
+    assert [w.use_global_pkgs for w in plan.wirings] == [False]
+    restated = next(f for f in with_plan(findings, plan) if f.rule_id == "HM001" and f.data["source"] == "pkgs argument")
+    assert "useGlobalPkgs = true" not in restated.message
+    assert restated.message.endswith("drop: every host already sets the same, and Home Manager builds its packages "
+                                     "from the host's nixpkgs (useGlobalPkgs = false, for the nixpkgs.* its modules set)")
+
+
 def test_hm001_negative():
     assert run("HM001", small_repo()) == []
     assert run("HM001", sample("homes-style")) == []
