@@ -160,6 +160,15 @@ def kept_reason(plan, name: str) -> str:
     return "stays standalone: no NixOS host of this repository is its machine"
 
 
+def _former(analysis, name: str) -> str:
+    """How a migrated configuration was built: a flake output, or (channels) the file
+    `home-manager switch` was pointed at."""
+    home = analysis.homes.get(name)
+    if home is not None and home.call is None and home.where:
+        return f"`home-manager switch` on `{home.where.rsplit(':', 1)[0]}`"
+    return f"`homeConfigurations.{name}`"
+
+
 def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) -> str:
     """MIGRATION.md: what changed and why, then how to build, switch and go back."""
     lines = ["# Home Manager as a NixOS module", "",
@@ -168,7 +177,7 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
     lines += ["## Hosts and users", ""]
     for wiring in plan.wirings:
         users = ", ".join(f"`{u}`" for u in wiring.users)
-        lines.append(f"- **{wiring.host}**: {users} (was {', '.join(f'`homeConfigurations.{r}`' for r in wiring.replaces)}); "
+        lines.append(f"- **{wiring.host}**: {users} (was {', '.join(_former(analysis, r) for r in wiring.replaces)}); "
                      f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
     for name in plan.kept_standalone:
         lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
