@@ -66,7 +66,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for host in found.hosts.values():
         if host.system is None:
             host.system = _host_platform(ctx, host)
-    _attach(found, attach or {}, ctx.warn)
+    _attach(found, attach or {}, ctx.warn, _configured_usernames(ctx, found))
     layout = found.layout
     if any(h.integrated for h in found.homes.values()) and not any(
         h.hosts for h in found.homes.values() if not h.integrated
@@ -220,7 +220,33 @@ def _file_host_platform(ctx, path: str) -> Optional[str]:
 # -- HM008: which host does a standalone configuration belong to -------------------------
 
 
-def _attach(found: Discovery, requested: dict[str, list[str]], warn) -> None:
+def _configured_usernames(ctx, found: Discovery) -> dict[str, str]:
+    """homeConfigurations key -> the `home.username` its modules set as a plain string.
+    A key is often not the user (`work`, `quentlix`); the module setting is what Home
+    Manager runs with, and what `home-manager.users.<name>` must be called."""
+    found_names = {}
+    for home in found.homes.values():
+        if home.integrated or home.call is None:
+            continue  # channels homes are named from home.username already
+        values = set()
+        for path in sorted(home.files):
+            try:
+                index = ctx.index_of(path)
+            except MigrateError:
+                continue
+            if index.body is None or index.body.kind() != "NODE_ATTR_SET":
+                continue
+            node = query.find_binding(index.body, ("home", "username"))
+            if node is not None and node.kind() == "NODE_STRING":
+                value = query.string_constant(node)
+                if value:
+                    values.add(value)
+        if len(values) == 1:
+            found_names[home.name] = values.pop()
+    return found_names
+
+
+def _attach(found: Discovery, requested: dict[str, list[str]], warn, configured: dict[str, str]) -> None:
     for name, hosts in requested.items():
         unknown = [h for h in hosts if h not in found.hosts]
         if unknown:
@@ -233,8 +259,14 @@ def _attach(found: Discovery, requested: dict[str, list[str]], warn) -> None:
         key_user, _, key_host = home.name.partition("@")
         username = home.args.get("username") if isinstance(home.args, AttrSet) else None
         username = force(username) if username is not None else None
-        home.user = username if isinstance(username, str) else (home.user or key_user)
-        hostname = home.args.get("hostname") if isinstance(home.args, AttrSet) else None
+        # `user@host` names the user as `home-manager switch` looks it up ($USER@$HOST); a
+        # different home.username there is a conflict HM004 reports. A bare key (`work`,
+        # a host's name) says nothing of the user: the modules' home.username does.
+        by_modules = configured.get(home.name) if not key_host else None
+        home.user = username if isinstance(username, str) else (home.user or by_modules or key_user)
+        hostname = None
+        if isinstance(home.args, AttrSet):  # both spellings are common
+            hostname = home.args.get("hostname") or home.args.get("hostName")
         hostname = force(hostname) if hostname is not None else None
         file, line = where_parts(home.where)
         if home.name in requested or home.user in requested:
@@ -250,6 +282,10 @@ def _attach(found: Discovery, requested: dict[str, list[str]], warn) -> None:
                                   else f"no NixOS host named {hostname}: stays a standalone configuration")
         elif already_integrated:
             home.attach_reason = "hosts already run Home Manager as a NixOS module: stays a standalone configuration"
+        elif not key_host and home.name in found.hosts:
+            # `homeConfigurations.<host>`, switched with `home-manager switch --flake .#<host>`
+            home.hosts = [home.name]
+            home.attach_reason = f"its key is the name of host {home.name}"
         elif (beside := _host_folder_of(found, file)) is not None:
             home.hosts = [beside]
             home.attach_reason = f"its file is in the folder of host {beside}"

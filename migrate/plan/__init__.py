@@ -201,6 +201,9 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
         editor.wrap_host(wiring.host, helper, wiring, analysis.hosts[wiring.host].where)
     for home in homes:
         editor.replace_home(home.name, sorted(home.hosts), home.where)
+    staying = [h.name for h in analysis.homes.values() if not h.integrated and h not in homes
+               and editor.root_value("homeConfigurations", h.name, h.where) is None]
+    editor.finish(staying)
     if editor.follow_nixpkgs(hm_input):
         plan.notes.append(f"HM010: input {hm_input} now follows nixpkgs (inputs.nixpkgs.follows = \"nixpkgs\")")
     edits["flake.nix"] = editor.changes

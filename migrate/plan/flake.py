@@ -110,6 +110,11 @@ class FlakeEditor:
             raise MigrateError("flake.nix: `outputs` is not written as a function; nothing was written")
         self.formals = query.formals(lam, nix)
         self.added_formals: set[str] = set()  # inputs this run adds to the `outputs` pattern
+        # Hosts and homes of a generated set (`nixosConfigurations = genAttrs hosts mkHost`):
+        # edited as a whole by finish(), once every one of them is known.
+        self.generated_hosts: list[tuple[str, HostWiring]] = []
+        self.generated_homes: list[tuple[str, list[str]]] = []
+        self.helper: Optional[str] = None
         self.lam_body = lam.last_child()
         self.result = query.body(self.lam_body) if self.lam_body.kind() != "NODE_ATTR_SET" else self.lam_body
         if self.result is None or self.result.kind() != "NODE_ATTR_SET":
@@ -194,11 +199,22 @@ class FlakeEditor:
                 by_line = value
         return by_line
 
+    def generator(self, attribute: str):
+        """The binding `ATTRIBUTE = <expression>;` when the set is computed, not written out."""
+        for path, binding in query.lookup_all(self.result, (attribute,)):
+            if path == (attribute,) and query.unparen(binding.value).kind() != "NODE_ATTR_SET":
+                return binding
+        return None
+
     def wrap_host(self, host: str, helper: str, wiring: HostWiring, where: Optional[str]) -> None:
+        self.helper = helper
         value = self.root_value("nixosConfigurations", host, where)
+        if value is None and self.generator("nixosConfigurations") is not None:
+            self.generated_hosts.append((host, wiring))
+            return
         if value is None:
-            raise MigrateError(f"flake.nix: nixosConfigurations.{host} is not written as its own binding "
-                               "(generated hosts are not supported yet); nothing was written")
+            raise MigrateError(f"flake.nix: nixosConfigurations.{host} is neither written as its own binding nor "
+                               "computed by one `nixosConfigurations = ...` expression; nothing was written")
         start, end = value.text_range()
         binding = value.parent()
         indent = _indent_of(self.nix.data, binding.text_range()[0])
@@ -207,9 +223,12 @@ class FlakeEditor:
 
     def replace_home(self, key: str, host_names: list[str], where: Optional[str]) -> None:
         value = self.root_value("homeConfigurations", key, where)
+        if value is None and self.generator("homeConfigurations") is not None:
+            self.generated_homes.append((key, host_names))
+            return
         if value is None:
-            raise MigrateError(f"flake.nix: homeConfigurations.{key} is not written as its own binding "
-                               "(generated configurations are not supported yet); nothing was written")
+            raise MigrateError(f"flake.nix: homeConfigurations.{key} is neither written as its own binding nor "
+                               "computed by one `homeConfigurations = ...` expression; nothing was written")
         binding = value.parent()
         start, end = binding.text_range()
         note = (f"# {key}: Home Manager now runs as a NixOS module on "
@@ -220,6 +239,57 @@ class FlakeEditor:
         # Path rewrites inside the removed entry go with it.
         self.changes.replacements[:] = [r for r in self.changes.replacements if not (start <= r.start and r.end <= end)]
         self.changes.replace_range(start, end, text.replace("\n", "\n" + indent))
+
+    def finish(self, staying_generated_homes: list[str]) -> None:
+        """Edit the generated sets: hosts with users go through the helper by name, the
+        generated homes that migrate leave the set (the whole binding becomes a comment
+        when none stays)."""
+        if self.generated_hosts:
+            self._wrap_generated_hosts()
+        if self.generated_homes:
+            self._drop_generated_homes(staying_generated_homes)
+
+    def _wrap_generated_hosts(self) -> None:
+        binding = self.generator("nixosConfigurations")
+        value = binding.value
+        start, end = value.text_range()
+        indent = _indent_of(self.nix.data, binding.node.text_range()[0])
+        inner = indent + "  "
+        table = "\n".join(f"{inner}    {emit.attr_key(host)} = {wiring.render(inner + '    ')};"
+                          for host, wiring in self.generated_hosts)
+        gap = start
+        while gap > 0 and self.nix.data[gap - 1:gap] in (b" ", b"\t"):
+            gap -= 1  # the space after `=`: the new text starts on a line of its own
+        self.changes.replace_range(gap, start, (
+            f"\n{inner}let\n"
+            f"{inner}  # hm-migrate: each host's Home Manager users; a host not listed is built as before\n"
+            f"{inner}  homeManagerOf = {{\n{table}\n{inner}  }};\n"
+            f"{inner}in\n"
+            f"{inner}builtins.mapAttrs (\n"
+            f"{inner}  name: host: if homeManagerOf ? ${{name}} then {self.helper} host homeManagerOf.${{name}} else host\n"
+            f"{inner}) ("))
+        self.changes.insert(end, ")")
+
+    def _drop_generated_homes(self, staying: list[str]) -> None:
+        binding = self.generator("homeConfigurations")
+        keys = [key for key, _hosts in self.generated_homes]
+        hosts = sorted({host for _key, names in self.generated_homes for host in names})
+        start, end = binding.node.text_range()
+        indent = _indent_of(self.nix.data, start)
+        if staying:
+            value_start, value_end = binding.value.text_range()
+            self.changes.insert(start, f"# hm-migrate: {', '.join(keys)}: Home Manager now runs as a NixOS module on "
+                                       f"{', '.join(hosts)} (see mkHost)\n{indent}")
+            self.changes.insert(value_start, "builtins.removeAttrs (")
+            self.changes.insert(value_end, ") [ " + " ".join(emit.string_literal(k) for k in keys) + " ]")
+            return
+        old = self.nix.data[start:end].decode("utf-8")
+        note = (f"# hm-migrate: {', '.join(keys)}: Home Manager now runs as a NixOS module on "
+                f"{', '.join(hosts)} (see mkHost); the old definition, for reference:")
+        commented = "\n".join(("# " + line.strip() if i == 0 else "# " + line.removeprefix(indent))
+                              if line.strip() else "#" for i, line in enumerate(old.split("\n")))
+        self.changes.replacements[:] = [r for r in self.changes.replacements if not (start <= r.start and r.end <= end)]
+        self.changes.replace_range(start, end, (note + "\n" + commented).replace("\n", "\n" + indent))
 
     def follow_nixpkgs(self, input_name: str) -> bool:
         inputs = query.find_binding(self.top, ("inputs",))

@@ -158,9 +158,17 @@ class Layout:
         moving = [p for p, r in sorted(roles.items()) if (r == role or (
             layer == "system" and r.startswith("host:"))) and p not in self.moves and not _under(p, target)
             and p not in self.in_host_folder]
+        migrated = self._without_standalone_only(moving)
+        standalone_only = [p for p in moving if p not in migrated]
+        moving = self._without_distant_values(migrated)
         if not moving:
             return
         root = self._layer_root(moving, entries, layer)
+        # What only standalone configurations use moves only where leaving it would split
+        # a folder that moves (a dynamic `./users/${name}` must still find every user).
+        beside = {posixpath.dirname(p) for p in moving}
+        moving = sorted(moving + [p for p in standalone_only
+                                  if (root is not None and _under(p, root)) or posixpath.dirname(p) in beside])
         if root:
             self.folders.append((root, target, f"{layer} layer folder"))
         for path in moving:
@@ -181,12 +189,38 @@ class Layout:
             if len(single) == 1:
                 self._rename_entry(single[0], target, "Home Manager entry module")
 
+    def _without_standalone_only(self, moving: list[str]) -> list[str]:
+        """MOVING without the files only configurations that stay standalone use (a home
+        for a machine that does not run NixOS)."""
+        migrating = [*self.analysis.hosts.values(), *self.homes]
+        return [p for p in moving if any(p in root.files for root in migrating)
+                or not any(p in home.files for home in self.analysis.homes.values())]
+
+    def _without_distant_values(self, moving: list[str]) -> list[str]:
+        """MOVING without the files no configuration evaluates as a module (a package
+        under pkgs/ that a module loads with callPackage) that sit outside every folder
+        of the layer's modules: they are not modules, and stay where they are."""
+        module_edges: set[str] = set()
+        for root in [*self.analysis.hosts.values(), *self.analysis.homes.values()]:
+            for path, reach in root.files.items():
+                if any(edge.kind == "module" for edge in reach.edges):
+                    module_edges.add(path)
+        module_dirs = {posixpath.dirname(p) for p in moving if p in module_edges}
+        return [p for p in moving if p in module_edges or any(
+            _under(posixpath.dirname(p), folder) for folder in module_dirs if folder)]
+
     def _layer_root(self, moving: list[str], entries: list[str], layer: str) -> Optional[str]:
         """The folder that held the whole layer: its contents keep their sub-folders below the target."""
+        others = [p for p in moving if p not in entries]
+        # A layer folder below a container (`modules/system/`, `modules/user/`): its
+        # contents go straight into the layer, when no entry needs a place beside them.
+        common = _common_folder(others)
+        if common and "/" in common and posixpath.basename(common).lower() in _LAYER_FOLDER_NAMES[layer] \
+                and not any(e in moving for e in entries):
+            return common
         top = _top_folder(moving + [e for e in entries if e])
         if top is not None:
             return top
-        others = [p for p in moving if p not in entries]
         folder = _top_folder(others) if others else None
         if folder is not None and folder.lower() in _LAYER_FOLDER_NAMES[layer] and all("/" not in e for e in entries):
             # `home.nix` beside `home/`: the folder's contents go straight into the layer.
@@ -245,6 +279,16 @@ class Layout:
             if move.new not in self.moves and self.snapshot.is_file(move.new):
                 raise MigrateError(f"the plan would move {move.old} onto {move.new}, which exists and stays; "
                                    "nothing was written")
+
+
+def _common_folder(paths: list[str]) -> Optional[str]:
+    """The deepest folder that holds every one of PATHS, when there is one."""
+    if not paths:
+        return None
+    common = posixpath.commonpath(paths)
+    if common in paths:  # one file, or one file's path a prefix of the others
+        common = posixpath.dirname(common)
+    return common or None
 
 
 def inside_orphans(roles, folder: str, moves, index: FolderIndex) -> list[str]:

@@ -132,16 +132,22 @@ def after_plan(finding, plan):
     edited = plan.edited_ranges.get(finding.file, [])
     rewritten = sum(1 for start, end in ranges if any(s <= start and end <= e for s, e in edited))
     finding.data["rewritten"] = rewritten
+    moved = any(move.old == finding.file for move in plan.moves)
     if not plan.changes_anything:
         finding.message = f"{plural(len(ranges), 'relative path')} checked; nothing moves, so none is rewritten"
+    elif rewritten == len(ranges) and finding.data.get("moves") and not moved:
+        # The role said the file moves; the layout kept it (a host's own folder).
+        finding.message = finding.message.replace("(the file moves)", "(they point at files that move)", 1)
+        finding.data["moves"] = False
     elif rewritten < len(ranges):
         kept = len(ranges) - rewritten
         data = finding.data
         details = _details(data.get("interpolated", 0), data.get("concatenated", 0), data.get("in_string", 0),
                            data.get("assets", 0))
+        named = "it names" if kept == 1 else "they name"
+        together = f"the file and what {named} move together" if moved else f"neither the file nor what {named} moves"
         finding.message = (f"{plural(len(ranges), 'relative path')} checked: {rewritten} rewritten, {kept} still "
-                           f"right as written (the file and what {'it names' if kept == 1 else 'they name'} move together)"
-                           + (f": {details}" if details else ""))
+                           f"right as written ({together})" + (f": {details}" if details else ""))
     return finding
 
 
