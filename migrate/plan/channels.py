@@ -12,7 +12,7 @@ import re
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
 from migrate.nix.edit import ChangeSet
-from migrate.plan.flake import HostWiring, backup_extension, mk_host_text
+from migrate.plan.flake import FROM_CHANNELS, HostWiring, backup_extension, mk_host_text
 from migrate.plan.layout import Layout
 from migrate.plan.untracked import untracked_paths
 
@@ -244,7 +244,8 @@ def _flake_text(hosts, channels: set[str], release: str, pass_inputs: bool, exte
         url = channel_url(channel, release)
         inputs.append(f"    {emit.attr_key(input_name(channel))}.url = \"{url}\";")
     helper = "\n".join("      " + line if line else line
-                       for line in mk_host_text("mkHost", "home-manager.nixosModules.home-manager", extension).split("\n"))
+                       for line in mk_host_text("mkHost", "home-manager.nixosModules.home-manager", extension,
+                                                 FROM_CHANNELS).split("\n"))
     names = [host.name for host, _entry, _wiring in hosts]
     described = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (

@@ -60,11 +60,14 @@ def _list(head: str, items: list[str], indent: str) -> str:
     return f"{head} = [\n{body}\n{indent}];"
 
 
-MKHOST_DOC = (
-    "# Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built\n"
-    "# exactly as before and mkHost adds the home-manager NixOS module with the host's\n"
-    "# users, which used to be standalone homeConfigurations."
-)
+FROM_FLAKE = "standalone homeConfigurations"
+FROM_CHANNELS = "run on their own with `home-manager switch`"
+
+
+def mk_host_doc(former: str = FROM_FLAKE) -> str:
+    return ("# Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built\n"
+            "# exactly as before and mkHost adds the home-manager NixOS module with the host's\n"
+            f"# users, which used to be {former}.")
 
 
 def backup_extension(findings) -> str:
@@ -76,9 +79,9 @@ def backup_extension(findings) -> str:
     return BACKUP_EXTENSION
 
 
-def mk_host_text(name: str, hm_module: str, extension: str = BACKUP_EXTENSION) -> str:
+def mk_host_text(name: str, hm_module: str, extension: str = BACKUP_EXTENSION, former: str = FROM_FLAKE) -> str:
     """The helper, with the comment that tells a reader why it is there."""
-    return MKHOST_DOC + "\n" + (
+    return mk_host_doc(former) + "\n" + (
         f"{name} =\n"
         "  host: homeManager:\n"
         "  host.extendModules {\n"

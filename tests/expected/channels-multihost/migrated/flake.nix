@@ -18,7 +18,7 @@
     let
       # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
       # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
+      # users, which used to be run on their own with `home-manager switch`.
       mkHost =
         host: homeManager:
         host.extendModules {
