@@ -102,8 +102,11 @@ def _summary(info: FileInfo, path: str, roots: list[Root]) -> str:
         parts.append(("home " if len(homes) == 1 else "homes ") + _names(homes))
     importers = sorted({e.importer for r in roots for e in r.files[path].edges})
     text = "used by " + " and ".join(parts)
-    if importers:
-        text += "; imported from " + _names(importers)
+    if importers == [path]:
+        # A channels entry: the command line names it (nixos-rebuild -I, home-manager -f).
+        text += "; its entry file"
+    elif importers:
+        text += "; imported from " + _names([i for i in importers if i != path])
     if all(r.files[path].conditional for r in roots):
         text += "; only under a condition"
     return text
