@@ -86,8 +86,8 @@ unified(snapshot, plan)
 assets = [p for p in snapshot.paths() if not p.endswith(".nix") and plan.tree.carried_from(
     {{m.old: m.new for m in plan.moves}}.get(p, p)) == p]
 # Documentation and scripts are read on purpose: they are searched for old paths.
-from migrate.plan.mentions import _TEXT_FILE
-assets = [p for p in assets if not _TEXT_FILE.search(p)]
+from migrate.plan.text_files import TEXT_FILE
+assets = [p for p in assets if not TEXT_FILE.search(p)]
 assert assets, "the sample has no asset carried over: the test would prove nothing"
 read = sorted(p for p in assets if str(repo / p) in opened)
 print(len(assets), read)

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 
-_SCANNED = re.compile(r"(^|/)(README[^/]*|justfile|Justfile|Makefile|makefile|[^/]*\.(md|txt|sh|bash|fish|zsh|just|mk|nix|toml|yaml|yml))$")
+from migrate.plan.text_files import text_files
+
 _HOME_MANAGER_SWITCH = re.compile(r"\bhome-manager\b[^\n]*?\bswitch\b")
 _NIXOS_REBUILD = re.compile(r"\bnixos-rebuild\b[^\n]*")
-_LARGEST = 512 * 1024
 _SHOWN = 10
 
 
@@ -25,15 +25,7 @@ def stale_commands(snapshot, plan, from_channels: bool) -> list[str]:
         return []
     hosts = ", ".join(w.host for w in plan.wirings)
     found: list[str] = []
-    for path in snapshot.paths():
-        if not _SCANNED.search(path) or snapshot.is_symlink(path):
-            continue
-        try:
-            if snapshot.size(path) > _LARGEST:
-                continue
-            text = snapshot.read_bytes(path).decode("utf-8")
-        except (UnicodeDecodeError, OSError, ValueError):
-            continue
+    for path, text in text_files(snapshot):
         if "home-manager" not in text and not (from_channels and "nixos-rebuild" in text):
             continue
         for number, line in enumerate(text.splitlines(), 1):

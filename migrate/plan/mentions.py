@@ -11,11 +11,10 @@ import posixpath
 import re
 
 from migrate.plan.paths import nix_path
+from migrate.plan.text_files import text_files
 from migrate.snapshot import join
 
 _PATH_LIKE = re.compile(r"[A-Za-z0-9_.@+-]+(?:/[A-Za-z0-9_.@+-]+)+")
-_TEXT_FILE = re.compile(r"(^|/)(README[^/]*|justfile|Justfile|Makefile|makefile|[^/]*\.(md|txt|sh|bash|fish|zsh|just|mk|nix|toml|yaml|yml))$")
-_LARGEST = 512 * 1024
 _SHOWN = 30
 
 
@@ -26,15 +25,7 @@ def old_path_mentions(snapshot, path_map) -> list[str]:
     # before asking the snapshot (a large repository has thousands of candidates).
     tops = {old.split("/", 1)[0] for old in path_map.moves}
     found: list[str] = []
-    for path in snapshot.paths():
-        if not _TEXT_FILE.search(path) or snapshot.is_symlink(path):
-            continue
-        try:
-            if snapshot.size(path) > _LARGEST:
-                continue
-            text = snapshot.read_bytes(path).decode("utf-8")
-        except (UnicodeDecodeError, OSError, ValueError):
-            continue
+    for path, text in text_files(snapshot):
         # Nix code is rewritten; only its comments can keep an old path.
         is_nix = path.endswith(".nix")
         spans = _commented_paths(text) if is_nix else [(0, len(text))]
