@@ -151,3 +151,55 @@ def test_the_migrated_generated_flake_evaluates_the_same(tmp_path, homes):
         assert user["modules"] == sorted(renamed.get(p, p) for p in before["home"][host]["modules"]), host
         assert sorted(new["home_manager"]["extra_special_args"]) == ["hostName", "inputs"]
     assert sorted(after["home"]) == sorted(k for k in before["home"] if k not in migrated)
+
+
+IMPORTED_HOSTS_FLAKE = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  outputs = { self, nixpkgs, home-manager, ... }@inputs: {
+    # the hosts are built in their own file
+    nixosConfigurations = import ./hosts { inherit nixpkgs; };
+    homeConfigurations."ana@box" = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      modules = [ ./home.nix ];
+    };
+  };
+}
+"""
+IMPORTED_HOSTS = """{ nixpkgs }:
+let
+  mk = name: nixpkgs.lib.nixosSystem {
+    system = "x86_64-linux";
+    modules = [ ./${name}/configuration.nix ];
+  };
+in
+{
+  box = mk "box";
+  idle = mk "idle";
+}
+"""
+
+
+@requires_nix
+def test_hosts_built_in_another_file_are_wrapped_where_the_flake_imports_them(tmp_path):
+    repo = tmp_path / "repo"
+    files = {"flake.nix": IMPORTED_HOSTS_FLAKE, "hosts/default.nix": IMPORTED_HOSTS,
+             "home.nix": '{ ... }: { home.stateVersion = "24.05"; programs.git.enable = true; }\n'}
+    for host in ("box", "idle"):
+        files[f"hosts/{host}/configuration.nix"] = (
+            '{ ... }: { users.users.ana.isNormalUser = true; system.stateVersion = "24.05"; }\n')
+    for path, text in files.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    flake = (out / "flake.nix").read_text()
+    assert ") (import ./hosts { inherit nixpkgs; });" in flake
+    assert (out / "hosts/default.nix").read_text() == IMPORTED_HOSTS  # the helper file is not touched
+    after = evaluate_repo(out)
+    assert after["nixos"]["idle"]["home_manager"] is None
+    assert sorted(after["nixos"]["box"]["home_manager"]["users"]) == ["ana"]
+    assert after["nixos"]["box"]["home_manager"]["users"]["ana"]["modules"] == ["modules/home/default.nix"]
+    assert after["home"] == {}
