@@ -114,6 +114,36 @@ def test_deep_but_parseable_nesting_still_migrates(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_a_file_slow_to_refuse_is_probed_once_and_not_for_long(monkeypatch):
+    # 200,000 nested `-` kept rnix busy for 37 s before it overflowed, and the analysis
+    # asked for the file twice: 74 s for one refusal.
+    import time
+
+    import migrate.nix.parse as parse_module
+    from migrate.analyze.evaluator import Evaluator
+    from migrate.nix.parse import NixNestingError
+    from migrate.snapshot import from_mapping
+
+    import subprocess
+
+    monkeypatch.setattr(parse_module, "_PROBE_SECONDS", 1)
+    probes = []
+    real_run = subprocess.run
+
+    def counted(*args, **kwargs):
+        probes.append(kwargs.get("timeout"))
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counted)
+    evaluator = Evaluator(from_mapping({"deep.nix": ("x: " + "-" * 200_000 + "1\n").encode()}))
+    started = time.monotonic()
+    for _ in range(2):
+        with pytest.raises(NixNestingError, match="deep.nix: nested too deeply to parse"):
+            evaluator.parse("deep.nix")
+    assert time.monotonic() - started < 5
+    assert probes == [1]
+
+
 def _with_file(repo: Path, rel: str, text: str) -> Path:
     (repo / rel).write_text(text + "\n")
     return repo

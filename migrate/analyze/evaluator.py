@@ -65,6 +65,7 @@ class Evaluator:
         self.warnings: list[tuple[Optional[str], str]] = []
         self._warned: set = set()
         self.files: dict[str, NixFile] = {}
+        self._failed_parses: dict[str, MigrateError] = {}  # path -> why it could not be parsed
         self._imports: dict[str, Optional[str]] = {}  # resolve_import answers
         self.reads: list[tuple[str, str, str]] = []
         self._read_set: set = set()
@@ -111,11 +112,20 @@ class Evaluator:
         nix = self.files.get(path)
         if nix is not None:
             return nix
+        failed = self._failed_parses.get(path)
+        if failed is not None:
+            # Asked again after a caller moved past the error: the answer stands, and a
+            # file that is slow to refuse (deep nesting) is not parsed twice.
+            raise failed
         if not self.snapshot.is_file(path):
             raise MigrateError(f"{path}: no such file in the repository")
         data = self.snapshot.read_bytes(path)
         earlier = self.parsed_before.get(data) if self.parsed_before else None
-        nix = earlier.at(path) if earlier is not None else parse_bytes(data, path)
+        try:
+            nix = earlier.at(path) if earlier is not None else parse_bytes(data, path)
+        except MigrateError as error:
+            self._failed_parses[path] = error
+            raise
         self.files[path] = nix
         return nix
 

@@ -141,6 +141,7 @@ class NixNestingError(MigrateError):
 # that child dies.
 _NESTING_TOKENS = re.compile(rb"\[|(?<![A-Za-z0-9_'])-|\bor\b")
 _STACK_PER_LEVEL = 512  # bytes; rnix uses about 180 per list level
+_PROBE_SECONDS = 10
 _PROBE = (
     "import resource, sys, pynix_parser\n"
     "resource.setrlimit(resource.RLIMIT_STACK, (int(sys.argv[1]), resource.getrlimit(resource.RLIMIT_STACK)[1]))\n"
@@ -165,8 +166,13 @@ def _check_nesting(data: bytes, path: str) -> None:
     import subprocess
     import sys
 
-    probe = subprocess.run([sys.executable, "-I", "-c", _PROBE, str(half)], input=data,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        # rnix takes time quadratic in a chain's length before it overflows: 200,000
+        # nested `-` cost 37 s here. A file it cannot parse in seconds is refused as well.
+        probe = subprocess.run([sys.executable, "-I", "-c", _PROBE, str(half)], input=data,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=_PROBE_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise NixNestingError(path) from None
     if probe.returncode != 0:
         raise NixNestingError(path)
 
