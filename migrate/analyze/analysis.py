@@ -225,25 +225,36 @@ def _configured_usernames(ctx, found: Discovery) -> dict[str, str]:
     A key is often not the user (`work`, `quentlix`); the module setting is what Home
     Manager runs with, and what `home-manager.users.<name>` must be called."""
     found_names = {}
+    per_file: dict[str, Optional[str]] = {}
     for home in found.homes.values():
-        if home.integrated or home.call is None:
-            continue  # channels homes are named from home.username already
+        if home.integrated or home.call is None or "@" in home.name:
+            continue  # channels homes are named from home.username already; `user@host` names its user
         values = set()
-        for path in sorted(home.files):
-            try:
-                index = ctx.index_of(path)
-            except MigrateError:
-                continue
-            if index.body is None or index.body.kind() != "NODE_ATTR_SET":
-                continue
-            node = query.find_binding(index.body, ("home", "username"))
-            if node is not None and node.kind() == "NODE_STRING":
-                value = query.string_constant(node)
-                if value:
-                    values.add(value)
+        for path in home.files:
+            if path not in per_file:
+                per_file[path] = _username_in(ctx, path)
+            if per_file[path]:
+                values.add(per_file[path])
         if len(values) == 1:
             found_names[home.name] = values.pop()
     return found_names
+
+
+def _username_in(ctx, path: str) -> Optional[str]:
+    """The plain string a module sets home.username to, if it does."""
+    try:
+        nix = ctx.evaluator.parse(path)
+    except MigrateError:
+        return None
+    if "username" not in nix.text:
+        return None
+    index = ctx.index_of(path)
+    if index.body is None or index.body.kind() != "NODE_ATTR_SET":
+        return None
+    node = query.find_binding(index.body, ("home", "username"))
+    if node is None or node.kind() != "NODE_STRING":
+        return None
+    return query.string_constant(node) or None
 
 
 def _attach(found: Discovery, requested: dict[str, list[str]], warn, configured: dict[str, str]) -> None:

@@ -50,6 +50,13 @@ class Plan:
     def changes_anything(self) -> bool:
         return bool(self.moves or self.changed)
 
+    def moves_file(self, path: str) -> bool:
+        """Whether PATH gets a new place (asked once per finding: the set is made once)."""
+        olds = self.__dict__.get("_moved_olds")
+        if olds is None:
+            olds = self.__dict__["_moved_olds"] = {move.old for move in self.moves}
+        return path in olds
+
     def to_json(self) -> list[dict]:
         return [m.to_json() for m in self.moves]
 

@@ -132,7 +132,7 @@ def after_plan(finding, plan):
     edited = plan.edited_ranges.get(finding.file, [])
     rewritten = sum(1 for start, end in ranges if any(s <= start and end <= e for s, e in edited))
     finding.data["rewritten"] = rewritten
-    moved = any(move.old == finding.file for move in plan.moves)
+    moved = plan.moves_file(finding.file)
     if not plan.changes_anything:
         finding.message = f"{plural(len(ranges), 'relative path')} checked; nothing moves, so none is rewritten"
     elif rewritten == len(ranges) and finding.data.get("moves") and not moved:
