@@ -159,7 +159,8 @@ class Layout:
             layer == "system" and r.startswith("host:"))) and p not in self.moves and not _under(p, target)
             and p not in self.in_host_folder]
         migrated = self._without_standalone_only(moving)
-        standalone_only = [p for p in moving if p not in migrated]
+        kept = set(migrated)
+        standalone_only = [p for p in moving if p not in kept]
         moving = self._without_distant_values(migrated)
         if not moving:
             return
@@ -192,19 +193,19 @@ class Layout:
     def _without_standalone_only(self, moving: list[str]) -> list[str]:
         """MOVING without the files only configurations that stay standalone use (a home
         for a machine that does not run NixOS)."""
-        migrating = [*self.analysis.hosts.values(), *self.homes]
-        return [p for p in moving if any(p in root.files for root in migrating)
-                or not any(p in home.files for home in self.analysis.homes.values())]
+        migrating = set().union(*(root.files for root in [*self.analysis.hosts.values(), *self.homes]))
+        standalone = set().union(*(home.files for home in self.analysis.homes.values()))
+        return [p for p in moving if p in migrating or p not in standalone]
 
     def _without_distant_values(self, moving: list[str]) -> list[str]:
         """MOVING without the files no configuration evaluates as a module (a package
         under pkgs/ that a module loads with callPackage) that sit outside every folder
         of the layer's modules: they are not modules, and stay where they are."""
-        module_edges: set[str] = set()
-        for root in [*self.analysis.hosts.values(), *self.analysis.homes.values()]:
-            for path, reach in root.files.items():
-                if any(edge.kind == "module" for edge in reach.edges):
-                    module_edges.add(path)
+        module_edges = self.__dict__.get("_module_edges")
+        if module_edges is None:
+            module_edges = self._module_edges = {
+                path for root in [*self.analysis.hosts.values(), *self.analysis.homes.values()]
+                for path, reach in root.files.items() if any(edge.kind == "module" for edge in reach.edges)}
         module_dirs = {posixpath.dirname(p) for p in moving if p in module_edges}
         return [p for p in moving if p in module_edges or any(
             _under(posixpath.dirname(p), folder) for folder in module_dirs if folder)]
