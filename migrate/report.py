@@ -132,7 +132,7 @@ def print_plan(plan, out: Lines) -> None:
     out.add("")
     out.add("Home Manager as a NixOS module", "bold")
     for wiring in plan.wirings:
-        users = ", ".join(f"{user} ({' '.join(mods)})" for user, mods in wiring.users.items())
+        users = ", ".join(f"{user} ({' '.join(map(_one_line, mods))})" for user, mods in wiring.users.items())
         out.add(f"  host {wiring.host}: users {users}; useGlobalPkgs = "
                 f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}")
     for name in plan.kept_standalone:
@@ -158,6 +158,12 @@ def kept_reason(plan, name: str) -> str:
             return (f"stays standalone; its user on {wiring.host} is now managed by the NixOS module "
                     f"(from {', '.join(wiring.replaces)}), so do not `home-manager switch` it on {wiring.host}")
     return "stays standalone: no NixOS host of this repository is its machine"
+
+
+def _one_line(module: str) -> str:
+    """A module of the wiring as the summary line shows it: a module written inline
+    (several lines of Nix) is named, not printed; flake.nix shows it whole."""
+    return module if "\n" not in module else "(a module written inline)"
 
 
 def _former(analysis, name: str) -> str:

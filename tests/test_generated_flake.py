@@ -203,3 +203,17 @@ def test_hosts_built_in_another_file_are_wrapped_where_the_flake_imports_them(tm
     assert sorted(after["nixos"]["box"]["home_manager"]["users"]) == ["ana"]
     assert after["nixos"]["box"]["home_manager"]["users"]["ana"]["modules"] == ["modules/home/default.nix"]
     assert after["home"] == {}
+
+
+def test_the_summary_names_an_inline_user_module_instead_of_printing_it(tmp_path):
+    flake = FLAKE.replace("modules = [ ./hosts/${hostName}/home.nix ];",
+                          "modules = [\n            ./hosts/${hostName}/home.nix\n"
+                          "            ({ ... }: {\n              programs.git.enable = true;\n            })\n          ];")
+    repo = write_repo(tmp_path, "hosts")
+    (repo / "flake.nix").write_text(flake % {"homes": "hosts", "host_arg": ""})
+    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--dry-run", "--no-color"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert ("  host ember: users noor (./hosts/ember/home.nix (a module written inline)); useGlobalPkgs = true; "
+            "replaces ember\n") in result.stdout
+    assert "programs.git.enable = true;" in result.stdout  # the diff of flake.nix shows it whole

@@ -77,7 +77,9 @@ def make_channels_plan(analysis, snapshot, findings):
     plan.backup_extension = backup_extension(findings)
     flake = _flake_text(hosts, channels, release, bool(channels), plan.backup_extension)
     plan.notes.append(f"HM010/HM011: flake.nix created; nixpkgs and home-manager pinned to release {release} "
-                      f"({release_note}): check `sudo nix-channel --list` and adjust the URLs if you follow another")
+                      f"({release_note}): check `sudo nix-channel --list` and adjust the URLs if you follow another; "
+                      "Home Manager used each user's own channels (`nix-channel --list` as that user) and now builds "
+                      "with the host's nixpkgs")
     for channel in sorted(channels):
         plan.notes.append(f"HM011: <{channel}> lookups now read flake input {input_name(channel)} ({channel_url(channel, release)})")
     for home in kept:
