@@ -217,3 +217,44 @@ def test_the_summary_names_an_inline_user_module_instead_of_printing_it(tmp_path
     assert ("  host ember: users noor (./hosts/ember/home.nix (a module written inline)); useGlobalPkgs = true; "
             "replaces ember\n") in result.stdout
     assert "programs.git.enable = true;" in result.stdout  # the diff of flake.nix shows it whole
+
+
+MERGED_OUTPUTS = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  inputs.flake-utils.url = "github:numtide/flake-utils";
+  outputs = { self, nixpkgs, home-manager, flake-utils, ... }@inputs:
+    {
+      nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ./hosts/box/configuration.nix ];
+      };
+      homeConfigurations."ana@box" = home-manager.lib.homeManagerConfiguration {
+        pkgs = nixpkgs.legacyPackages.x86_64-linux;
+        modules = [ ./home.nix ];
+      };
+    }
+    // flake-utils.lib.eachDefaultSystem (system: {
+      devShells.default = nixpkgs.legacyPackages.${system}.mkShell { };
+    });
+}
+"""
+
+
+def test_outputs_merged_with_an_inputs_value_are_read_and_edited_on_the_written_side():
+    from migrate.snapshot import from_mapping
+    from migrate.verify import verify
+
+    files = {"flake.nix": MERGED_OUTPUTS,
+             "hosts/box/configuration.nix": '{ ... }: { users.users.ana.isNormalUser = true; system.stateVersion = "24.05"; }\n',
+             "home.nix": '{ ... }: { home.stateVersion = "24.05"; programs.git.enable = true; }\n'}
+    snapshot = from_mapping({p: t.encode() for p, t in files.items()}, "<test>")
+    analysis = analyze(snapshot)
+    assert sorted(analysis.hosts) == ["box"] and sorted(analysis.homes) == ["ana@box"]
+    assert analysis.warnings == []
+    plan = make_plan(analysis, snapshot, check_all(analysis))
+    flake = plan.tree["flake.nix"].decode()
+    assert "nixosConfigurations.box = mkHost (nixpkgs.lib.nixosSystem {" in flake
+    assert flake.endswith("    // flake-utils.lib.eachDefaultSystem (system: {\n"
+                          "      devShells.default = nixpkgs.legacyPackages.${system}.mkShell { };\n    });\n}\n")
+    assert verify(analysis, plan) == []

@@ -14,7 +14,7 @@ from migrate.analyze.expressions import Expr, make_expr, _unwrap, _SYMBOLIC
 from migrate.analyze.operations import as_bool
 from migrate.analyze.scope import Env
 from migrate.analyze.values import (
-    AttrSet, Conditional, EvalError, External, NixList, Thunk, Unknown, force, type_name,
+    AttrSet, Conditional, EvalError, External, ExternalCall, NixList, OpenAttrSet, Thunk, Unknown, force, type_name,
 )
 
 
@@ -114,6 +114,11 @@ class BinOp(Expr):
             merged = merge_libs(left, right)
             if merged is not None:
                 return merged
+        if isinstance(left, AttrSet) and isinstance(right, (External, ExternalCall)):
+            # `{ nixosConfigurations = ...; } // flake-utils.lib.eachDefaultSystem (...)`:
+            # what the repository wrote is kept; the input's side adds unknown names.
+            text = self.node.last_child().text() if self.node is not None else "an input"
+            return OpenAttrSet(dict(left.attrs), f"`{' '.join(text.split())[:60]}`", self.where())
         for side in (left, right):
             if isinstance(side, Unknown):
                 return side.plain()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from migrate.analyze.channel_entries import folder_name, unnamed_entries
 from migrate.analyze.graph import where_parts
 from migrate.analyze.model import Root
-from migrate.analyze.values import AttrSet, NixList, NixPath, SystemCall, Thunk, Unknown, force, unwrap
+from migrate.analyze.values import AttrSet, NixList, NixPath, OpenAttrSet, SystemCall, Thunk, Unknown, force, unwrap
 from migrate.errors import MigrateError
 
 CHANNEL_SYSTEM_FILES = ("configuration.nix", "nixos/configuration.nix", "etc/nixos/configuration.nix")
@@ -92,6 +92,8 @@ def _discover_flake(evaluator, warn) -> Discovery:
     found = Discovery("flake-standalone")
     not_understood: list[str] = []
     for attribute, kind in (("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")):
+        if isinstance(outputs, OpenAttrSet) and attribute not in outputs.attrs:
+            continue  # the other side of `//` (per-system packages, shells) is not read
         configurations = evaluator.select(outputs, attribute, default=None)
         if configurations is None:
             continue

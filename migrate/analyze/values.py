@@ -273,6 +273,22 @@ class AttrSet:
 
 # -- functions ---------------------------------------------------------------
 
+
+class OpenAttrSet(AttrSet):
+    """`{ ... } // <a value from an input>` (flake outputs merged with
+    `flake-utils.lib.eachDefaultSystem ...`): the names written in the repository are
+    known, and taken as they are; a name only the other side could hold is Unknown."""
+
+    __slots__ = ("reason", "where_")
+
+    def __init__(self, attrs: dict, reason: str, where: Optional[str]):
+        super().__init__(attrs)
+        self.reason = reason
+        self.where_ = where
+
+    def missing(self, name: str):
+        return Thunk.ready(Unknown(f"attribute '{name}' may come from {self.reason}", self.where_))
+
 class Lambda:
     """A user function.
 

@@ -120,6 +120,7 @@ class FlakeEditor:
         self.helper: Optional[str] = None
         self.lam_body = lam.last_child()
         self.result = query.body(self.lam_body) if self.lam_body.kind() != "NODE_ATTR_SET" else self.lam_body
+        self.result = _written_part(self.result)
         if self.result is None or self.result.kind() != "NODE_ATTR_SET":
             raise MigrateError("flake.nix: `outputs` does not end in an attribute set the tool can edit; nothing was written")
 
@@ -309,6 +310,15 @@ class FlakeEditor:
         else:
             self.changes.insert_binding(inputs, f'{emit.attr_key(input_name)}.inputs.nixpkgs.follows = "nixpkgs";')
         return True
+
+
+def _written_part(node):
+    """`{ ... } // flake-utils.lib.eachDefaultSystem (...)`: the set written on the left,
+    where the configurations are (the analysis reads them there too)."""
+    while node is not None and node.kind() == "NODE_BIN_OP" and any(
+            element.is_token() and element.kind() == "TOKEN_UPDATE" for element in node.children_with_tokens()):
+        node = query.unparen(node.first_child())
+    return node
 
 
 def _plain(name: str) -> bool:
