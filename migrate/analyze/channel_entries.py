@@ -46,10 +46,9 @@ def _named_by_others(evaluator, snapshot) -> tuple[set[str], set[str]]:
                     folders.add(folder + "/" if folder else "")
                 continue
             target = join(directory, literal.text)
-            if target is None or target == path:
-                continue
-            named.add(target)
-            named.add(posixpath.join(target, "default.nix") if target else "default.nix")
+            read = evaluator.resolve_import(target) if target is not None else None
+            if read is not None and read != path:
+                named.add(read)
     return named, folders
 
 
