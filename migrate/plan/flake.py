@@ -235,14 +235,16 @@ class FlakeEditor:
                                "computed by one `homeConfigurations = ...` expression; nothing was written")
         binding = value.parent()
         start, end = binding.text_range()
-        note = (f"# {key}: Home Manager now runs as a NixOS module on "
-                f"{', '.join(host_names)} (see mkHost)")
+        note = f"# {_now_in_hosts([key], host_names)}"
         inner = _comments(binding)
-        text = "\n".join([note] + inner) if inner else note
+        self._replace_by_comments(start, end, [note] + inner)
+
+    def _replace_by_comments(self, start: int, end: int, lines: list[str]) -> None:
+        """Put comment LINES where the entry at START..END was, at its indentation; the
+        path rewrites planned inside the entry go with it."""
         indent = _indent_of(self.nix.data, start)
-        # Path rewrites inside the removed entry go with it.
         self.changes.replacements[:] = [r for r in self.changes.replacements if not (start <= r.start and r.end <= end)]
-        self.changes.replace_range(start, end, text.replace("\n", "\n" + indent))
+        self.changes.replace_range(start, end, "\n".join(lines).replace("\n", "\n" + indent))
 
     def finish(self, staying_generated_homes: list[str]) -> None:
         """Edit the generated sets: hosts with users go through the helper by name, the
@@ -280,20 +282,17 @@ class FlakeEditor:
         hosts = sorted({host for _key, names in self.generated_homes for host in names})
         start, end = binding.node.text_range()
         indent = _indent_of(self.nix.data, start)
+        note = f"# hm-migrate: {_now_in_hosts(keys, hosts)}"
         if staying:
             value_start, value_end = binding.value.text_range()
-            self.changes.insert(start, f"# hm-migrate: {', '.join(keys)}: Home Manager now runs as a NixOS module on "
-                                       f"{', '.join(hosts)} (see mkHost)\n{indent}")
+            self.changes.insert(start, f"{note}\n{indent}")
             self.changes.insert(value_start, "builtins.removeAttrs (")
             self.changes.insert(value_end, ") [ " + " ".join(emit.string_literal(k) for k in keys) + " ]")
             return
-        old = self.nix.data[start:end].decode("utf-8")
-        note = (f"# hm-migrate: {', '.join(keys)}: Home Manager now runs as a NixOS module on "
-                f"{', '.join(hosts)} (see mkHost); the old definition, for reference:")
-        commented = "\n".join(("# " + line.strip() if i == 0 else "# " + line.removeprefix(indent))
-                              if line.strip() else "#" for i, line in enumerate(old.split("\n")))
-        self.changes.replacements[:] = [r for r in self.changes.replacements if not (start <= r.start and r.end <= end)]
-        self.changes.replace_range(start, end, (note + "\n" + commented).replace("\n", "\n" + indent))
+        old = self.nix.data[start:end].decode("utf-8").split("\n")
+        commented = [("# " + line.strip() if i == 0 else "# " + line.removeprefix(indent)) if line.strip() else "#"
+                     for i, line in enumerate(old)]
+        self._replace_by_comments(start, end, [note + "; the old definition, for reference:"] + commented)
 
     def follow_nixpkgs(self, input_name: str) -> bool:
         inputs = query.find_binding(self.top, ("inputs",))
@@ -310,6 +309,10 @@ class FlakeEditor:
         else:
             self.changes.insert_binding(inputs, f'{emit.attr_key(input_name)}.inputs.nixpkgs.follows = "nixpkgs";')
         return True
+
+
+def _now_in_hosts(keys: list[str], hosts: list[str]) -> str:
+    return f"{', '.join(keys)}: Home Manager now runs as a NixOS module on {', '.join(hosts)} (see mkHost)"
 
 
 def _written_part(node):
