@@ -51,11 +51,8 @@ class Plan:
         return bool(self.moves or self.changed)
 
     def moves_file(self, path: str) -> bool:
-        """Whether PATH gets a new place (asked once per finding: the set is made once)."""
-        olds = self.__dict__.get("_moved_olds")
-        if olds is None:
-            olds = self.__dict__["_moved_olds"] = {move.old for move in self.moves}
-        return path in olds
+        """Whether PATH gets a new place."""
+        return self.path_map is not None and path in self.path_map.moves
 
     def to_json(self) -> list[dict]:
         return [m.to_json() for m in self.moves]
@@ -115,9 +112,14 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True) -> Plan:
     if analysis.layout == "channels":
         from migrate.plan.channels import make_channels_plan
         plan = make_channels_plan(analysis, snapshot, findings)
-        if mentions:
-            plan.notes.extend(mention_notes(snapshot, plan))
-        return plan
+    else:
+        plan = _flake_plan(analysis, snapshot, findings)
+    if mentions:
+        plan.notes.extend(mention_notes(snapshot, plan))
+    return plan
+
+
+def _flake_plan(analysis, snapshot, findings) -> Plan:
     per_host, kept = migrating_homes(analysis)
     if not per_host:
         return Plan(nothing_to_do=nothing_to_do(analysis, kept))
@@ -131,8 +133,6 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True) -> Plan:
     _edit_flake(analysis, edits, path_map, per_host, findings, plan)
     build_tree(snapshot, moves, edits, plan)
     plan.path_map = path_map
-    if mentions:
-        plan.notes.extend(mention_notes(snapshot, plan))
     return plan
 
 

@@ -76,6 +76,7 @@ class Layout:
         self.moves: dict[str, Move] = {}
         self.folders: list[tuple[str, str, str]] = []  # (old dir, new dir, reason): non-Nix files follow
         self.in_host_folder: set[str] = set()  # a host's files already where the layout wants them
+        self._module_edges: Optional[set[str]] = None  # files some root evaluates as a module
 
     # -- the plan ------------------------------------------------------------------------
 
@@ -201,7 +202,7 @@ class Layout:
         """MOVING without the files no configuration evaluates as a module (a package
         under pkgs/ that a module loads with callPackage) that sit outside every folder
         of the layer's modules: they are not modules, and stay where they are."""
-        module_edges = self.__dict__.get("_module_edges")
+        module_edges = self._module_edges
         if module_edges is None:
             module_edges = self._module_edges = {
                 path for root in [*self.analysis.hosts.values(), *self.analysis.homes.values()]
