@@ -171,7 +171,7 @@ def _former(analysis, name: str) -> str:
     `home-manager switch` was pointed at."""
     home = analysis.homes.get(name)
     if home is not None and home.call is None and home.where:
-        return f"`home-manager switch` on `{home.where.rsplit(':', 1)[0]}`"
+        return f"`home-manager switch` on `{home.where.rsplit(':', 1)[0]}`"  # a channels root is `file:1`
     return f"`homeConfigurations.{name}`"
 
 

@@ -248,13 +248,10 @@ def _username_in(ctx, path: str) -> Optional[str]:
         return None
     if "username" not in nix.text:
         return None
-    index = ctx.index_of(path)
-    if index.body is None or index.body.kind() != "NODE_ATTR_SET":
+    body = ctx.index_of(path).body
+    if body is None or body.kind() != "NODE_ATTR_SET":
         return None
-    node = query.find_binding(index.body, ("home", "username"))
-    if node is None or node.kind() != "NODE_STRING":
-        return None
-    return query.string_constant(node) or None
+    return query.string_binding(body, ("home", "username")) or None
 
 
 def _attach(found: Discovery, requested: dict[str, list[str]], warn, configured: dict[str, str]) -> None:

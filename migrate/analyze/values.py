@@ -271,9 +271,6 @@ class AttrSet:
         return f"AttrSet({self.names()!r})"
 
 
-# -- functions ---------------------------------------------------------------
-
-
 class OpenAttrSet(AttrSet):
     """`{ ... } // <a value from an input>` (flake outputs merged with
     `flake-utils.lib.eachDefaultSystem ...`): the names written in the repository are
@@ -288,6 +285,10 @@ class OpenAttrSet(AttrSet):
 
     def missing(self, name: str):
         return Thunk.ready(Unknown(f"attribute '{name}' may come from {self.reason}", self.where_))
+
+
+# -- functions ---------------------------------------------------------------
+
 
 class Lambda:
     """A user function.

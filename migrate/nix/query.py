@@ -413,6 +413,13 @@ def list_items(list_node: SyntaxNode) -> list[SyntaxNode]:
 # Strings
 
 
+def string_binding(attrset: Optional[SyntaxNode], path: tuple[str, ...]) -> Optional[str]:
+    """The string ATTRSET binds at PATH when it is written as a plain literal (no
+    interpolation), else None: `system.stateVersion = "24.05";`, `home.username = "ana";`."""
+    node = find_binding(attrset, path) if attrset is not None else None
+    return string_constant(node) if node is not None else None
+
+
 def string_constant(node: SyntaxNode) -> Optional[str]:
     """The value of a string literal without interpolation, else None."""
     if node.kind() != "NODE_STRING":

@@ -155,13 +155,9 @@ def _release(analysis) -> tuple[str, str]:
 def _root_release(analysis, host, homes):
     for root, names in [(host, ("system", "stateVersion"))] + [(h, ("home", "stateVersion")) for h in homes]:
         for path in sorted(root.files):
-            nix = analysis.evaluator.parse(path)
-            body = query.module_attrs(nix)
-            node = query.find_binding(body, names) if body is not None else None
-            if node is not None and node.kind() == "NODE_STRING":
-                value = query.string_constant(node)
-                if value and _RELEASE.match(value):
-                    return value
+            value = query.string_binding(query.module_attrs(analysis.evaluator.parse(path)), names)
+            if value and _RELEASE.match(value):
+                return value
     return None
 
 
