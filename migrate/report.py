@@ -129,6 +129,11 @@ def print_plan(plan, out: Lines) -> None:
         out.add(f"Other files that move with their folder ({len(others)})", "bold")
         for move in others:
             out.add(f"  {move.old} -> {move.new}")
+    if plan.fallbacks:
+        out.add("")
+        out.add(f"Layout fallbacks ({len(plan.fallbacks)}): the wiring is done, these files keep their place", "bold yellow")
+        for fallback in plan.fallbacks:
+            out.add(f"  {fallback.describe()}")
     out.add("")
     out.add("Home Manager as a NixOS module", "bold")
     for wiring in plan.wirings:
@@ -187,7 +192,17 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
                      f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
     for name in plan.kept_standalone:
         lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
-    lines += ["", "## Files", "", "| old path | new path | why |", "|---|---|---|"]
+    lines += ["", "## Files", ""]
+    if plan.fallbacks:
+        lines += ["Where the new layout could not take a folder, it stays where it was; Home Manager is",
+                  "wired in all the same:", ""]
+        lines += [f"- {'every file stays where it is (layout keep)' if not f.path else '`' + f.path + '` stays where it is'}: "
+                  f"{f.reason}" for f in plan.fallbacks]
+        lines.append("")
+    if plan.moves:
+        lines += ["| old path | new path | why |", "|---|---|---|"]
+    else:
+        lines.append("No file moves.")
     for move in plan.moves:
         lines.append(f"| `{move.old}` | `{move.new}` | {move.reason} |")
     if findings:

@@ -67,7 +67,8 @@ def test_syntax_error_in_an_imported_file_names_file_line_col():
 def test_non_utf8_file_is_refused_with_position():
     with pytest.raises(MigrateError) as err:
         run({"configuration.nix": b"{ ... }:\n{ x = \"caf\xe9\"; }\n"})
-    assert str(err.value) == "configuration.nix:2:11: file is not valid UTF-8"
+    assert str(err.value).startswith("configuration.nix:2:11: file is not valid UTF-8; "
+                                     "host box imports it (flake.nix -> configuration.nix); fix the file")
 
 
 def test_condition_on_an_unlisted_argument_is_conditional_with_a_warning():

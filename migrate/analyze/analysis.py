@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Optional
 
 from migrate.analyze.discover import Discovery, discover
-from migrate.analyze.evaluator import Evaluator
+from migrate.analyze.evaluator import IMPORT, Evaluator
 from migrate.analyze.graph import GraphBuilder, Integration, where_parts
 from migrate.analyze.model import Analysis, Root, Warning
 from migrate.analyze.values import AttrSet, Lambda, NixPath, force, unwrap
@@ -74,12 +75,15 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         layout = "already-migrated"
     flake_level: set[str] = set()
     files: dict = {}
+    unparsable: dict[str, str] = {}
     if classify_files:
+        unparsable = _unparsable_files(ctx, snapshot)
         flake_level = _flake_level(ctx, found)
         entry_of_host = {h.name: e for h in found.hosts.values() if (e := _entry_file(ctx, found, h))}
         files = classify(
             snapshot.nix_files(), found.hosts, found.homes, flake_level, entry_of_host,
-            lambda path: _namespaces(ctx, path),
+            lambda path: _namespaces(ctx, path) if path not in unparsable else [],
+            unparsable,
         )
     for warning in ctx.warnings:
         if warning.file in files:
@@ -87,10 +91,33 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for name in found.darwin:
         ctx.warn("flake.nix", None, f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
     analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
-                        warnings=ctx.warnings, flake_level=flake_level)
+                        warnings=ctx.warnings, flake_level=flake_level, unparsable=unparsable)
     analysis.evaluator = ctx.evaluator
     analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
     return analysis
+
+
+def _unparsable_files(ctx: _Context, snapshot) -> dict[str, str]:
+    """Files that are not valid Nix and that no configuration reads: work in progress,
+    or secrets still encrypted. They are carried as they are (path -> why they do not
+    parse). One that an evaluation imported is the user's bug: the run stops on it. (A
+    module a root imports stopped the run already, in the graph.)"""
+    importer_of: dict[str, str] = {}
+    for reader, path, kind in ctx.evaluator.reads:
+        if kind == IMPORT:
+            importer_of.setdefault(path, reader or "flake.nix")
+    found = {}
+    for path in snapshot.nix_files():
+        error = ctx.evaluator.parse_error(path)
+        if error is None:
+            continue
+        if path in importer_of:
+            raise MigrateError(f"{error}; {importer_of[path]} imports it: fix the file (`nix-instantiate --parse "
+                               f"{path}` shows Nix's own message) or remove the import, and run again")
+        found[path] = re.sub(r"^:(\d+:\d+:)?\s*", "", str(error).removeprefix(path))
+        line = getattr(error, "line", None)
+        ctx.warn(path, line, f"not valid Nix ({found[path]}), and no configuration imports it: carried as it is")
+    return found
 
 
 def _namespaces(ctx: _Context, path: str) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from migrate.analyze.model import Edge, Reach, Root
+from migrate.errors import MigrateError
 from migrate.analyze.values import (
     AttrSet, Conditional, External, ExternalCall, Lambda, MkIf, MkMerge, MkOverride, NixList,
     NixPath, PathString, PkgsInstance, Thunk, Unknown, as_thunk, force,
@@ -176,6 +177,16 @@ class _Literal:
         return self._conditions
 
 
+class UnreadableModule(MigrateError):
+    """A module a root imports cannot be read: the user's configuration is broken there."""
+
+    def __init__(self, error: MigrateError, root: Root, chain: tuple[str, ...]):
+        path = chain[-1]
+        super().__init__(
+            f"{error}; {root.label} imports it ({' -> '.join(chain)}); fix the file "
+            f"(`nix-instantiate --parse {path}` shows Nix's own message) or remove the import, and run again")
+
+
 class GraphBuilder:
     def __init__(self, evaluator, index_of, warn):
         self.ev = evaluator
@@ -325,7 +336,10 @@ class GraphBuilder:
             # the source instead of evaluating the module again for every root.
             queue.append((static, resolved, conditions, chain + (resolved,)))
             return
-        module = self.ev.eval_file(resolved)
+        try:
+            module = self.ev.eval_file(resolved)
+        except MigrateError as error:
+            raise UnreadableModule(error, root, chain + (resolved,)) from None
         self._module_body(root, module, resolved, where, conditions, chain + (resolved,), args, queue, integration,
                           shared_file=resolved)
 
@@ -455,6 +469,10 @@ class GraphBuilder:
                 continue
             scanned.add(path)
             for target, where, conditions in self._nix_value_references(path, args):
+                if self.ev.parse_error(target) is not None:
+                    # Named, not read as Nix (an `import` of it would have stopped the
+                    # run): carried as it is, like any other file nothing imports.
+                    continue
                 reach_before = target in root.files
                 chain = root.files[path].chain if path in root.files else (path,)
                 self._reach(root, target, path, where, "value", conditions, chain)

@@ -106,6 +106,7 @@ class Analysis:
     warnings: list[Warning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     flake_level: set[str] = field(default_factory=set)
+    unparsable: dict[str, str] = field(default_factory=dict)  # path -> why; nothing imports them
     # Answers later stages compute from the analysis (rules' per-root module sources),
     # kept as long as the analysis they describe.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
@@ -144,5 +145,6 @@ class Analysis:
             ],
             "files": [info.to_json() for info in self.files.values()],
             "warnings": [w.to_json() for w in self.warnings],
+            "unparsable": [{"path": path, "error": why} for path, why in sorted(self.unparsable.items())],
             "notes": self.notes,
         }

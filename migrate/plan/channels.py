@@ -13,7 +13,6 @@ from migrate.errors import MigrateError
 from migrate.nix import emit, query
 from migrate.nix.edit import ChangeSet
 from migrate.plan.flake import FROM_CHANNELS, HostWiring, backup_extension, mk_host_text
-from migrate.plan.layout import Layout
 from migrate.plan.untracked import untracked_paths
 
 _RELEASE = re.compile(r"^\d\d\.\d\d$")
@@ -39,9 +38,9 @@ def input_name(channel: str) -> str:
     return "nixpkgs" if channel in _NIXPKGS_CHANNELS else channel
 
 
-def make_channels_plan(analysis, snapshot, findings):
-    from migrate.plan import Plan, build_tree, migrating_homes, nothing_to_do, rewrite_paths
-    from migrate.plan.paths import PathMap
+def make_channels_plan(analysis, snapshot, findings, layout: str = "full"):
+    from migrate.plan import Plan, build_tree, migrating_homes, nothing_to_do
+    from migrate.plan.placement import place_files
 
     if "flake.nix" in snapshot.paths():
         raise MigrateError("flake.nix exists but is not the repository's entry; nothing was written")
@@ -52,11 +51,10 @@ def make_channels_plan(analysis, snapshot, findings):
     for root in [*analysis.hosts.values(), *homes]:
         _refuse_outside_modules(analysis, root)
     release, release_note = _release(analysis)
-    moves = Layout(analysis, snapshot, homes).compute()
-    path_map = PathMap(snapshot, moves)
-    plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old))
+    placement = place_files(analysis, snapshot, homes, layout)
+    moves, path_map, edits = placement.moves, placement.path_map, placement.edits
+    plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old), fallbacks=placement.fallbacks)
     plan.migrating = sorted(h.name for h in homes)
-    edits = rewrite_paths(analysis, snapshot, path_map)
     channels = _replace_lookups(analysis, edits, findings, kept)
     channels.discard("home-manager")
     use_global_pkgs = not _module_nixpkgs(findings)

@@ -34,6 +34,25 @@ _LAYER_FOLDER_NAMES = {
 }
 
 
+class LayoutConflict(MigrateError):
+    """A folder (or file) that the layout cannot move without breaking a path: the
+    planner keeps it where it is and lays out the rest around it."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path  # repo path to keep in place; "" is the whole repository
+        self.reason = reason
+        super().__init__(reason)
+
+    def at(self, where: str) -> "LayoutConflict":
+        return LayoutConflict(self.path, f"{self.reason} ({where})")
+
+
+class LayoutConflicts(MigrateError):
+    def __init__(self, conflicts: list[LayoutConflict]):
+        self.conflicts = conflicts
+        super().__init__("; ".join(str(c) for c in conflicts))
+
+
 @dataclass(frozen=True)
 class Move:
     old: str
@@ -69,8 +88,9 @@ def _top_folder(paths: list[str]) -> Optional[str]:
 class Layout:
     """Computes ``moves`` (old path -> Move) for one analysis and snapshot."""
 
-    def __init__(self, analysis, snapshot, migrating_homes):
+    def __init__(self, analysis, snapshot, migrating_homes, pinned: Optional[dict[str, str]] = None):
         self.analysis = analysis
+        self.pinned = pinned or {}  # folder or file -> why it stays where it is
         self.snapshot = snapshot
         self.homes = migrating_homes
         self.moves: dict[str, Move] = {}
@@ -91,8 +111,15 @@ class Layout:
         self._place_layer(roles, "home", HOME_DIR, [e for e in self._home_entries() if e not in self.moves
                                                     and e not in self.in_host_folder])
         self._place_followers(roles)
+        self._keep_pinned()
         self._check_collisions()
         return self.moves
+
+    def _keep_pinned(self) -> None:
+        if not self.pinned:
+            return
+        for old in [old for old in self.moves if any(_under(old, kept) for kept in self.pinned)]:
+            del self.moves[old]
 
     def _host_entries(self, roles) -> dict[str, str]:
         """Each host's entry file: its own file closest to the root of its import graph."""
@@ -272,15 +299,22 @@ class Layout:
             self.moves[old] = Move(old, new, reason)
 
     def _check_collisions(self) -> None:
+        """A target name that is taken keeps the file that would move onto it (with its
+        folder, so the folder is not torn apart) where it is."""
         targets: dict[str, str] = {}
+        conflicts: dict[str, LayoutConflict] = {}
         for move in self.moves.values():
             if move.new in targets:
-                raise MigrateError(f"the plan would put both {targets[move.new]} and {move.old} at {move.new}; "
-                                   "nothing was written")
-            targets[move.new] = move.old
-            if move.new not in self.moves and self.snapshot.is_file(move.new):
-                raise MigrateError(f"the plan would move {move.old} onto {move.new}, which exists and stays; "
-                                   "nothing was written")
+                reason = f"{targets[move.new]} and {move.old} would both become {move.new}"
+            elif move.new not in self.moves and self.snapshot.is_file(move.new):
+                reason = f"{move.old} would move onto {move.new}, which exists and stays"
+            else:
+                targets[move.new] = move.old
+                continue
+            keep = posixpath.dirname(move.old) or move.old
+            conflicts.setdefault(keep, LayoutConflict(keep, reason))
+        if conflicts:
+            raise LayoutConflicts(list(conflicts.values()))
 
 
 def _common_folder(paths: list[str]) -> Optional[str]:

@@ -15,9 +15,9 @@ import posixpath
 import re
 from typing import Optional
 
-from migrate.errors import MigrateError
 from migrate.plan.folder_index import FolderIndex
-from migrate.snapshot import join
+from migrate.plan.layout import LayoutConflict
+from migrate.snapshot import join, normalize
 
 
 class PathMap:
@@ -97,14 +97,13 @@ def nix_path(target: str, directory: str) -> str:
     return "./" + rel
 
 
-def _leaving(literal, old_dir: str, new_dir: str) -> None:
+def _leaving(literal, old_file: str, old_dir: str, new_dir: str) -> None:
     """A path that leaves the repository is never followed, so it cannot be re-expressed
-    against a verified target: it may keep its text only where it keeps its meaning."""
+    against a verified target: it keeps its text, and its meaning only where its file stays."""
     if new_dir == old_dir:
         return None
-    raise MigrateError(f"path {literal.text} points outside the repository, and the file moves to "
-                       f"{new_dir or 'the top folder'}/ where it would name something else; bring what it names "
-                       "into the repository or make it absolute, and run again")
+    raise LayoutConflict(old_file, f"`{literal.text}` points outside the repository and names something "
+                                   "else from any other folder")
 
 
 _STRING_HEAD = re.compile(r'\s*\+\s*"((?:[^"\\$]|\\.|\$(?!\{))*)')
@@ -124,11 +123,11 @@ class Rewriter:
         if literal.kind == "relative" and not literal.interpolated:
             target = join(old_dir, literal.text)
             if target is None:
-                return _leaving(literal, old_dir, new_dir)
+                return _leaving(literal, old_file, old_dir, new_dir)
             new_target = self.map.target(target)
             if new_target is None:
-                raise MigrateError(f"{literal.text} names folder {target}, "
-                                   "whose files go to different places; nothing was written")
+                raise LayoutConflict(target, f"`{literal.text}` names this folder, whose files the full layout "
+                                             "would send to different places")
             text = nix_path(new_target, new_dir)
             return None if _same(text, literal.text, old_dir, new_dir, target, new_target) else text
         if literal.kind == "relative":
@@ -149,7 +148,7 @@ class Rewriter:
         tail = path_text[len(static_dir) + 1:]
         old_prefix = join(old_dir, static_dir or ".")
         if old_prefix is None:
-            return _leaving(literal, old_dir, new_dir)
+            return _leaving(literal, old_file, old_dir, new_dir)
         new_prefix = self._new_prefix(old_file, literal, old_prefix, tail)
         prefix_text = nix_path(new_prefix, new_dir)
         text = (prefix_text.rstrip("/") if prefix_text != "./." else ".") + "/" + tail + rest_after
@@ -159,19 +158,16 @@ class Rewriter:
         base = join(old_dir, base_text)
         if base is None:
             # `/. + "/etc/x"` is absolute: it names the same thing from anywhere.
-            return None if base_text.lstrip("(").startswith("/") else _leaving(literal, old_dir, new_dir)
+            return None if base_text.lstrip("(").startswith("/") else _leaving(literal, old_file, old_dir, new_dir)
         static_dir = head.rpartition("/")[0].strip("/")
         old_prefix = join(base, static_dir) if static_dir else base
         if old_prefix is None:
             return None
         new_prefix = self._new_prefix(old_file, literal, old_prefix, None)
-        if static_dir:
-            if not (new_prefix == static_dir or new_prefix.endswith("/" + static_dir)):
-                raise MigrateError(f"`{literal.text}` would need its string changed "
-                                   f"({old_prefix} goes to {new_prefix}); nothing was written")
-            new_base = new_prefix[: len(new_prefix) - len(static_dir)].rstrip("/")
-        else:
-            new_base = new_prefix
+        new_base = _base_for(new_prefix, static_dir, base) if static_dir else new_prefix
+        if new_base is None:
+            raise LayoutConflict(old_prefix, f"`{literal.text}` would need its string changed to name this folder "
+                                             f"at {new_prefix}")
         text = nix_path(new_base, new_dir)
         return None if _same(text, base_text, old_dir, new_dir, base, new_base) else literal.text.replace(base_text, text, 1)
 
@@ -195,9 +191,33 @@ class Rewriter:
         if len(candidates) == 1 and None not in candidates:
             return candidates.pop()
         known = ", ".join(sorted(targets)) or "none known"
-        raise MigrateError(
-            f"cannot rewrite `{literal.text}`: the files under {old_prefix}/ go to "
-            f"different places and the values it takes ({known}) do not agree on one new prefix; nothing was written")
+        raise LayoutConflict(old_prefix, f"`{literal.text}` names a family of paths here ({known}) that the full "
+                                         "layout would split")
+
+
+def _base_for(new_prefix: str, static_dir: str, old_base: str) -> Optional[str]:
+    """The folder B with `B + "/STATIC_DIR"` == NEW_PREFIX, or None. STATIC_DIR may climb
+    (`./. + "/../users/${name}"`): Nix resolves `..` in the joined string lexically, so
+    B needs the old base's last folder names below the climb, whether or not B exists."""
+    parts = static_dir.split("/")
+    ups = 0
+    while ups < len(parts) and parts[ups] == "..":
+        ups += 1
+    down = "/".join(p for p in parts[ups:] if p not in ("", "."))
+    if down:
+        if not (new_prefix == down or new_prefix.endswith("/" + down)):
+            return None
+        parent = new_prefix[: len(new_prefix) - len(down)].rstrip("/")
+    else:
+        parent = new_prefix
+    if ups == 0:
+        return parent
+    climbed = old_base.split("/")[-ups:] if old_base else []
+    if len(climbed) < ups:
+        return None
+    base = normalize("/".join([parent, *climbed]) if parent else "/".join(climbed))
+    # The climb must land back on the parent from the new base, as it did from the old.
+    return base if base is not None and join(base, static_dir) == new_prefix else None
 
 
 def _same(new_text: str, old_text: str, old_dir: str, new_dir: str, target: str, new_target: str) -> bool:
