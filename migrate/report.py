@@ -194,8 +194,7 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
         lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
     lines += ["", "## Files", ""]
     if plan.fallbacks:
-        lines += ["Where the new layout could not take a folder, it stays where it was; Home Manager is",
-                  "wired in all the same:", ""]
+        lines += ["Files that keep their place (the Home Manager wiring does not depend on the layout):", ""]
         lines += [f"- {'every file stays where it is (layout keep)' if not f.path else '`' + f.path + '` stays where it is'}: "
                   f"{f.reason}" for f in plan.fallbacks]
         lines.append("")

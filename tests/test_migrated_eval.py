@@ -27,13 +27,13 @@ MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "chan
 CHANNELS = {"channels-style", "channels-multihost"}
 
 
-def _migrate(sample: str, out: Path) -> None:
+def _migrate(sample: str, out: Path, options=()) -> None:
     result = subprocess.run([sys.executable, "-m", "migrate", str(ROOT / "sample-configs" / sample),
-                             "--out", str(out), "--no-color"], capture_output=True, text=True)
+                             "--out", str(out), "--no-color", *options], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
-def _plan(sample: str):
+def _plan(sample: str, layout: str = "full"):
     from migrate.analyze.analysis import analyze
     from migrate.plan import make_plan
     from migrate.rules import check_all
@@ -41,7 +41,7 @@ def _plan(sample: str):
 
     snapshot = from_directory(ROOT / "sample-configs" / sample)
     analysis = analyze(snapshot)
-    return analysis, make_plan(analysis, snapshot, check_all(analysis))
+    return analysis, make_plan(analysis, snapshot, check_all(analysis), layout=layout)
 
 
 def _inputs_only(markers) -> list[str]:
@@ -50,12 +50,14 @@ def _inputs_only(markers) -> list[str]:
     return sorted(m for m in markers if not m.startswith(("home-manager.", "nixos-hardware:", "nixos-unstable:")))
 
 
-@pytest.fixture(scope="module", params=MIGRATED)
+@pytest.fixture(scope="module", params=[(s, layout) for s in MIGRATED for layout in ("full", "keep")], ids="/".join)
 def evaluated(request, tmp_path_factory):
-    sample = request.param
+    sample, layout = request.param
     out = tmp_path_factory.mktemp(sample) / "out"
-    _migrate(sample, out)
-    analysis, plan = _plan(sample)
+    _migrate(sample, out, ("--layout", layout))
+    analysis, plan = _plan(sample, layout)
+    if layout == "keep":
+        assert not plan.moves
     before = evaluate_repo(ROOT / "sample-configs" / sample, CHANNEL_ENTRIES.get(sample))
     return sample, before, evaluate_repo(out), analysis, plan
 

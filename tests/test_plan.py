@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.expected.regenerate import VARIANTS
 from tests.nixcheck import NIX_INSTANTIATE, requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,14 +76,15 @@ def in_process_plan(sample: str):
     return snapshot, plan
 
 
-@pytest.fixture(scope="module", params=MIGRATED)
+@pytest.fixture(scope="module", params=[(s, v) for s in MIGRATED for v in VARIANTS], ids="/".join)
 def written(request, tmp_path_factory):
-    """(sample, out dir, completed process) of `migrate SAMPLE --out DIR`, once per sample."""
-    sample = request.param
+    """(sample, out dir, completed process, golden variant) of `migrate SAMPLE --out DIR
+    [options of the variant]`, once per sample and variant."""
+    sample, variant = request.param
     out = tmp_path_factory.mktemp(sample) / "out"
-    result = migrate(SAMPLES / sample, "--out", out, "--no-color")
+    result = migrate(SAMPLES / sample, "--out", out, "--no-color", *VARIANTS[variant])
     assert result.returncode == 0, result.stderr
-    return sample, out, result
+    return sample, out, result, variant
 
 
 @pytest.fixture(scope="module", params=MIGRATED)
@@ -109,13 +111,13 @@ def dry_run(request, tmp_path_factory):
 def test_every_golden_tree_is_tested():
     # A golden tree nobody compares would rot silently; a listed sample without one
     # would fail every test below with a confusing "missing file" message.
-    golden = sorted(p.parent.name for p in EXPECTED.glob("*/migrated") if p.is_dir())
-    assert golden == sorted(MIGRATED)
+    golden = sorted((p.parent.name, p.name) for p in EXPECTED.glob("*/migrated*") if p.is_dir())
+    assert golden == sorted((s, v) for s in MIGRATED for v in VARIANTS)
 
 
 def test_written_tree_matches_golden(written):
-    sample, out, _ = written
-    got, want = tree_state(out), tree_state(EXPECTED / sample / "migrated")
+    sample, out, _, variant = written
+    got, want = tree_state(out), tree_state(EXPECTED / sample / variant)
     assert sorted(got) == sorted(want), "file lists differ (run tests/expected/regenerate.py if intended)"
     for path in sorted(want):
         assert got[path][0] == want[path][0], f"{path}: kind"
@@ -124,7 +126,7 @@ def test_written_tree_matches_golden(written):
 
 
 def test_out_reports_where_it_wrote(written):
-    _sample, out, result = written
+    _sample, out, result, _variant = written
     # Only the words: rich may wrap a long temporary path.
     assert "wrote the migrated tree to" in result.stdout
     assert not [p for p in out.parent.iterdir() if p != out], "staging directory left behind"
@@ -222,7 +224,7 @@ def test_comment_lines_survive(planned):
 
 @requires_nix
 def test_every_written_nix_file_parses(written):
-    sample, out, _ = written
+    sample, out, _, _variant = written
     files = sorted(str(p) for p in out.rglob("*.nix"))
     assert files, f"{sample}: no .nix file written"
     # One process for all files: nix stops at the first bad one and names it.
@@ -234,7 +236,7 @@ def test_every_written_nix_file_parses(written):
 
 
 def test_migrated_tree_is_recognised_as_migrated(written):
-    sample, out, _ = written
+    sample, out, _, _variant = written
     result = migrate(out, "--dry-run", "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
@@ -243,7 +245,7 @@ def test_migrated_tree_is_recognised_as_migrated(written):
 
 
 def test_migrating_the_migrated_tree_writes_nothing(written, tmp_path):
-    sample, out, _ = written
+    sample, out, _, _variant = written
     before = tree_state(out)
     again = tmp_path / "again"
     result = migrate(out, "--out", again, "--no-color")
@@ -301,6 +303,32 @@ def test_verification_failure_stops_the_run(monkeypatch, tmp_path):
     assert "lost modules/nixos/boot.nix" in str(caught.value)
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [], "staging directory left behind"
+
+
+def test_a_layout_that_fails_verification_falls_back_to_keeping_every_file(monkeypatch, tmp_path):
+    # The wrong rewrite happens only where files move: the wiring alone is sound, so the
+    # run keeps every file in place instead of stopping, and says why.
+    import migrate.plan.paths as paths
+    from migrate.run import run
+
+    original = paths.Rewriter.new_text
+    calls = []
+
+    def wrong_when_moving(self, old_file, literal):
+        if self.map.moves and old_file == "nixos/configuration.nix" and literal.text == "./boot.nix":
+            calls.append(literal.text)
+            return "../../modules/nixos/audio.nix"
+        return original(self, old_file, literal)
+
+    monkeypatch.setattr(paths.Rewriter, "new_text", wrong_when_moving)
+    out = tmp_path / "out"
+    run(str(SAMPLES / "ian-style"), dry_run=False, as_json=False, out_dir=str(out), branch="hm-nixos-module",
+        force=False, allow_dirty=False, attach={}, no_color=True)
+    assert calls, "the sabotage never ran, so this test proves nothing"
+    assert (out / "nixos" / "boot.nix").is_file() and not (out / "hosts").exists()
+    notes = (out / "MIGRATION.md").read_text()
+    assert "every file stays where it is (layout keep): the full layout failed verification: host kestrel" in notes
+    assert "nixosModules.home-manager" in (out / "flake.nix").read_text()
 
 
 def test_verification_failure_on_the_command_line(tmp_path):

@@ -68,6 +68,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         if host.system is None:
             host.system = _host_platform(ctx, host)
     _attach(found, attach or {}, ctx.warn, _configured_usernames(ctx, found))
+    _leave_out_unreadable(found, ctx.warn)
     layout = found.layout
     if any(h.integrated for h in found.homes.values()) and not any(
         h.hosts for h in found.homes.values() if not h.integrated
@@ -77,7 +78,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     files: dict = {}
     unparsable: dict[str, str] = {}
     if classify_files:
-        unparsable = _unparsable_files(ctx, snapshot)
+        unparsable = _unparsable_files(ctx, snapshot, found)
         flake_level = _flake_level(ctx, found)
         entry_of_host = {h.name: e for h in found.hosts.values() if (e := _entry_file(ctx, found, h))}
         files = classify(
@@ -97,27 +98,31 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     return analysis
 
 
-def _unparsable_files(ctx: _Context, snapshot) -> dict[str, str]:
-    """Files that are not valid Nix and that no configuration reads: work in progress,
-    or secrets still encrypted. They are carried as they are (path -> why they do not
-    parse). One that an evaluation imported is the user's bug: the run stops on it. (A
-    module a root imports stopped the run already, in the graph.)"""
+def _unparsable_files(ctx: _Context, snapshot, found: Discovery) -> dict[str, str]:
+    """Files that are not valid Nix (path -> why), carried as they are. Most are work in
+    progress or secrets still encrypted, and no configuration reads them. A module of a
+    root leaves that root out of the migration (the graph recorded it); one that an
+    evaluation imported as a value is the user's bug, and the run stops on it."""
     importer_of: dict[str, str] = {}
     for reader, path, kind in ctx.evaluator.reads:
         if kind == IMPORT:
             importer_of.setdefault(path, reader or "flake.nix")
-    found = {}
+    modules = {path for root in [*found.hosts.values(), *found.homes.values()] for path in root.files}
+    found_files = {}
     for path in snapshot.nix_files():
         error = ctx.evaluator.parse_error(path)
         if error is None:
             continue
+        if path in modules:  # that root is left out (_leave_out_unreadable), the file carried
+            found_files[path] = re.sub(r"^:(\d+:\d+:)?\s*", "", str(error).removeprefix(path))
+            continue
         if path in importer_of:
             raise MigrateError(f"{error}; {importer_of[path]} imports it: fix the file (`nix-instantiate --parse "
                                f"{path}` shows Nix's own message) or remove the import, and run again")
-        found[path] = re.sub(r"^:(\d+:\d+:)?\s*", "", str(error).removeprefix(path))
+        found_files[path] = re.sub(r"^:(\d+:\d+:)?\s*", "", str(error).removeprefix(path))
         line = getattr(error, "line", None)
-        ctx.warn(path, line, f"not valid Nix ({found[path]}), and no configuration imports it: carried as it is")
-    return found
+        ctx.warn(path, line, f"not valid Nix ({found_files[path]}), and no configuration imports it: carried as it is")
+    return found_files
 
 
 def _namespaces(ctx: _Context, path: str) -> list[str]:
@@ -347,6 +352,30 @@ def _attach(found: Discovery, requested: dict[str, list[str]], warn, configured:
                 users.append(home.user)
     for host in found.hosts.values():
         host.users.sort()
+
+
+def _leave_out_unreadable(found: Discovery, warn) -> None:
+    """A host or home that imports a module that cannot be read does not build today:
+    it stays as it is (its homes standalone), and the others migrate."""
+    for root in [*found.hosts.values(), *found.homes.values()]:
+        for message in root.unreadable:
+            warn(None, None, f"{message}: {root.label} does not build as it is, so it is left as it is; "
+                             "fix the file and run again to migrate it")
+    for home in found.homes.values():
+        if home.integrated:
+            continue
+        broken = [name for name in home.hosts if found.hosts[name].unreadable]
+        if home.unreadable and home.hosts:
+            broken = list(home.hosts)
+        if not broken:
+            continue
+        home.hosts = [name for name in home.hosts if name not in broken]
+        home.host = home.hosts[0] if len(home.hosts) == 1 else None
+        for name in broken:
+            if home.user in found.hosts[name].users:
+                found.hosts[name].users.remove(home.user)
+        home.attach_reason = (f"{'it' if home.unreadable else 'host ' + ', '.join(broken)} imports a module that "
+                              "cannot be read: stays a standalone configuration")
 
 
 def _host_folder_of(found: Discovery, home_file: Optional[str]) -> Optional[str]:

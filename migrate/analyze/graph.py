@@ -177,14 +177,9 @@ class _Literal:
         return self._conditions
 
 
-class UnreadableModule(MigrateError):
-    """A module a root imports cannot be read: the user's configuration is broken there."""
-
-    def __init__(self, error: MigrateError, root: Root, chain: tuple[str, ...]):
-        path = chain[-1]
-        super().__init__(
-            f"{error}; {root.label} imports it ({' -> '.join(chain)}); fix the file "
-            f"(`nix-instantiate --parse {path}` shows Nix's own message) or remove the import, and run again")
+def unreadable_module(error: MigrateError, root: Root, chain: tuple[str, ...]) -> str:
+    """Why ROOT cannot be read as it is: a module on its import chain that Nix rejects."""
+    return f"{error}; {root.label} imports it ({' -> '.join(chain)})"
 
 
 class GraphBuilder:
@@ -339,7 +334,10 @@ class GraphBuilder:
         try:
             module = self.ev.eval_file(resolved)
         except MigrateError as error:
-            raise UnreadableModule(error, root, chain + (resolved,)) from None
+            # The root does not build as it is; the analysis goes on, and the planner
+            # leaves this root alone (or stops, when nothing else can migrate).
+            root.unreadable.append(unreadable_module(error, root, chain + (resolved,)))
+            return
         self._module_body(root, module, resolved, where, conditions, chain + (resolved,), args, queue, integration,
                           shared_file=resolved)
 

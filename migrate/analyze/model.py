@@ -65,6 +65,7 @@ class Root:
     external_modules: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
     attach_reason: Optional[str] = None
+    unreadable: list[str] = field(default_factory=list)  # modules it imports that cannot be read, and why
 
     @property
     def label(self) -> str:

@@ -92,6 +92,11 @@ def migrating_homes(analysis) -> tuple[dict[str, list], list]:
             kept.extend(h for h in candidates if h is not exact[0] and h not in kept)
         per_host[host] = sorted(chosen, key=lambda h: h.user or "")
     kept = [h for h in kept if not any(h in v for v in per_host.values())]
+    unreadable = [message for root in [*analysis.hosts.values(), *analysis.homes.values()] for message in root.unreadable]
+    if not per_host and unreadable:
+        # What keeps every configuration from migrating:
+        raise MigrateError(f"{unreadable[0]}; fix the file (`nix-instantiate --parse` shows Nix's own message) "
+                           "or remove the import, and run again; nothing was written")
     return per_host, kept
 
 

@@ -1,11 +1,13 @@
-"""Regenerate the golden migrated trees, tests/expected/<sample>/migrated/.
+"""Regenerate the golden migrated trees, tests/expected/<sample>/<variant>/.
 
     python tests/expected/regenerate.py                 # every sample that already has one
     python tests/expected/regenerate.py channels-style  # these samples only (creates new ones)
 
-Runs the CLI exactly as tests/test_plan.py does (`migrate sample-configs/<s> --out DIR
---no-color`) and replaces the golden tree with what it wrote.  The test never calls
-this: a changed golden tree must be a reviewed `git diff`, not a side effect.
+Each variant is one way to run the CLI (VARIANTS: `migrated` is the default layout,
+`migrated-keep` is `--layout keep`). Runs it exactly as tests/test_plan.py does
+(`migrate sample-configs/<s> --out DIR --no-color [options]`) and replaces the golden
+tree with what it wrote.  The test never calls this: a changed golden tree must be a
+reviewed `git diff`, not a side effect.
 """
 
 from __future__ import annotations
@@ -19,24 +21,35 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SAMPLES = ROOT / "sample-configs"
+# Golden folder name -> the options of the run it records; every migrated sample has all.
+VARIANTS = {
+    "migrated": (),
+    "migrated-keep": ("--layout", "keep"),
+}
 
 
-def migrate_to(sample: str, out: Path) -> subprocess.CompletedProcess:
+def migrate_to(sample: str, out: Path, options=()) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "migrate", str(SAMPLES / sample), "--out", str(out), "--no-color"],
+        [sys.executable, "-m", "migrate", str(SAMPLES / sample), "--out", str(out), "--no-color", *options],
         capture_output=True, text=True, cwd=ROOT,
     )
 
 
 def regenerate(sample: str) -> None:
+    for variant in VARIANTS:
+        regenerate_variant(sample, variant)
+
+
+def regenerate_variant(sample: str, variant: str) -> None:
     if not (SAMPLES / sample).is_dir():
         raise SystemExit(f"regenerate: no sample {sample!r} under {SAMPLES}")
     with tempfile.TemporaryDirectory(prefix="hm-migrate-golden-") as tmp:
         out = Path(tmp) / "migrated"
-        result = migrate_to(sample, out)
+        result = migrate_to(sample, out, VARIANTS[variant])
         if result.returncode != 0 or not out.is_dir():
-            raise SystemExit(f"regenerate: migrate {sample} failed (exit {result.returncode}):\n{result.stderr}")
-        golden = HERE / sample / "migrated"
+            raise SystemExit(f"regenerate: migrate {sample} {' '.join(VARIANTS[variant])} failed "
+                             f"(exit {result.returncode}):\n{result.stderr}")
+        golden = HERE / sample / variant
         if golden.exists():
             shutil.rmtree(golden)
         golden.parent.mkdir(parents=True, exist_ok=True)
