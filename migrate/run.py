@@ -255,9 +255,13 @@ def _verified_report(analysis, snapshot, plan, findings, attach, options):
     from migrate.verify import VerificationError, verify
 
     with InBackground(lambda: _report_material(analysis, snapshot, plan, findings, options)) as side:
+        notes_before = len(plan.notes)
         differences = verify(analysis, plan, attach=attach)
         if not differences:
-            material = side.result()
+            # Notes verification added are not in what the other core made meanwhile.
+            material = side.result() if len(plan.notes) == notes_before else None
+    if not differences and material is None:
+        material = _report_material(analysis, snapshot, plan, findings, options)
     if differences and plan.moves:
         from migrate.plan import Fallback
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from migrate.analyze.values import force
 from migrate.errors import MigrateError
@@ -88,9 +88,14 @@ def _top_folder(paths: list[str]) -> Optional[str]:
 class Layout:
     """Computes ``moves`` (old path -> Move) for one analysis and snapshot."""
 
-    def __init__(self, analysis, snapshot, migrating_homes, pinned: Optional[dict[str, str]] = None):
+    def __init__(self, analysis, snapshot, migrating_homes, pinned: Optional[dict[str, str]] = None,
+                 families: Iterable[tuple[str, int]] = ()):
         self.analysis = analysis
         self.pinned = pinned or {}  # folder or file -> why it stays where it is
+        # Folders whose entries some path names N levels deep (`./${type}/${host}`): a
+        # host folder at that depth keeps the levels (hosts/<type>/<host>), so that one
+        # new prefix still serves the whole family.
+        self.families = [(folder, depth) for folder, depth in families if depth > 1]
         self.snapshot = snapshot
         self.homes = migrating_homes
         self.moves: dict[str, Move] = {}
@@ -147,7 +152,7 @@ class Layout:
     def _place_hosts(self, roles, host_entries: dict[str, str]) -> None:
         for name, entry in sorted(host_entries.items()):
             base = posixpath.dirname(entry)
-            target = f"{HOSTS_DIR}/{name}"
+            target = f"{HOSTS_DIR}/{self._family_place(base) or name}"
             under_base = self._index.under(base)
             owned = base != "" and all(roles[p] in (f"host:{name}", "orphan") for p in under_base)
             if owned:
@@ -164,6 +169,12 @@ class Layout:
                 elif owned and role == "orphan":
                     self._add(path, f"{target}/{_relative(path, base)}", f"not imported anywhere; moves with the folder of host {name}")
             self._rename_entry(entry, target, f"entry module of host {name}")
+
+    def _family_place(self, base: str) -> Optional[str]:
+        for folder, depth in self.families:
+            if folder and _under(base, folder) and base != folder and _relative(base, folder).count("/") == depth - 1:
+                return _relative(base, folder)
+        return None
 
     def _users_only_on(self, path: str, host: str) -> bool:
         """Whether the user module in a host's folder (hosts/falcon/home.nix) is used only by

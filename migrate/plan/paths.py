@@ -57,6 +57,18 @@ class PathMap:
         self._folders[path] = result
         return result
 
+    def entries_at(self, folder: str, depth: int) -> list[str]:
+        """The files and folders DEPTH levels below FOLDER."""
+        if self._index is None:
+            self._index = FolderIndex(self.snapshot.paths())
+        prefix = folder + "/" if folder else ""
+        found = set()
+        for path in self._index.under(folder):
+            parts = path[len(prefix):].split("/")
+            if len(parts) >= depth:
+                found.add(prefix + "/".join(parts[:depth]))
+        return sorted(found)
+
     def target(self, path: str) -> Optional[str]:
         """The new place of a file or folder; a split folder imported as a module
         follows its default.nix."""
@@ -137,24 +149,21 @@ class Rewriter:
             base_text = literal.text[: base.text_range()[1] - literal.start]
             if "${" in base_text:
                 return self._dynamic(old_file, literal, old_dir, new_dir, base_text, literal.text[len(base_text):])
-            match = _STRING_HEAD.match(literal.text, len(base_text))
-            head = match.group(1) if match else ""
-            return self._concat(old_file, literal, old_dir, new_dir, base_text, head)
+            head, rest = _concat_string(literal.text, len(base_text))
+            return self._concat(old_file, literal, old_dir, new_dir, base_text, head, rest)
         return None
 
     def _dynamic(self, old_file, literal, old_dir, new_dir, path_text: str, rest_after: str) -> Optional[str]:
-        static = path_text[: path_text.index("${")]
-        static_dir, _, _ = static.rpartition("/")
-        tail = path_text[len(static_dir) + 1:]
+        static_dir, tail = _split_dynamic(path_text)
         old_prefix = join(old_dir, static_dir or ".")
         if old_prefix is None:
             return _leaving(literal, old_file, old_dir, new_dir)
-        new_prefix = self._new_prefix(old_file, literal, old_prefix, tail)
+        new_prefix = self._new_prefix(old_file, literal, old_prefix, _depth(tail))
         prefix_text = nix_path(new_prefix, new_dir)
         text = (prefix_text.rstrip("/") if prefix_text != "./." else ".") + "/" + tail + rest_after
         return None if text == literal.text else text
 
-    def _concat(self, old_file, literal, old_dir, new_dir, base_text: str, head: str) -> Optional[str]:
+    def _concat(self, old_file, literal, old_dir, new_dir, base_text: str, head: str, rest: str) -> Optional[str]:
         base = join(old_dir, base_text)
         if base is None:
             # `/. + "/etc/x"` is absolute: it names the same thing from anywhere.
@@ -163,7 +172,7 @@ class Rewriter:
         old_prefix = join(base, static_dir) if static_dir else base
         if old_prefix is None:
             return None
-        new_prefix = self._new_prefix(old_file, literal, old_prefix, None)
+        new_prefix = self._new_prefix(old_file, literal, old_prefix, _depth(_concat_tail(head, rest)))
         new_base = _base_for(new_prefix, static_dir, base) if static_dir else new_prefix
         if new_base is None:
             raise LayoutConflict(old_prefix, f"`{literal.text}` would need its string changed to name this folder "
@@ -171,11 +180,17 @@ class Rewriter:
         text = nix_path(new_base, new_dir)
         return None if _same(text, base_text, old_dir, new_dir, base, new_base) else literal.text.replace(base_text, text, 1)
 
-    def _new_prefix(self, old_file, literal, old_prefix: str, tail: Optional[str]) -> str:
+    def _new_prefix(self, old_file, literal, old_prefix: str, depth: Optional[int]) -> str:
+        """The folder that holds, after the moves, every file the dynamic literal may name
+        below OLD_PREFIX (DEPTH: how many folder levels its variable part spans)."""
         whole = self.map.folder(old_prefix)
         if whole is not None:
             return whole
         targets = self.known_targets(old_file, literal) or set()
+        if not targets and depth is not None:
+            # No root says which values it takes (a helper the flake calls, say): then
+            # any entry at that depth may be named, and they must all agree.
+            targets = set(self.map.entries_at(old_prefix, depth))
         candidates = set()
         for target in targets:
             if not self.map.snapshot.exists(target):
@@ -193,6 +208,56 @@ class Rewriter:
         known = ", ".join(sorted(targets)) or "none known"
         raise LayoutConflict(old_prefix, f"`{literal.text}` names a family of paths here ({known}) that the full "
                                          "layout would split")
+
+
+def _split_dynamic(path_text: str) -> tuple[str, str]:
+    """`./nixos/${type}/${host}` -> ("./nixos", "${type}/${host}"): the static folder and the rest."""
+    static = path_text[: path_text.index("${")]
+    static_dir = static.rpartition("/")[0]
+    return static_dir, path_text[len(static_dir) + 1:]
+
+
+def _concat_string(text: str, base_end: int) -> tuple[str, str]:
+    """In `./. + "/users/${name}/x.nix"`, the string's static head (`/users/`) and what follows it."""
+    match = _STRING_HEAD.match(text, base_end)
+    return (match.group(1), text[match.end():]) if match else ("", "")
+
+
+def _concat_tail(head: str, rest: str) -> Optional[str]:
+    return head.rpartition("/")[2] + rest.partition('"')[0] if rest.startswith("${") else None
+
+
+def family_of(old_file: str, literal) -> Optional[tuple[str, int]]:
+    """(folder, levels) of the files a dynamic path literal may name: `./${type}/${host}`
+    in nixos/default.nix names entries two levels below nixos/. None for other literals."""
+    old_dir = posixpath.dirname(old_file)
+    if literal.kind == "relative" and literal.interpolated:
+        static_dir, tail = _split_dynamic(literal.text)
+        folder = join(old_dir, static_dir or ".")
+    elif literal.kind == "concat":
+        base_text = literal.text[: literal.base.text_range()[1] - literal.start]
+        if "${" in base_text:
+            static_dir, tail = _split_dynamic(base_text)
+            folder = join(old_dir, static_dir or ".")
+        else:
+            head, rest = _concat_string(literal.text, len(base_text))
+            base = join(old_dir, base_text)
+            static_dir = head.rpartition("/")[0].strip("/")
+            folder = join(base, static_dir) if base is not None and static_dir else base
+            tail = _concat_tail(head, rest)
+    else:
+        return None
+    depth = _depth(tail)
+    return (folder, depth) if folder is not None and depth is not None else None
+
+
+def _depth(tail: Optional[str]) -> Optional[int]:
+    """Folder levels of a dynamic path's tail down to its last interpolation (`${a}/${b}`
+    and `${host}/default.nix` are 2 and 1, `${host}.nix` is 1); None without one."""
+    if not tail or "${" not in tail:
+        return None
+    levels = tail.split("/")
+    return max(i for i, level in enumerate(levels) if "${" in level) + 1
 
 
 def _base_for(new_prefix: str, static_dir: str, old_base: str) -> Optional[str]:

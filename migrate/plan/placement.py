@@ -17,7 +17,7 @@ from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet
 from migrate.plan.layout import Layout, LayoutConflict, LayoutConflicts, Move
-from migrate.plan.paths import PathMap, Rewriter
+from migrate.plan.paths import PathMap, Rewriter, family_of
 
 LAYOUTS = ("full", "keep")
 # Each round keeps at least one more folder in place; real repositories settle in two
@@ -51,9 +51,10 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
         return _keep(analysis, snapshot, [Fallback("", "asked for with --layout keep")])
     pinned: dict[str, str] = {}
     fallbacks: list[Fallback] = []
+    families = _families(analysis, snapshot)
     for _round in range(_MAX_ROUNDS):
         try:
-            moves = Layout(analysis, snapshot, homes, pinned).compute()
+            moves = Layout(analysis, snapshot, homes, pinned, families).compute()
             path_map = PathMap(snapshot, moves)
             edits = rewrite_paths(analysis, snapshot, path_map)
             return Placement(moves, path_map, edits, fallbacks)
@@ -69,6 +70,20 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
                 fallbacks.append(Fallback(conflict.path, conflict.reason))
     return _keep(analysis, snapshot, fallbacks + [Fallback(
         "", "keeping single folders in place did not give a layout whose paths all still resolve")])
+
+
+def _families(analysis, snapshot) -> set[tuple[str, int]]:
+    """(folder, levels) of every dynamic path literal of the repository."""
+    found = set()
+    for path in snapshot.nix_files():
+        if path in analysis.unparsable:
+            continue
+        for literal in analysis.graph.index_of(path).paths:
+            if literal.interpolated or literal.kind == "concat":
+                family = family_of(path, literal)
+                if family is not None:
+                    found.add(family)
+    return found
 
 
 def _keep(analysis, snapshot, fallbacks: list[Fallback]) -> Placement:
