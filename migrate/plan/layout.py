@@ -310,8 +310,8 @@ class Layout:
             self.moves[old] = Move(old, new, reason)
 
     def _check_collisions(self) -> None:
-        """A target name that is taken keeps the file that would move onto it (with its
-        folder, so the folder is not torn apart) where it is."""
+        """A target name that is taken keeps the file that would move onto it where it is
+        (its paths are rewritten like those of any file that stays)."""
         targets: dict[str, str] = {}
         conflicts: dict[str, LayoutConflict] = {}
         for move in self.moves.values():
@@ -322,8 +322,7 @@ class Layout:
             else:
                 targets[move.new] = move.old
                 continue
-            keep = posixpath.dirname(move.old) or move.old
-            conflicts.setdefault(keep, LayoutConflict(keep, reason))
+            conflicts.setdefault(move.old, LayoutConflict(move.old, reason))
         if conflicts:
             raise LayoutConflicts(list(conflicts.values()))
 
