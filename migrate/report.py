@@ -158,6 +158,8 @@ def print_diff(diff_text: str, out: Lines) -> None:
 
 
 def kept_reason(plan, name: str) -> str:
+    if name in getattr(plan, "kept_reasons", {}):
+        return "stays standalone: " + plan.kept_reasons[name].replace(": stays a standalone configuration", "")
     for wiring in plan.wirings:
         if name.partition("@")[2] == wiring.host:
             return (f"stays standalone; its user on {wiring.host} is now managed by the NixOS module "

@@ -154,3 +154,21 @@ def test_an_import_through_a_symlink_leading_out_says_so():
     found = [m for f, line, m in messages(analysis) if f == "configuration.nix" and line == 3]
     assert found == [f"imported module {name} is a symlink that leads outside the repository (or in a loop); "
                      "the analysis does not follow it" for name in ("out.nix", "loop.nix")], messages(analysis)
+
+
+def test_a_second_home_of_the_user_does_not_take_the_place_of_a_broken_one():
+    # console@box is a rescue profile beside me@box: with me@box unreadable, wiring the
+    # rescue profile into box would silently change what the user gets there.
+    flake = FLAKE.replace("    homeConfigurations.me", """    homeConfigurations."console@box" = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      extraSpecialArgs = { username = "me"; };
+      modules = [ ./console.nix ];
+    };
+    homeConfigurations."me@box\"""")
+    analysis = analyze(from_mapping({
+        "flake.nix": flake, "configuration.nix": "{ ... }: { }\n",
+        "home.nix": "{ ... }: { imports = [ ./broken.nix ]; }\n", "broken.nix": "{ ... }: {\n  x = ;\n}\n",
+        "console.nix": '{ ... }: { home.username = "me"; home.stateVersion = "24.05"; }\n'}))
+    assert analysis.homes["me@box"].hosts == [] and analysis.homes["console@box"].hosts == []
+    assert analysis.homes["console@box"].attach_reason.startswith("another home of user me on box imports a module")
+    assert analysis.hosts["box"].users == []

@@ -361,12 +361,14 @@ def _leave_out_unreadable(found: Discovery, warn) -> None:
         for message in root.unreadable:
             warn(None, None, f"{message}: {root.label} does not build as it is, so it is left as it is; "
                              "fix the file and run again to migrate it")
+    # Another home of the same user on that host (a rescue profile beside the main one)
+    # does not take the broken one's place: the host's user stays as it is.
+    broken_users = {(home.user, name) for home in found.homes.values() if home.unreadable and not home.integrated
+                    for name in home.hosts}
     for home in found.homes.values():
         if home.integrated:
             continue
-        broken = [name for name in home.hosts if found.hosts[name].unreadable]
-        if home.unreadable and home.hosts:
-            broken = list(home.hosts)
+        broken = [name for name in home.hosts if found.hosts[name].unreadable or (home.user, name) in broken_users]
         if not broken:
             continue
         home.hosts = [name for name in home.hosts if name not in broken]
@@ -374,8 +376,13 @@ def _leave_out_unreadable(found: Discovery, warn) -> None:
         for name in broken:
             if home.user in found.hosts[name].users:
                 found.hosts[name].users.remove(home.user)
-        home.attach_reason = (f"{'it' if home.unreadable else 'host ' + ', '.join(broken)} imports a module that "
-                              "cannot be read: stays a standalone configuration")
+        if home.unreadable:
+            why = "it imports a module that cannot be read"
+        elif any(found.hosts[name].unreadable for name in broken):
+            why = f"host {', '.join(broken)} imports a module that cannot be read"
+        else:
+            why = f"another home of user {home.user} on {', '.join(broken)} imports a module that cannot be read"
+        home.attach_reason = f"{why}: stays a standalone configuration"
 
 
 def _host_folder_of(found: Discovery, home_file: Optional[str]) -> Optional[str]:

@@ -36,6 +36,7 @@ class Plan:
     wirings: list[HostWiring] = field(default_factory=list)
     migrating: list[str] = field(default_factory=list)  # homeConfigurations keys now inside hosts
     kept_standalone: list[str] = field(default_factory=list)
+    kept_reasons: dict[str, str] = field(default_factory=dict)  # home -> why it stays standalone, when unusual
     notes: list[str] = field(default_factory=list)
     fallbacks: list[Fallback] = field(default_factory=list)  # folders the layout kept in place, and why
     # What the migration adds on purpose, so verification does not count it as a difference:
@@ -135,6 +136,7 @@ def _flake_plan(analysis, snapshot, findings, layout: str) -> Plan:
     plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old), fallbacks=placement.fallbacks)
     plan.migrating = sorted({h.name for h in homes})
     plan.kept_standalone = sorted(h.name for h in kept)
+    plan.kept_reasons = {h.name: h.attach_reason for h in kept if h.unreadable or "cannot be read" in (h.attach_reason or "")}
     _edit_flake(analysis, edits, path_map, per_host, findings, plan)
     build_tree(snapshot, moves, edits, plan)
     plan.path_map = path_map
