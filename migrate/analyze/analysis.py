@@ -87,7 +87,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for name in found.darwin:
         ctx.warn("flake.nix", None, f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
     analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
-                        warnings=ctx.warnings, flake_level=flake_level)
+                        warnings=ctx.warnings, flake_level=flake_level, notes=list(found.notes))
     analysis.evaluator = ctx.evaluator
     analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
     return analysis

@@ -9,6 +9,7 @@ top or one per host folder.
 
 from __future__ import annotations
 
+from migrate.analyze import snowfall
 from migrate.analyze.channel_entries import folder_name, unnamed_entries
 from migrate.analyze.graph import where_parts
 from migrate.analyze.model import Root
@@ -31,6 +32,7 @@ class Discovery:
         self.homes: dict[str, Root] = {}
         self.entries: dict[int, list[Entry]] = {}  # id(root) -> module entries
         self.darwin: list[str] = []
+        self.notes: list[str] = []  # for the report (what snowfall-lib already wires)
 
     def add(self, root: Root, entries: list[Entry]) -> None:
         (self.hosts if root.kind == "nixos" else self.homes)[root.name] = root
@@ -84,6 +86,7 @@ def _importer_of(call: SystemCall, fallback: str) -> str:
 
 
 def _discover_flake(evaluator, warn) -> Discovery:
+    snowfall.prepare(evaluator, "flake.nix")
     outputs = evaluator.flake_outputs("flake.nix")
     if isinstance(outputs, Unknown):
         raise MigrateError(f"flake.nix: cannot evaluate the flake's outputs: {outputs.reason}")
@@ -91,7 +94,10 @@ def _discover_flake(evaluator, warn) -> Discovery:
         raise MigrateError("flake.nix: `outputs` does not evaluate to an attribute set")
     found = Discovery("flake-standalone")
     not_understood: list[str] = []
-    for attribute, kind in (("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")):
+    found.notes.extend(evaluator.notes)
+    attributes = [("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")]
+    attributes += [(name, "nixos") for name in snowfall.virtual_outputs(evaluator, outputs)]
+    for attribute, kind in attributes:
         if isinstance(outputs, OpenAttrSet) and attribute not in outputs.attrs:
             continue  # the other side of `//` (per-system packages, shells) is not read
         configurations = evaluator.select(outputs, attribute, default=None)
