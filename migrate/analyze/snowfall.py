@@ -178,6 +178,10 @@ class _Snowfall:
         self.home_manager = "home-manager" in names
         self.module_files = {kind: self._default_files(f"modules/{kind}") for kind in ("nixos", "darwin", "home")}
         self.lib = self._system_lib()
+        # snowfall-lib imports these itself, for the flake's other outputs
+        for kind in ("lib", "overlays", "packages", "shells", "checks"):
+            for path in self._default_files(kind):
+                evaluator.record_read(self.where_file, path, "import")
         self.systems = self._entries("systems")
         self.homes = self._homes()
 
@@ -253,7 +257,6 @@ class _Snowfall:
         args = {"inputs": self.inputs_thunk, "lib": lib, "namespace": _ready(self.namespace),
                 "snowfall-inputs": _ready(Unknown("snowfall-lib's own inputs"))}
         for path in files:
-            self.ev.record_read(self.where_file, path, "import")
             value = self.ev.eval_file(path)
             if isinstance(value, Lambda):
                 wanted = value.formals if value.formals is not None else args

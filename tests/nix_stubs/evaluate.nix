@@ -193,6 +193,11 @@ let
       extra_special_args = attrNames hc.extraSpecialArgs;
     };
 
+  virtualOutputs = map (f: "${f}Configurations") [
+    "amazon" "azure" "cloudstack" "do" "gce" "hyperv" "install-iso-hyperv" "install-iso" "iso" "kexec"
+    "kexec-bundle" "kubevirt" "lxc-metadata" "lxc" "openstack" "proxmox" "qcow" "raw" "raw-efi"
+    "sd-aarch64-installer" "sd-aarch64" "vagrant-virtualbox" "virtualbox" "vm-bootloader" "vm-nogui" "vmware" "vm"
+  ];
   isNixos = v: isAttrs v && v ? _hmMigrateNixos;
   isHome = v: isAttrs v && v ? _hmMigrateHome;
   expect =
@@ -214,9 +219,10 @@ let
       outputs = flake.outputs (stubs // { inherit self; });
     in
     {
-      nixos = mapAttrs (
-        name: v: removeAttrs (evalHost "nixosConfigurations.${name}" (expect isNixos "nixosConfigurations" name v)) [ "hostName" ]
-      ) (outputs.nixosConfigurations or { });
+      # snowfall-lib's nixos-generators systems (isoConfigurations, ...) are NixOS hosts too
+      nixos = foldl' (acc: attribute: acc // mapAttrs (
+        name: v: removeAttrs (evalHost "${attribute}.${name}" (expect isNixos attribute name v)) [ "hostName" ]
+      ) outputs.${attribute}) { } (filter (a: a == "nixosConfigurations" || elem a virtualOutputs) (attrNames outputs));
       home = mapAttrs (
         name: v: evalHome "homeConfigurations.${name}" (expect isHome "homeConfigurations" name v)
       ) (outputs.homeConfigurations or { });
