@@ -14,6 +14,7 @@ from typing import Optional
 from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet, EditError
+from migrate.plan import snowfall
 from migrate.plan.commands import stale_commands
 from migrate.plan.mentions import old_path_mentions
 from migrate.plan.flake import BACKUP_EXTENSION, FlakeEditor, HostWiring, backup_extension
@@ -123,6 +124,8 @@ def _flake_plan(analysis, snapshot, findings) -> Plan:
     per_host, kept = migrating_homes(analysis)
     if not per_host:
         return Plan(nothing_to_do=nothing_to_do(analysis, kept))
+    if snowfall.is_snowfall(analysis):
+        snowfall.refuse(analysis, per_host)
     homes = [h for hs in per_host.values() for h in hs]
     moves = Layout(analysis, snapshot, homes).compute()
     path_map = PathMap(snapshot, moves)
