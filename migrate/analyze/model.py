@@ -106,6 +106,7 @@ class Analysis:
     warnings: list[Warning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     flake_level: set[str] = field(default_factory=set)
+    flake_inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # flake file -> input -> declaration
     # Answers later stages compute from the analysis (rules' per-root module sources),
     # kept as long as the analysis they describe.
     derived: dict = field(default_factory=dict, repr=False, compare=False)

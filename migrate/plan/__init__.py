@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from migrate.analyze.flakes_in_folders import LAYOUT as FLAKES_IN_FOLDERS, flake_files
 from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet, EditError
@@ -41,6 +42,7 @@ class Plan:
     # What the migration adds on purpose, so verification does not count it as a difference:
     expected_new_args: set[str] = field(default_factory=set)  # special args (channels: `inputs`)
     expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
+    expected_new_inputs: set[tuple[str, str]] = field(default_factory=set)  # (flake file, input) the plan adds
     backup_extension: str = BACKUP_EXTENSION  # home-manager.backupFileExtension written into mkHost
     path_map: Optional[PathMap] = field(default=None, repr=False, compare=False)
     # Each edited file's new bytes -> the parse that checked the edit: verification's
@@ -113,6 +115,9 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True) -> Plan:
     if analysis.layout == "channels":
         from migrate.plan.channels import make_channels_plan
         plan = make_channels_plan(analysis, snapshot, findings)
+    elif analysis.layout == FLAKES_IN_FOLDERS:
+        from migrate.plan.flakes_in_folders import make_flakes_in_folders_plan
+        plan = make_flakes_in_folders_plan(analysis, snapshot, findings)
     else:
         plan = _flake_plan(analysis, snapshot, findings)
     if mentions:
@@ -142,7 +147,7 @@ def _flake_plan(analysis, snapshot, findings) -> Plan:
 def mention_notes(snapshot, plan: Plan) -> list[str]:
     if plan.path_map is None:
         return []
-    from_channels = not snapshot.is_file("flake.nix")
+    from_channels = not snapshot.is_file("flake.nix") and not flake_files(snapshot)
     return ([f"not edited: {mention}" for mention in old_path_mentions(snapshot, plan.path_map)]
             + stale_commands(snapshot, plan, from_channels))
 
@@ -214,6 +219,7 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     staying = [h.name for h in analysis.homes.values() if not h.integrated and h not in homes
                and editor.root_value("homeConfigurations", h.name, h.where) is None]
     editor.finish(staying)
+    plan.expected_new_inputs.add(("flake.nix", hm_input))
     if editor.follow_nixpkgs(hm_input):
         plan.notes.append(f"HM010: input {hm_input} now follows nixpkgs (inputs.nixpkgs.follows = \"nixpkgs\")")
     edits["flake.nix"] = editor.changes
