@@ -71,7 +71,9 @@ def _differences(original, plan, attach) -> list[str]:
         if host.system != after.system:
             differences.append(f"host {name}: system {host.system} became {after.system}")
         _compare_host_inputs(differences, name, original, host, new, after, plan)
-        _compare_args(differences, f"host {name}: specialArgs", host.args, after.args, renamed, plan.expected_new_args)
+        _compare_args(differences, f"host {name}: specialArgs", host.args, after.args, renamed, plan.expected_new_args,
+                      {i for f, i in plan.expected_new_inputs if f == _flake_file(after)} - set(
+                          getattr(original, "flake_inputs", {}).get(_flake_file(host), {})))
     _compare_flake_inputs(differences, original, new, plan)
     for name in new.hosts:
         if name not in original.hosts:
@@ -162,14 +164,25 @@ def _expected_external(name: str, plan) -> bool:
     return any(name == e or name.startswith((e + "/", e + " +", e + ".")) for e in plan.expected_new_externals)
 
 
-def _compare_args(differences, label, before, after, renamed, added=frozenset()) -> None:
+def _without_inputs(fp, names) -> tuple:
+    """A fingerprint without the flake inputs NAMES the plan adds (`inherit inputs;`
+    passes the flake's whole inputs set, which then holds home-manager too)."""
+    if not names or not (isinstance(fp, tuple) and fp[:1] == ("set",) and len(fp) == 2 and isinstance(fp[1], tuple)):
+        return fp
+    members = tuple(m for m in fp[1] if not (isinstance(m, tuple) and len(m) == 2 and m[0] in names
+                                             and m[1] == ("input", f"inputs.{m[0]}")))
+    return ("set", tuple((m[0], _without_inputs(m[1], names)) if isinstance(m, tuple) and len(m) == 2 else m
+                         for m in members))
+
+
+def _compare_args(differences, label, before, after, renamed, added=frozenset(), new_inputs=frozenset()) -> None:
     before_attrs = before.attrs if isinstance(before, AttrSet) else {}
     after_attrs = {k: v for k, v in (after.attrs if isinstance(after, AttrSet) else {}).items()
                    if k not in added or k in before_attrs}
     _compare(differences, f"{label} names", sorted(before_attrs), sorted(after_attrs))
     for name in sorted(set(before_attrs) & set(after_attrs)):
         old = fingerprint(before_attrs[name], renamed)
-        new = fingerprint(after_attrs[name], {})
+        new = _without_inputs(fingerprint(after_attrs[name], {}), new_inputs)
         if old != new:
             differences.append(f"{label}.{name}: value {_short(old)} became {_short(new)}")
 

@@ -148,7 +148,7 @@ def test_integrated_home_configurations(sample):
 def test_standalone_home_configurations(sample):
     name, repo, expected, got = sample
     standalone = {k: c for k, c in expected["home_configurations"].items() if not c["integrated"]}
-    if (repo / "flake.nix").exists() or name in CHANNEL_ENTRIES:
+    if (repo / "flake.nix").exists() or any(repo.glob("*/flake.nix")) or name in CHANNEL_ENTRIES:
         # snowfall-lib exports every home as homeConfigurations, those it wires into a
         # system too: beyond the standalone ones, only integrated keys may appear
         integrated = {k for k, c in expected["home_configurations"].items() if c["integrated"]}

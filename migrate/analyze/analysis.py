@@ -85,7 +85,8 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         if warning.file in files:
             files[warning.file].unknowns.append(f"line {warning.line}: {warning.message}" if warning.line else warning.message)
     for name in found.darwin:
-        ctx.warn("flake.nix", None, f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
+        ctx.warn(found.darwin_flakes.get(name, "flake.nix"), None,
+                 f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
     analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
                         warnings=ctx.warnings, flake_level=flake_level, notes=list(found.notes))
     analysis.flake_inputs = found.flake_inputs

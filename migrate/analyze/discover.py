@@ -35,6 +35,7 @@ class Discovery:
         self.homes: dict[str, Root] = {}
         self.entries: dict[int, list[Entry]] = {}  # id(root) -> module entries
         self.darwin: list[str] = []
+        self.darwin_flakes: dict[str, str] = {}  # darwin configuration -> its flake, when not flake.nix
         self.notes: list[str] = []  # for the report (what snowfall-lib already wires)
         self.flake_inputs: dict[str, dict[str, str]] = {}  # flake file -> input name -> how it is declared
 

@@ -39,15 +39,21 @@ def discover_in_folders(evaluator, snapshot, warn, discover_flake):
 
     found = Discovery(LAYOUT)
     for path in flake_files(snapshot):
-        before = (set(found.hosts), set(found.homes))
+        one = Discovery(LAYOUT)
         try:
-            discover_flake(evaluator, warn, path, found)
+            discover_flake(evaluator, warn, path, one)
         except MigrateError as error:
-            warn(path, None, f"this flake is left out of the analysis: {error}")
-            continue
-        clashes = (before[0] & set(found.hosts)) | (before[1] & set(found.homes))
-        for name in sorted(clashes):
+            if not one.darwin:  # a nix-darwin flake has only darwinConfigurations: no news
+                warn(path, None, f"this flake is left out of the analysis: {error}")
+                continue
+        for name in sorted((set(one.hosts) & set(found.hosts)) | (set(one.homes) & set(found.homes))):
             warn(path, None, f"{name} is defined by another flake of this repository too; this one is analysed")
+        found.hosts.update(one.hosts)
+        found.homes.update(one.homes)
+        found.entries.update(one.entries)
+        found.darwin.extend(one.darwin)
+        found.darwin_flakes.update({name: path for name in one.darwin})
+        found.notes.extend(note for note in one.notes if note not in found.notes)
         found.flake_inputs[path] = declared_inputs(evaluator, path)
     if not found.hosts:
         return None

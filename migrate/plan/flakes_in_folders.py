@@ -125,7 +125,7 @@ class _HostFlake:
         mine = self.inputs.get("nixpkgs")
         for home in homes:
             theirs = self.analysis.flake_inputs.get(_flake_of(home), {}).get("nixpkgs")
-            if mine and theirs and mine != theirs:
+            if mine and theirs and mine.lower() != theirs.lower():  # GitHub owners are case-insensitive
                 plan.notes.append(
                     f"HM001: {home.name} took its packages from the nixpkgs of {_flake_of(home)} ({theirs}); as a "
                     f"NixOS module, Home Manager uses the host's, from {self.path} ({mine}): check the versions")

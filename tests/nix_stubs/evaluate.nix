@@ -206,12 +206,15 @@ let
 
   fromFlake =
     let
-      flake = import (repo + "/flake.nix");
+      flakeFile = cfg.flake or "flake.nix";
+      flake = import (repo + "/${flakeFile}");
+      # a flake in a folder (nixos/flake.nix) is that folder of the repository
+      flakeDir = builtins.dirOf (repoStr + "/${flakeFile}");
       self =
         outputs
         // {
           _type = "flake";
-          outPath = repoStr;
+          outPath = flakeDir;
           sourceInfo.outPath = repoStr;
           inputs = stubs;
           inherit outputs;
