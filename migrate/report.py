@@ -221,11 +221,11 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
     hosts = [w.host for w in plan.wirings] or sorted(analysis.hosts)
     lines += ["", "## Next steps", "",
               "1. Build each host without activating it:", ""]
-    lines += [f"       nixos-rebuild build --flake .#{host}" for host in hosts]
+    lines += [f"       nixos-rebuild build --flake {_flake_ref(analysis, host)}" for host in hosts]
     lines += ["", "2. Compare with what runs now (nvd is in nixpkgs):", "",
               "       nvd diff /run/current-system ./result", "",
               f"3. Switch. Files Home Manager finds in its way are renamed to `*.{plan.backup_extension}`:", ""]
-    lines += [f"       sudo nixos-rebuild switch --flake .#{host}" for host in hosts]
+    lines += [f"       sudo nixos-rebuild switch --flake {_flake_ref(analysis, host)}" for host in hosts]
     lines += ["", "4. Once it works, stop using `home-manager switch` for these users.", "",
               "To go back: `git switch " + (base or "<your previous branch>") + "`, then "
               "`sudo nixos-rebuild switch --flake .#HOST` and `home-manager switch --flake .#USER` as before; "
@@ -233,3 +233,11 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
     # No branch name here: the notes on the branch and in an --out tree are the same file.
     lines += ["", "## Diff", "", "```diff", diff_text.rstrip("\n"), "```", ""]
     return "\n".join(lines)
+
+
+def _flake_ref(analysis, host: str) -> str:
+    """`.#host`, or `./nixos#host` for a host whose flake is in a folder."""
+    root = analysis.hosts.get(host)
+    file = (root.where or "").split(":")[0] if root is not None else ""
+    folder = file.rpartition("/")[0] if file.endswith("flake.nix") else ""
+    return f"./{folder}#{host}" if folder else f".#{host}"

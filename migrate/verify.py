@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from migrate.analyze.graph import where_parts
 from migrate.analyze.values import AttrSet, External, NixList, NixPath, PkgsInstance, force, unwrap
 from migrate.errors import MigrateError
 from migrate.signal_mask import interruptions_held
@@ -67,7 +68,11 @@ def _differences(original, plan, attach) -> list[str]:
                  sorted(m for m in after.external_modules if not _expected_external(m, plan)))
         if host.system != after.system:
             differences.append(f"host {name}: system {host.system} became {after.system}")
-        _compare_args(differences, f"host {name}: specialArgs", host.args, after.args, renamed, plan.expected_new_args)
+        _compare_host_inputs(differences, name, original, host, new, after, plan)
+        _compare_args(differences, f"host {name}: specialArgs", host.args, after.args, renamed, plan.expected_new_args,
+                      {i for f, i in plan.expected_new_inputs if f == _flake_file(after)} - set(
+                          getattr(original, "flake_inputs", {}).get(_flake_file(host), {})))
+    _compare_flake_inputs(differences, original, new, plan)
     for name in new.hosts:
         if name not in original.hosts:
             differences.append(f"host {name} appears in the planned flake only")
@@ -94,6 +99,52 @@ def _differences(original, plan, attach) -> list[str]:
     return differences
 
 
+def _flake_file(root) -> str:
+    file, _line = where_parts(root.where)
+    return file or "flake.nix"
+
+
+def _inputs_label(inputs: dict, added: set) -> list[str]:
+    return sorted(f"{name} ({how})" for name, how in inputs.items() if name not in added)
+
+
+def _compare_host_inputs(differences, name, original, host, new, after, plan) -> None:
+    """The inputs of the flake that builds the host: a host taken into another flake
+    (or its flake rewritten) must still see every input as it was declared."""
+    before_file, after_file = _flake_file(host), _flake_file(after)
+    before = getattr(original, "flake_inputs", {}).get(before_file)
+    if before is None or before_file == after_file:
+        return  # a flake kept in place is compared whole by _compare_flake_inputs
+    after_inputs = getattr(new, "flake_inputs", {}).get(after_file, {})
+    added = {i for f, i in plan.expected_new_inputs if f == after_file} - set(before)
+    _compare(differences, f"host {name}: inputs of its flake ({before_file}, now {after_file})",
+             _inputs_label(before, set()), _inputs_label(after_inputs, added))
+
+
+def _compare_flake_inputs(differences, original, new, plan) -> None:
+    """Each flake's inputs, as declared, before and after: only the inputs the plan
+    adds on purpose (home-manager) may appear; none may go or change."""
+    for file, before in sorted(getattr(original, "flake_inputs", {}).items()):
+        after = getattr(new, "flake_inputs", {}).get(file)
+        if after is None:
+            if any(_flake_file(h) == file for h in original.hosts.values()):
+                differences.append(f"flake {file}: missing from the planned tree")
+            continue
+        expected = {i for f, i in plan.expected_new_inputs if f == file}
+        added = expected - set(before)
+        changed = {n for n in set(before) & set(after)
+                   if before[n] != after[n] and not (n in expected and _follows_added(before[n], after[n]))}
+        for input_name in sorted(changed):
+            differences.append(f"flake {file}: input {input_name} was {before[input_name]}, became {after[input_name]}")
+        _compare(differences, f"flake {file}: inputs", sorted(before), sorted(n for n in after if n not in added))
+
+
+def _follows_added(before: str, after: str) -> bool:
+    """HM010 adds `inputs.nixpkgs.follows = "nixpkgs"` to the Home Manager input on purpose."""
+    old, new = set(before.split(", ")), set(after.split(", "))
+    return old <= new and new - old == {"inputs.nixpkgs.follows=nixpkgs"}
+
+
 def _compare(differences: list[str], label: str, before: list, after: list) -> None:
     if before == after:
         return
@@ -111,14 +162,25 @@ def _expected_external(name: str, plan) -> bool:
     return any(name == e or name.startswith((e + "/", e + " +", e + ".")) for e in plan.expected_new_externals)
 
 
-def _compare_args(differences, label, before, after, renamed, added=frozenset()) -> None:
+def _without_inputs(fp, names) -> tuple:
+    """A fingerprint without the flake inputs NAMES the plan adds (`inherit inputs;`
+    passes the flake's whole inputs set, which then holds home-manager too)."""
+    if not names or not (isinstance(fp, tuple) and fp[:1] == ("set",) and len(fp) == 2 and isinstance(fp[1], tuple)):
+        return fp
+    members = tuple(m for m in fp[1] if not (isinstance(m, tuple) and len(m) == 2 and m[0] in names
+                                             and m[1] == ("input", f"inputs.{m[0]}")))
+    return ("set", tuple((m[0], _without_inputs(m[1], names)) if isinstance(m, tuple) and len(m) == 2 else m
+                         for m in members))
+
+
+def _compare_args(differences, label, before, after, renamed, added=frozenset(), new_inputs=frozenset()) -> None:
     before_attrs = before.attrs if isinstance(before, AttrSet) else {}
     after_attrs = {k: v for k, v in (after.attrs if isinstance(after, AttrSet) else {}).items()
                    if k not in added or k in before_attrs}
     _compare(differences, f"{label} names", sorted(before_attrs), sorted(after_attrs))
     for name in sorted(set(before_attrs) & set(after_attrs)):
         old = fingerprint(before_attrs[name], renamed)
-        new = fingerprint(after_attrs[name], {})
+        new = _without_inputs(fingerprint(after_attrs[name], {}), new_inputs)
         if old != new:
             differences.append(f"{label}.{name}: value {_short(old)} became {_short(new)}")
 

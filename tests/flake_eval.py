@@ -50,6 +50,7 @@ _NIXPKGS_URL = re.compile(
     r"^((github:|https://github\.com/)nixos/nixpkgs(?=[/?]|$)|(flake:)?nixpkgs(?=[/?]|$)|https://(channels\.)?nixos\.org/)"
 )
 _HOME_MANAGER_URL = re.compile(r"^(github:|https://github\.com/)nix-community/home-manager(?=[/?]|$)")
+_SNOWFALL_LIB_URL = re.compile(r"^(github:|https://github\.com/)snowfallorg/lib(?=[/?]|$)")
 
 
 def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None) -> dict:
@@ -58,12 +59,33 @@ def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None) -> dict:
     if NIX_INSTANTIATE is None:
         raise NixEvalError("nix-instantiate is not on PATH")
     repo = Path(repo_dir).resolve()
+    if not (repo / "flake.nix").is_file() and _flakes_in_folders(repo):
+        # several flakes, none at the top (nixos/flake.nix, home-manager/flake.nix):
+        # each evaluated as the flake it is, with its own inputs
+        merged: dict = {"nixos": {}, "home": {}}
+        for flake in _flakes_in_folders(repo):
+            one = _evaluate(repo, channel_entries, flake)
+            merged["nixos"].update(one["nixos"])
+            merged["home"].update(one["home"])
+        return merged
+    return _evaluate(repo, channel_entries, "flake.nix")
+
+
+def _flakes_in_folders(repo: Path) -> list[str]:
+    found = []
+    for pattern in ("*/flake.nix", "*/*/flake.nix"):
+        found += [p.relative_to(repo).as_posix() for p in repo.glob(pattern)
+                  if not any(part.startswith(".") for part in p.relative_to(repo).parts)]
+    return sorted(found)
+
+
+def _evaluate(repo: Path, channel_entries, flake_file: str) -> dict:
     texts = _nix_texts(repo)
     with tempfile.TemporaryDirectory(prefix="flake-eval-") as tmp_name:
         tmp = Path(tmp_name)
-        if (repo / "flake.nix").is_file():
+        if (repo / flake_file).is_file():
             mode = "flake"
-            kinds = _flake_input_kinds(repo)
+            kinds = _flake_input_kinds(repo, flake_file)
             lookups: dict[str, set[str]] = {}
         else:
             mode = "channels"
@@ -78,7 +100,7 @@ def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None) -> dict:
                 {"name": name, "kind": kinds[name], "dir": str(directory), "modules": _module_refs(texts, name)}
             )
         config = tmp / "config.json"
-        settings = {"mode": mode, "repo": str(repo), "inputs": inputs}
+        settings = {"mode": mode, "repo": str(repo), "inputs": inputs, "flake": flake_file}
         if channel_entries is not None:
             settings["channelHosts"] = [{"name": n, "path": p} for n, p in channel_entries["hosts"].items()]
             settings["channelHomes"] = [{"name": n, "path": p} for n, p in channel_entries["homes"].items()]
@@ -139,9 +161,9 @@ def _channel_kind(name: str) -> str:
     return "nixpkgs" if _NIXPKGS_CHANNEL.match(name) else "other"
 
 
-def _flake_input_kinds(repo: Path) -> dict[str, str]:
+def _flake_input_kinds(repo: Path, flake_file: str = "flake.nix") -> dict[str, str]:
     """Input name -> which real project its stub stands for, from the declared url."""
-    flake = _nix_path(repo / "flake.nix")
+    flake = _nix_path(repo / flake_file)
     raw = json.loads(
         _instantiate(
             [
@@ -169,6 +191,8 @@ def _flake_input_kinds(repo: Path) -> dict[str, str]:
             return "nixpkgs"
         if _HOME_MANAGER_URL.match(url) or url == "home-manager":
             return "home-manager"
+        if _SNOWFALL_LIB_URL.match(url):
+            return "snowfall-lib"
         return "other"
 
     # `outputs = { self, nixpkgs, ... }` may name registry inputs it never declares

@@ -90,9 +90,12 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         if warning.file in files:
             files[warning.file].unknowns.append(f"line {warning.line}: {warning.message}" if warning.line else warning.message)
     for name in found.darwin:
-        ctx.warn("flake.nix", None, f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
+        ctx.warn(found.darwin_flakes.get(name, "flake.nix"), None,
+                 f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
     analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
-                        warnings=ctx.warnings, flake_level=flake_level, unparsable=unparsable)
+                        warnings=ctx.warnings, flake_level=flake_level, unparsable=unparsable,
+                        notes=list(found.notes))
+    analysis.flake_inputs = found.flake_inputs
     analysis.evaluator = ctx.evaluator
     analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
     return analysis
@@ -412,7 +415,7 @@ def _flake_level(ctx, found: Discovery) -> set[str]:
         path for root in list(found.hosts.values()) + list(found.homes.values())
         for path, reach in root.files.items() if any(e.kind == "module" for e in reach.edges)
     }
-    level = {"flake.nix"}
+    level = set(found.flake_inputs) or {"flake.nix"}
     scanned: set[str] = set()
     changed = True
     while changed:

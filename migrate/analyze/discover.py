@@ -9,7 +9,11 @@ top or one per host folder.
 
 from __future__ import annotations
 
+from typing import Optional
+
+from migrate.analyze import snowfall
 from migrate.analyze.channel_entries import folder_name, unnamed_entries
+from migrate.analyze.flakes_in_folders import declared_inputs, discover_in_folders
 from migrate.analyze.graph import where_parts
 from migrate.analyze.model import Root
 from migrate.analyze.values import AttrSet, NixList, NixPath, OpenAttrSet, SystemCall, Thunk, Unknown, force, unwrap
@@ -31,6 +35,9 @@ class Discovery:
         self.homes: dict[str, Root] = {}
         self.entries: dict[int, list[Entry]] = {}  # id(root) -> module entries
         self.darwin: list[str] = []
+        self.darwin_flakes: dict[str, str] = {}  # darwin configuration -> its flake, when not flake.nix
+        self.notes: list[str] = []  # for the report (what snowfall-lib already wires)
+        self.flake_inputs: dict[str, dict[str, str]] = {}  # flake file -> input name -> how it is declared
 
     def add(self, root: Root, entries: list[Entry]) -> None:
         (self.hosts if root.kind == "nixos" else self.homes)[root.name] = root
@@ -40,7 +47,12 @@ class Discovery:
 def discover(evaluator, snapshot, warn) -> Discovery:
     _readable_entry(snapshot, "flake.nix")
     if snapshot.is_file("flake.nix"):
-        return _discover_flake(evaluator, warn)
+        found = _discover_flake(evaluator, warn)
+        found.flake_inputs["flake.nix"] = declared_inputs(evaluator, "flake.nix")
+        return found
+    in_folders = discover_in_folders(evaluator, snapshot, warn, _discover_flake)
+    if in_folders is not None:
+        return in_folders
     for path in CHANNEL_SYSTEM_FILES + CHANNEL_HOME_FILES:
         _readable_entry(snapshot, path)
     system = next((p for p in CHANNEL_SYSTEM_FILES if snapshot.is_file(p)), None)
@@ -83,15 +95,19 @@ def _importer_of(call: SystemCall, fallback: str) -> str:
     return file or fallback
 
 
-def _discover_flake(evaluator, warn) -> Discovery:
-    outputs = evaluator.flake_outputs("flake.nix")
+def _discover_flake(evaluator, warn, path: str = "flake.nix", found: Optional[Discovery] = None) -> Discovery:
+    snowfall.prepare(evaluator, path)
+    outputs = evaluator.flake_outputs(path)
     if isinstance(outputs, Unknown):
-        raise MigrateError(f"flake.nix: cannot evaluate the flake's outputs: {outputs.reason}")
+        raise MigrateError(f"{path}: cannot evaluate the flake's outputs: {outputs.reason}")
     if not isinstance(outputs, AttrSet):
-        raise MigrateError("flake.nix: `outputs` does not evaluate to an attribute set")
-    found = Discovery("flake-standalone")
+        raise MigrateError(f"{path}: `outputs` does not evaluate to an attribute set")
+    found = found if found is not None else Discovery("flake-standalone")
     not_understood: list[str] = []
-    for attribute, kind in (("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")):
+    found.notes.extend(n for n in evaluator.notes if n not in found.notes)
+    attributes = [("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")]
+    attributes += [(name, "nixos") for name in snowfall.virtual_outputs(evaluator, outputs)]
+    for attribute, kind in attributes:
         if isinstance(outputs, OpenAttrSet) and attribute not in outputs.attrs:
             continue  # the other side of `//` (per-system packages, shells) is not read
         configurations = evaluator.select(outputs, attribute, default=None)
@@ -100,12 +116,12 @@ def _discover_flake(evaluator, warn) -> Discovery:
         configurations = unwrap(configurations)
         if not isinstance(configurations, AttrSet):
             file, line = where_parts(getattr(configurations, "where", None))
-            warn(file or "flake.nix", line, f"`{attribute}` cannot be listed by the analysis")
+            warn(file or path, line, f"`{attribute}` cannot be listed by the analysis")
             continue
         for name in configurations.names():
             thunk = configurations.attrs[name]
             call = unwrap(thunk.force())
-            definition = thunk.where() or "flake.nix"
+            definition = thunk.where() or path
             if kind == "darwin":
                 found.darwin.append(name)
                 continue
@@ -113,20 +129,20 @@ def _discover_flake(evaluator, warn) -> Discovery:
                 file, line = where_parts(definition)
                 reason = call.reason if isinstance(call, Unknown) else type(call).__name__
                 warn(file, line, f"{attribute}.{name} is not understood ({reason}); it is left out of the analysis")
-                not_understood.append(f"{attribute}.{name} ({file or 'flake.nix'}{f':{line}' if line else ''}: {reason})")
+                not_understood.append(f"{attribute}.{name} ({file or path}{f':{line}' if line else ''}: {reason})")
                 continue
-            found.add(*_root_from_call(evaluator, kind, name, call, definition))
+            found.add(*_root_from_call(evaluator, kind, name, call, definition, path))
     if not found.hosts and not found.homes and not_understood:
         more = f" (and {len(not_understood) - 1} more)" if len(not_understood) > 1 else ""
-        raise MigrateError(f"flake.nix: no configuration could be understood: {not_understood[0]}{more}")
+        raise MigrateError(f"{path}: no configuration could be understood: {not_understood[0]}{more}")
     if not found.hosts and not found.homes:
-        raise MigrateError("flake.nix: defines neither nixosConfigurations nor homeConfigurations")
+        raise MigrateError(f"{path}: defines neither nixosConfigurations nor homeConfigurations")
     return found
 
 
-def _root_from_call(evaluator, kind: str, name: str, call: SystemCall, definition: str):
+def _root_from_call(evaluator, kind: str, name: str, call: SystemCall, definition: str, flake: str = "flake.nix"):
     args = call.args
-    importer = _importer_of(call, "flake.nix")
+    importer = _importer_of(call, flake)
     root = Root(kind=kind, name=name, where=definition, call=call)
     entries = _module_entries(evaluator, args.attrs.get("modules") if isinstance(args, AttrSet) else None, importer)
     if kind == "nixos":

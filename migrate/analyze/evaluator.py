@@ -73,6 +73,10 @@ class Evaluator:
         self._file_values: dict[str, Thunk] = {}
         self.call_depth = 0
         self.lib = LIB
+        # Functions of flake inputs the analysis evaluates itself (snowfall-lib's mkFlake):
+        # External name -> fn(evaluator, call site, argument thunk).
+        self.special_functions: dict[str, Callable] = {}
+        self.notes: list[str] = []  # what such a function learnt that the report should say
 
     # -- messages and bookkeeping ----------------------------------------------------
 

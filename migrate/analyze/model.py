@@ -108,6 +108,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
     flake_level: set[str] = field(default_factory=set)
     unparsable: dict[str, str] = field(default_factory=dict)  # path -> why; nothing imports them
+    flake_inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # flake file -> input -> declaration
     # Answers later stages compute from the analysis (rules' per-root module sources),
     # kept as long as the analysis they describe.
     derived: dict = field(default_factory=dict, repr=False, compare=False)

@@ -147,6 +147,9 @@ def call(evaluator, fn, arg: Thunk, site=None):
     if isinstance(fn, Unknown):
         return fn.plain()
     if isinstance(fn, External):
+        special = evaluator.special_functions.get(fn.name) if evaluator.special_functions else None
+        if special is not None:
+            return special(evaluator, site, arg)
         return _call_external(fn, arg, site)
     if isinstance(fn, ExternalCall):
         return ExternalCall(fn.fn, fn.arg_thunks + [arg], fn.where)

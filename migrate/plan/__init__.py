@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from migrate.analyze.flakes_in_folders import LAYOUT as FLAKES_IN_FOLDERS, flake_files
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet, EditError
+from migrate.plan import snowfall
 from migrate.plan.commands import stale_commands
 from migrate.plan.mentions import old_path_mentions
 from migrate.plan.flake import BACKUP_EXTENSION, FlakeEditor, HostWiring, backup_extension
@@ -42,6 +44,7 @@ class Plan:
     # What the migration adds on purpose, so verification does not count it as a difference:
     expected_new_args: set[str] = field(default_factory=set)  # special args (channels: `inputs`)
     expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
+    expected_new_inputs: set[tuple[str, str]] = field(default_factory=set)  # (flake file, input) the plan adds
     backup_extension: str = BACKUP_EXTENSION  # home-manager.backupFileExtension written into mkHost
     path_map: Optional[PathMap] = field(default=None, repr=False, compare=False)
     # Each edited file's new bytes -> the parse that checked the edit: verification's
@@ -119,6 +122,9 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: st
     if analysis.layout == "channels":
         from migrate.plan.channels import make_channels_plan
         plan = make_channels_plan(analysis, snapshot, findings, layout)
+    elif analysis.layout == FLAKES_IN_FOLDERS:
+        from migrate.plan.flakes_in_folders import make_flakes_in_folders_plan
+        plan = make_flakes_in_folders_plan(analysis, snapshot, findings)
     else:
         plan = _flake_plan(analysis, snapshot, findings, layout)
     if mentions:
@@ -130,6 +136,8 @@ def _flake_plan(analysis, snapshot, findings, layout: str) -> Plan:
     per_host, kept = migrating_homes(analysis)
     if not per_host:
         return Plan(nothing_to_do=nothing_to_do(analysis, kept))
+    if snowfall.is_snowfall(analysis):
+        snowfall.refuse(analysis, per_host)
     homes = [h for hs in per_host.values() for h in hs]
     placement = place_files(analysis, snapshot, homes, layout)
     moves, path_map, edits = placement.moves, placement.path_map, placement.edits
@@ -146,7 +154,7 @@ def _flake_plan(analysis, snapshot, findings, layout: str) -> Plan:
 def mention_notes(snapshot, plan: Plan) -> list[str]:
     if plan.path_map is None:
         return []
-    from_channels = not snapshot.is_file("flake.nix")
+    from_channels = not snapshot.is_file("flake.nix") and not flake_files(snapshot)
     return ([f"not edited: {mention}" for mention in old_path_mentions(snapshot, plan.path_map)]
             + stale_commands(snapshot, plan, from_channels))
 
@@ -170,6 +178,7 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     staying = [h.name for h in analysis.homes.values() if not h.integrated and h not in homes
                and editor.root_value("homeConfigurations", h.name, h.where) is None]
     editor.finish(staying)
+    plan.expected_new_inputs.add(("flake.nix", hm_input))
     if editor.follow_nixpkgs(hm_input):
         plan.notes.append(f"HM010: input {hm_input} now follows nixpkgs (inputs.nixpkgs.follows = \"nixpkgs\")")
     edits["flake.nix"] = editor.changes

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from migrate.analyze.flakes_in_folders import LAYOUT as FLAKES_IN_FOLDERS
+from migrate.analyze.graph import where_parts
 from migrate.nix import query
 from migrate.rules._common import Rule, Source, parse, settings
 
@@ -70,16 +72,24 @@ def detect(analysis) -> list:
         return []
     evaluator = getattr(analysis, "evaluator", None)
     snapshot = getattr(evaluator, "snapshot", None)
+    if analysis.layout == FLAKES_IN_FOLDERS:
+        # each host's own flake gets the input (migrate/plan/flakes_in_folders.py)
+        flakes = sorted({where_parts(h.where)[0] for h in analysis.hosts.values() if where_parts(h.where)[0]})
+        return [finding for path in flakes for finding in _detect_flake(analysis, path)]
     if snapshot is not None and not snapshot.is_file("flake.nix"):
         return [RULE.finding(None, None, "no flake.nix: the migration creates one with nixpkgs and home-manager "
                              "inputs, home-manager following nixpkgs", flake=False, has_input=False, follows=None)]
-    nix = parse(analysis, "flake.nix")
+    return _detect_flake(analysis, "flake.nix")
+
+
+def _detect_flake(analysis, path: str) -> list:
+    nix = parse(analysis, path)
     if nix is None:
         return []
     top = query.module_attrs(nix)
     if top is None:
         return []
-    found = settings(Source("flake.nix", nix, top), ("inputs",), module=False)
+    found = settings(Source(path, nix, top), ("inputs",), module=False)
     inputs: dict = {}
     for setting in found:
         if len(setting.path) < 2:
@@ -98,7 +108,7 @@ def detect(analysis) -> list:
         (name for name in inputs if "home-manager" in (url_of(name) or "")), None)
     inputs_line = min((s.line for s in found), default=None)
     if hm_name is None:
-        return [RULE.finding("flake.nix", inputs_line or 1,
+        return [RULE.finding(path, inputs_line or 1,
                              "the flake has no home-manager input: one is added, with inputs.nixpkgs.follows = \"nixpkgs\"",
                              flake=True, has_input=False, follows=None)]
     entry = inputs[hm_name]
@@ -119,7 +129,7 @@ def detect(analysis) -> list:
             parts.append(f"the {hm_name} input follows {follows!r}, not the hosts' nixpkgs (review)")
         if mismatch:
             parts.append(f"home-manager {hm_release.group(1)} and nixpkgs {np_release.group(1)} are different releases")
-        findings.append(RULE.finding("flake.nix", entry["line"], "; ".join(parts), flake=True, has_input=True,
+        findings.append(RULE.finding(path, entry["line"], "; ".join(parts), flake=True, has_input=True,
                                      input=hm_name, follows=follows, url=hm_url, nixpkgs_url=np_url,
                                      release_mismatch=mismatch))
     return findings

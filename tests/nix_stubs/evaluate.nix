@@ -193,6 +193,11 @@ let
       extra_special_args = attrNames hc.extraSpecialArgs;
     };
 
+  virtualOutputs = map (f: "${f}Configurations") [
+    "amazon" "azure" "cloudstack" "do" "gce" "hyperv" "install-iso-hyperv" "install-iso" "iso" "kexec"
+    "kexec-bundle" "kubevirt" "lxc-metadata" "lxc" "openstack" "proxmox" "qcow" "raw" "raw-efi"
+    "sd-aarch64-installer" "sd-aarch64" "vagrant-virtualbox" "virtualbox" "vm-bootloader" "vm-nogui" "vmware" "vm"
+  ];
   isNixos = v: isAttrs v && v ? _hmMigrateNixos;
   isHome = v: isAttrs v && v ? _hmMigrateHome;
   expect =
@@ -201,12 +206,15 @@ let
 
   fromFlake =
     let
-      flake = import (repo + "/flake.nix");
+      flakeFile = cfg.flake or "flake.nix";
+      flake = import (repo + "/${flakeFile}");
+      # a flake in a folder (nixos/flake.nix) is that folder of the repository
+      flakeDir = builtins.dirOf (repoStr + "/${flakeFile}");
       self =
         outputs
         // {
           _type = "flake";
-          outPath = repoStr;
+          outPath = flakeDir;
           sourceInfo.outPath = repoStr;
           inputs = stubs;
           inherit outputs;
@@ -214,9 +222,10 @@ let
       outputs = flake.outputs (stubs // { inherit self; });
     in
     {
-      nixos = mapAttrs (
-        name: v: removeAttrs (evalHost "nixosConfigurations.${name}" (expect isNixos "nixosConfigurations" name v)) [ "hostName" ]
-      ) (outputs.nixosConfigurations or { });
+      # snowfall-lib's nixos-generators systems (isoConfigurations, ...) are NixOS hosts too
+      nixos = foldl' (acc: attribute: acc // mapAttrs (
+        name: v: removeAttrs (evalHost "${attribute}.${name}" (expect isNixos attribute name v)) [ "hostName" ]
+      ) outputs.${attribute}) { } (filter (a: a == "nixosConfigurations" || elem a virtualOutputs) (attrNames outputs));
       home = mapAttrs (
         name: v: evalHome "homeConfigurations.${name}" (expect isHome "homeConfigurations" name v)
       ) (outputs.homeConfigurations or { });

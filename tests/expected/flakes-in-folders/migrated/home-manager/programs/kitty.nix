@@ -1,0 +1,7 @@
+{ ... }:
+{
+  programs.kitty = {
+    enable = true;
+    extraConfig = builtins.readFile ./kitty.conf;
+  };
+}
