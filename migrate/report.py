@@ -97,7 +97,7 @@ def print_analysis(analysis: Analysis, out: Lines, plan=None) -> None:
         users = ", ".join(host.users) or "no Home Manager user"
         out.add(f"  NixOS host {host.name}: {host.system or 'system unknown'}; {len(host.files)} files; users: {users}")
     for home in analysis.homes.values():
-        where = f"on {home.host}" if home.host else "standalone only (no NixOS host)"
+        where = f"on {', '.join(home.hosts)}" if home.hosts else "standalone only (no NixOS host)"
         how = " (integrated)" if home.integrated else ""
         out.add(f"  Home Manager {home.name}: user {home.user or '?'} {where}{how}; {len(home.files)} files"
                 + (f"; {home.attach_reason}" if home.attach_reason else ""))

@@ -65,6 +65,7 @@ class Root:
     external_modules: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
     attach_reason: Optional[str] = None
+    attach_candidates: list[str] = field(default_factory=list)  # HM008: hosts to choose from with --attach
 
     @property
     def label(self) -> str:
@@ -135,6 +136,7 @@ class Analysis:
                     "integrated": c.integrated,
                     "where": c.where,
                     "attach_reason": c.attach_reason,
+                    "attach_candidates": c.attach_candidates,
                     "modules": sorted(c.files),
                     "conditional_modules": sorted(p for p, r in c.files.items() if r.conditional),
                     "external_modules": c.external_modules,

@@ -52,7 +52,7 @@ def detect(analysis) -> list:
     findings = []
     for home in ambiguous_homes(analysis):
         file, line = root_location(home)
-        candidates = sorted(analysis.hosts)
+        candidates = home.attach_candidates or sorted(analysis.hosts)
         findings.append(RULE.finding(
             file, line,
             f"{label(home)}: cannot tell which NixOS host(s) user {home.user} belongs to; "
