@@ -121,7 +121,7 @@ def print_findings(findings, out: Lines) -> None:
         out.add(f"  {finding.rule_id} {location + ': ' if location else ''}{finding.message}")
 
 
-def print_plan(plan, out: Lines) -> None:
+def print_plan(plan, out: Lines, analysis=None) -> None:
     """The moves of files that are not .nix (assets follow their folder) and each host's wiring."""
     others = [m for m in plan.moves if not m.old.endswith(".nix")]
     if others:
@@ -136,7 +136,7 @@ def print_plan(plan, out: Lines) -> None:
         out.add(f"  host {wiring.host}: users {users}; useGlobalPkgs = "
                 f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}")
     for name in plan.kept_standalone:
-        out.add(f"  homeConfigurations.{name} {kept_reason(plan, name)}")
+        out.add(f"  homeConfigurations.{name} {kept_reason(plan, name, analysis)}")
     for note in plan.notes:
         out.add(f"  {note}")
 
@@ -152,12 +152,35 @@ def print_diff(diff_text: str, out: Lines) -> None:
         out.add(line, next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), ""))
 
 
-def kept_reason(plan, name: str) -> str:
+_STAYS = ": stays a standalone configuration"
+
+
+def kept_reason(plan, name: str, analysis=None) -> str:
     for wiring in plan.wirings:
         if name.partition("@")[2] == wiring.host:
             return (f"stays standalone; its user on {wiring.host} is now managed by the NixOS module "
                     f"(from {', '.join(wiring.replaces)}), so do not `home-manager switch` it on {wiring.host}")
+    home = analysis.homes.get(name) if analysis is not None else None
+    reason = home.attach_reason if home is not None else None
+    if reason and _STAYS in reason:
+        why, _, after = reason.partition(_STAYS)
+        return f"stays standalone: {why}{after}"
     return "stays standalone: no NixOS host of this repository is its machine"
+
+
+def _left_alone(analysis, plan) -> list[str]:
+    """Hosts that already ran Home Manager as a NixOS module: the migration leaves them as they are."""
+    wired = {w.host for w in plan.wirings}
+    users: dict[str, list[str]] = {}
+    for host in analysis.hosts.values():
+        if host.integrated and host.name not in wired:
+            users.setdefault(host.name, [])
+    for home in analysis.homes.values():
+        if home.integrated and home.host and home.host not in wired:
+            users.setdefault(home.host, []).append(home.user)
+    return [f"**{host}**: already runs Home Manager as a NixOS module"
+            + (f" ({', '.join(f'`{u}`' for u in sorted(us))})" if us else "") + "; left as it is"
+            for host, us in sorted(users.items())]
 
 
 def _one_line(module: str) -> str:
@@ -185,8 +208,9 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
         users = ", ".join(f"`{u}`" for u in wiring.users)
         lines.append(f"- **{wiring.host}**: {users} (was {', '.join(_former(analysis, r) for r in wiring.replaces)}); "
                      f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
+    lines += [f"- {line}" for line in _left_alone(analysis, plan)]
     for name in plan.kept_standalone:
-        lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
+        lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name, analysis)}")
     lines += ["", "## Files", "", "| old path | new path | why |", "|---|---|---|"]
     for move in plan.moves:
         lines.append(f"| `{move.old}` | `{move.new}` | {move.reason} |")

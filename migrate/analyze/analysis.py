@@ -176,7 +176,10 @@ def _name_channel_roots(ctx, found: Discovery) -> None:
 def _add_integrated_users(ctx, found: Discovery, host: Root, integration: Integration) -> None:
     for user, definitions in integration.users.items():
         first_where = definitions[0][1] if definitions else host.where
-        home = Root(kind="home", name=f"{user}@{host.name}", where=first_where, user=user, host=host.name,
+        name = f"{user}@{host.name}"
+        if name in found.homes:  # a standalone `user@host` left over beside it keeps its key
+            name = f"{name} (NixOS module)"
+        home = Root(kind="home", name=name, where=first_where, user=user, host=host.name,
                     hosts=[host.name], integrated=True, args=AttrSet(dict(integration.extra_special_args)))
         home.attach_reason = "already a Home Manager user of this host"
         entries = []

@@ -38,6 +38,7 @@ class _Decision:
     hosts: list[str] = field(default_factory=list)
     reason: str = ""
     candidates: list[str] = field(default_factory=list)  # set when ambiguous
+    basis: Optional[str] = None  # what attached it: attach, key, folder, users, only-host
 
     @property
     def ambiguous(self) -> bool:
@@ -48,6 +49,7 @@ class _Decision:
 class _Clue:
     name: str  # the host (or, when it is none of the repository's hosts, the machine) it names
     reason: str
+    basis: str  # key (the key or arguments) or folder
     user: Optional[str] = None  # the user the clue names too (`<host>-<user>`)
 
 
@@ -64,11 +66,15 @@ def attach_homes(ctx, analysis, requested: dict[str, list[str]], warn) -> None:
     own_files = _own_files(ctx, analysis, standalone)
     for home in standalone:
         _name_user(ctx, home)
-    # `home-manager switch` takes `$USER@$HOST` before `$USER`: a bare user key does
-    # not reach a host that has a `user@host` configuration of its own.
-    specific = {(h.user, h.name.partition("@")[2]) for h in standalone if "@" in h.name}
+    decided = {id(h): _decide(ctx, analysis, h, requested, running, own_files) for h in standalone}
+    # A host where the user already gets a configuration by name (`user@host`, its
+    # hostname, its folder) is not one a bare `user` key reaches: `home-manager switch`
+    # takes `$USER@$HOST` before `$USER`.
+    named = {(h.user, host) for h in standalone if decided[id(h)] is not None for host in decided[id(h)].hosts}
+    named |= {(h.user, h.name.partition("@")[2]) for h in standalone if "@" in h.name}
     for home in standalone:
-        decision = _decide(ctx, analysis, home, requested, running, own_files, specific)
+        decision = decided[id(home)] or _by_users(analysis, home, running, named)
+        home.user = home.user or home.name.partition("@")[0]
         _apply(analysis, home, decision, running, warn)
     for host in hosts.values():
         host.users.sort()
@@ -87,6 +93,7 @@ def _apply(analysis, home, decision: _Decision, running: dict[str, set], warn) -
     home.ambiguous = decision.ambiguous and not hosts
     home.attach_candidates = [h for h in decision.candidates if h not in running]
     home.attach_reason = reason or "no host named: pass --attach"
+    home.attach_basis = decision.basis if hosts else None
     if home.ambiguous:
         file, line = where_parts(home.where)
         candidates = home.attach_candidates or sorted(h for h in analysis.hosts if h not in running)
@@ -155,7 +162,25 @@ def _module_username(ctx, home) -> Optional[str]:
         value = _username_in(ctx, home, path)
         if value:
             values.add(value)
+    values.update(filter(None, (_inline_username(ctx, home, thunk) for thunk, _i, _c in home.entries)))
     return values.pop() if len(values) == 1 else None
+
+
+def _inline_username(ctx, home, thunk) -> Optional[str]:
+    """home.username of a module written in the configuration's `modules` list."""
+    try:
+        with ctx.evaluator.quietly():
+            module = unwrap(force(thunk))
+            if isinstance(module, Lambda):
+                module = unwrap(force(ctx.graph.call_module(module, ctx.graph.module_args(home), None)))
+            if not isinstance(module, AttrSet):
+                return None
+            value = unwrap(ctx.evaluator.select(module, "home", "username", default=None))
+    except MigrateError:
+        raise
+    except Exception:  # an evaluator gap in one module leaves the user to the other clues
+        return None
+    return value if isinstance(value, str) and value else None
 
 
 def _username_in(ctx, home, path: str) -> Optional[str]:
@@ -185,7 +210,9 @@ def _username_in(ctx, home, path: str) -> Optional[str]:
 # -- the decision ---------------------------------------------------------------------------
 
 
-def _decide(ctx, analysis, home, requested, running, own_files, specific) -> _Decision:
+def _decide(ctx, analysis, home, requested, running, own_files) -> Optional[_Decision]:
+    """The decision from what names a host (or a machine that is none): --attach, the
+    key and arguments, the folders. None when they say nothing."""
     hosts = analysis.hosts
     if home.name in requested or home.user in requested:
         chosen = list(requested.get(home.name) or requested[home.user])
@@ -195,21 +222,16 @@ def _decide(ctx, analysis, home, requested, running, own_files, specific) -> _De
                 f"--attach {home.name if home.name in requested else home.user}={','.join(chosen)}: "
                 f"{_hosts_word(busy)} {', '.join(busy)} already {_run_word(busy)} Home Manager "
                 f"as a NixOS module; add user {home.user} to its home-manager.users by hand")
-        return _Decision(chosen, "attached by --attach")
+        return _Decision(chosen, "attached by --attach", basis="attach")
     clues = _name_clues(home, hosts)
     decision = _from_clues(home, clues, hosts) if clues else None
-    # A bare key the modules do not contradict is the user name (`home-manager switch`
-    # looks configurations up by `$USER` when there is no `$USER@$HOST`).
-    home.user = home.user or home.name
     if decision is not None:
         return decision
     clues = _folder_clues(analysis, home, own_files)
     if clues:
         return _from_clues(home, clues, hosts)
     machine = _machine_folder(analysis, home, own_files)
-    if machine is not None:
-        return _Decision([], machine)
-    return _by_users(analysis, home, running, specific)
+    return _Decision([], machine) if machine is not None else None
 
 
 def _from_clues(home, clues: list[_Clue], hosts) -> _Decision:
@@ -222,7 +244,7 @@ def _from_clues(home, clues: list[_Clue], hosts) -> _Decision:
     if clue.user and not home.user:
         home.user = clue.user
     if clue.name in hosts:
-        return _Decision([clue.name], clue.reason)
+        return _Decision([clue.name], clue.reason, basis=clue.basis)
     return _Decision([], f"no NixOS host named {clue.name}: stays a standalone configuration")
 
 
@@ -230,20 +252,20 @@ def _name_clues(home, hosts) -> list[_Clue]:
     clues = []
     key_user, at, key_host = home.name.partition("@")
     if at and key_host:
-        clues.append(_Clue(key_host, f"its key names host {key_host}"))
+        clues.append(_Clue(key_host, f"its key names host {key_host}", "key"))
     hostname = None
     if isinstance(home.args, AttrSet):  # both spellings are common
         hostname = home.args.get("hostname") or home.args.get("hostName")
     hostname = force(hostname) if hostname is not None else None
     if isinstance(hostname, str) and hostname:
-        clues.append(_Clue(hostname, f"its hostname argument is {hostname}"))
+        clues.append(_Clue(hostname, f"its hostname argument is {hostname}", "key"))
     if not at:
         if home.name in hosts:
             # `homeConfigurations.<host>`, switched with `home-manager switch --flake .#<host>`
-            clues.append(_Clue(home.name, f"its key is the name of host {home.name}"))
+            clues.append(_Clue(home.name, f"its key is the name of host {home.name}", "key"))
         elif (pair := _host_and_user(home.name, hosts, home.user)) is not None:
             host, user = pair
-            clues.append(_Clue(host, f"its key names host {host} and user {user}", user=user))
+            clues.append(_Clue(host, f"its key names host {host} and user {user}", "key", user=user))
     return clues
 
 
@@ -305,12 +327,12 @@ def _folder_clues(analysis, home, own_files) -> list[_Clue]:
         best = max((f for f in map(posixpath.dirname, entries) if f and _within(folder, f)), key=len, default=None)
         if best is not None:
             host = next(h for e, h in entries.items() if posixpath.dirname(e) == best)
-            clues.setdefault(host, _Clue(host, f"its file is in the folder of host {host}"))
+            clues.setdefault(host, _Clue(host, f"its file is in the folder of host {host}", "folder"))
             continue
         named = [part for part in folder.split("/") if part in analysis.hosts]
         if named:
             host = named[-1]
-            clues.setdefault(host, _Clue(host, f"its file {path} is in a folder named after host {host}"))
+            clues.setdefault(host, _Clue(host, f"its file {path} is in a folder named after host {host}", "folder"))
     return list(clues.values())
 
 
@@ -360,43 +382,48 @@ def _within(folder: str, top: str) -> bool:
 # -- users.users and the only host -------------------------------------------------------------
 
 
-def _by_users(analysis, home, running, specific) -> _Decision:
+def _by_users(analysis, home, running, named) -> _Decision:
+    """A configuration nothing names a host for: a bare user key (what `home-manager
+    switch` falls back to) runs on the hosts that declare that user in users.users."""
     from migrate.rules._host_users import host_users
 
+    known = home.user is not None
+    home.user = home.user or home.name  # a key the modules do not contradict is the user name
+    bare = home.name == home.user
     free = sorted(h for h in analysis.hosts if h not in running)
-    if not home.user:
-        return _only_host(analysis, free, running, [])
     declared, lacking = [], []
-    for name in free:
+    for name in free if known or bare else []:
         users = host_users(analysis, analysis.hosts[name])
         status, _where = users.status(home.user)
         if status == "defined":
             declared.append(name)
         elif status == "missing" and users.complete:
             lacking.append(name)
-    if declared:
-        mine = [h for h in declared if (home.user, h) not in specific]
+    if bare and declared and len(analysis.hosts) > 1:
+        mine = [h for h in declared if (home.user, h) not in named]
         if mine:
             return _Decision(mine, f"user {home.user} is declared in users.users of "
-                                   f"{_hosts_word(mine)} {', '.join(mine)}")
+                                   f"{_hosts_word(mine)} {', '.join(mine)}", basis="users")
         return _Decision([], f"every host that declares user {home.user} ({', '.join(declared)}) has a "
-                             f"{home.user}@<host> configuration of its own: stays a standalone configuration")
+                             "configuration of its own for that user: stays a standalone configuration")
     if free and len(lacking) == len(free):
         return _Decision([], f"no NixOS host here declares user {home.user} in users.users: "
                              "stays a standalone configuration")
-    return _only_host(analysis, [h for h in free if h not in lacking], running, lacking)
+    # Not a bare user key (`work`, `wayland`): a profile switched by hand, on a machine
+    # the repository does not name; the hosts with that user are the likely ones.
+    return _only_host(analysis, declared or [h for h in free if h not in lacking], running)
 
 
-def _only_host(analysis, candidates: list[str], running, lacking: list[str]) -> _Decision:
+def _only_host(analysis, candidates: list[str], running) -> _Decision:
     if len(analysis.hosts) == 1 and len(candidates) == 1:
-        return _Decision(list(candidates), "the repository has one NixOS host")
+        return _Decision(list(candidates), "the repository has one NixOS host", basis="only-host")
     if running:
         # Half migrated: the hosts that run Home Manager got their users already; one that
         # says nothing of a host is most likely for a machine outside the repository.
+        hint = " (--attach USER=HOST moves it into a host)" if len(running) < len(analysis.hosts) else ""
         return _Decision([], f"no host named, and {_hosts_word(running)} {', '.join(sorted(running))} already "
                              f"{_run_word(running)} Home Manager as a NixOS module: stays a "
-                             "standalone configuration (--attach USER=HOST moves it into a host)")
-    if not candidates:
-        return _Decision([], "the repository has no NixOS host: stays a standalone configuration") \
-            if not analysis.hosts else _Decision([], "no NixOS host here declares its user: stays a standalone configuration")
-    return _Decision([], "no host named: pass --attach", candidates=list(candidates))
+                             f"standalone configuration{hint}")
+    if not analysis.hosts:
+        return _Decision([], "the repository has no NixOS host: stays a standalone configuration")
+    return _Decision([], "no host named: pass --attach", candidates=list(candidates) or sorted(analysis.hosts))

@@ -66,6 +66,7 @@ class Root:
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
     attach_reason: Optional[str] = None
     attach_candidates: list[str] = field(default_factory=list)  # HM008: hosts to choose from with --attach
+    attach_basis: Optional[str] = None  # what attached it: attach, key, folder, users, only-host
 
     @property
     def label(self) -> str:
