@@ -180,17 +180,30 @@ def test_a_folder_named_after_a_host_names_it():
     assert analysis.homes["jo"].attach_reason == "its file homes/argon/jo/default.nix is in a folder named after host argon"
 
 
+def test_a_user_at_host_key_decides_whatever_the_hostname_argument_says():
+    # `juca@nitrowin`, the WSL twin of host nitro, told `hostname = "nitro"`
+    files = {
+        "flake.nix": flake({"nitro": "[ ./nitro.nix ]", "b": "[ ./b.nix ]"},
+                           {'"juca@nitrowin"': 'extraSpecialArgs = { hostname = "nitro"; }; modules = [ ./home.nix ];',
+                            '"juca@b"': 'extraSpecialArgs = { hostname = "nitro"; }; modules = [ ./home.nix ];'}),
+        "nitro.nix": host_module("nitro"), "b.nix": host_module("b"), "home.nix": HOME,
+    }
+    analysis = analysed(files)
+    assert homes_of(analysis) == {"juca@nitrowin": ("juca", []), "juca@b": ("juca", ["b"])}
+    assert analysis.homes["juca@nitrowin"].attach_reason == "no NixOS host named nitrowin: stays a standalone configuration"
+
+
 def test_clues_that_disagree_stop_the_run_with_the_candidates():
     files = {
         "flake.nix": flake({"a": "[ ./a.nix ]", "b": "[ ./b.nix ]", "c": "[ ./c.nix ]"},
-                           {'"ann@a"': 'extraSpecialArgs = { hostname = "b"; }; modules = [ ./home.nix ];'}),
+                           {"a": 'extraSpecialArgs = { hostname = "b"; }; modules = [ ./home.nix { home.username = "ann"; } ];'}),
         "a.nix": host_module("a"), "b.nix": host_module("b"), "c.nix": host_module("c"), "home.nix": HOME,
     }
     snapshot = from_mapping({p: t.encode() for p, t in files.items()}, "<test>")
     analysis = analyze(snapshot)
     (ann,) = analysis.homes.values()
     assert ann.ambiguous and ann.attach_candidates == ["a", "b"]
-    assert "its key names host a; its hostname argument is b" in ann.attach_reason
+    assert "its hostname argument is b; its key is the name of host a" in ann.attach_reason
     with pytest.raises(MigrateError, match=r"pass --attach ann=HOST\[,HOST\] with HOST among a, b \(HM008\)"):
         migrating_homes(analysis)
     (finding,) = [f for f in check_all(analysis) if f.rule_id == "HM008"]
@@ -260,3 +273,24 @@ def test_nothing_said_about_a_bare_user_key_on_several_hosts_stops_the_run():
     }
     analysis = analysed(files)
     assert analysis.homes["ann"].ambiguous and analysis.homes["ann"].attach_candidates == ["a", "b"]
+
+
+def test_a_channels_home_beside_configuration_nix_belongs_to_that_host_whatever_its_user():
+    files = {
+        "configuration.nix": host_module("nixos", ("petr",)),
+        # the user comes from the environment: the analysis cannot read it
+        "home.nix": '{ ... }:\n{\n  home.username = builtins.getEnv "USER";\n  home.stateVersion = "20.09";\n}\n',
+    }
+    analysis = analysed(files)
+    (home,) = analysis.homes.values()
+    assert home.hosts == ["nixos"] and home.attach_reason == "its file is in the folder of host nixos"
+
+
+def test_a_folder_several_hosts_enter_by_says_nothing():
+    files = {
+        "flake.nix": flake({"a": "[ ./nixos/configuration.nix ]", "b": "[ ./nixos/configuration.nix ]"},
+                           {"work": "modules = [ ./nixos/home.nix ];"}),
+        "nixos/configuration.nix": host_module("any"), "nixos/home.nix": HOME,
+    }
+    analysis = analysed(files)
+    assert analysis.homes["work"].ambiguous and analysis.homes["work"].attach_candidates == ["a", "b"]

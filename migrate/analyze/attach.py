@@ -110,8 +110,19 @@ def _running_reason(home, taken: list[str], running: dict[str, set]) -> str:
     if all(home.user in running[h] for h in taken):
         return (f"user {home.user} already runs Home Manager as a NixOS module on {', '.join(taken)}: "
                 "stays a standalone configuration")
-    return (f"{_hosts_word(taken)} {', '.join(taken)} already {_run_word(taken)} Home Manager as a NixOS "
-            "module and is left as it is: stays a standalone configuration")
+    with_users = [h for h in taken if running[h]]
+    if with_users:
+        return (f"{_hosts_word(taken)} {', '.join(taken)} already {_run_word(taken)} Home Manager as a NixOS "
+                "module for other users and is left as it is: stays a standalone configuration")
+    # The host imports the module and sets no user the analysis can name: users it cannot
+    # see, or none yet. Importing the module a second time is not safe either way.
+    return (f"{_hosts_word(taken)} {', '.join(taken)} already {_import_word(taken)} Home Manager's NixOS module "
+            f"and is left as it is (add {home.user} to its home-manager.users by hand): stays a standalone "
+            "configuration")
+
+
+def _import_word(names) -> str:
+    return "imports" if len(names) == 1 else "import"
 
 
 def _run_word(names) -> str:
@@ -249,23 +260,24 @@ def _from_clues(home, clues: list[_Clue], hosts) -> _Decision:
 
 
 def _name_clues(home, hosts) -> list[_Clue]:
-    clues = []
     key_user, at, key_host = home.name.partition("@")
     if at and key_host:
-        clues.append(_Clue(key_host, f"its key names host {key_host}", "key"))
+        # what `home-manager switch` looks up on the machine ($USER@$HOST): it decides,
+        # whatever the modules are told (`hostname = "nitro"` for its WSL twin `nitrowin`)
+        return [_Clue(key_host, f"its key names host {key_host}", "key")]
+    clues = []
     hostname = None
     if isinstance(home.args, AttrSet):  # both spellings are common
         hostname = home.args.get("hostname") or home.args.get("hostName")
     hostname = force(hostname) if hostname is not None else None
     if isinstance(hostname, str) and hostname:
         clues.append(_Clue(hostname, f"its hostname argument is {hostname}", "key"))
-    if not at:
-        if home.name in hosts:
-            # `homeConfigurations.<host>`, switched with `home-manager switch --flake .#<host>`
-            clues.append(_Clue(home.name, f"its key is the name of host {home.name}", "key"))
-        elif (pair := _host_and_user(home.name, hosts, home.user)) is not None:
-            host, user = pair
-            clues.append(_Clue(host, f"its key names host {host} and user {user}", "key", user=user))
+    if home.name in hosts:
+        # `homeConfigurations.<host>`, switched with `home-manager switch --flake .#<host>`
+        clues.append(_Clue(home.name, f"its key is the name of host {home.name}", "key"))
+    elif (pair := _host_and_user(home.name, hosts, home.user)) is not None:
+        host, user = pair
+        clues.append(_Clue(host, f"its key names host {host} and user {user}", "key", user=user))
     return clues
 
 
@@ -319,15 +331,21 @@ def _entry_files(ctx, home) -> set[str]:
 
 def _folder_clues(analysis, home, own_files) -> list[_Clue]:
     clues: dict[str, _Clue] = {}
-    entries = {_entry_file(analysis, h): h.name for h in analysis.hosts.values()}
-    entries.pop(None, None)
+    hosts_in: dict[str, list[str]] = {}  # folder of a host's entry file -> the hosts whose it is
+    for host in analysis.hosts.values():
+        entry = _entry_file(analysis, host)
+        if entry is not None:
+            hosts_in.setdefault(posixpath.dirname(entry), []).append(host.name)
     for path in own_files.get(id(home), []):
         folder = posixpath.dirname(path)
-        # the host whose entry file is in this folder or above it (hosts/laptop/home.nix)
-        best = max((f for f in map(posixpath.dirname, entries) if f and _within(folder, f)), key=len, default=None)
+        # the host whose entry file is in this folder or above it (hosts/laptop/home.nix);
+        # at the top only for channels, where home.nix beside configuration.nix is the setup
+        tops = [f for f in hosts_in if _within(folder, f) and (f or analysis.layout == "channels" and not folder)]
+        best = max(tops, key=len, default=None)
         if best is not None:
-            host = next(h for e, h in entries.items() if posixpath.dirname(e) == best)
-            clues.setdefault(host, _Clue(host, f"its file is in the folder of host {host}", "folder"))
+            if len(hosts_in[best]) == 1:  # a folder shared by several hosts' entries says nothing
+                host = hosts_in[best][0]
+                clues.setdefault(host, _Clue(host, f"its file is in the folder of host {host}", "folder"))
             continue
         named = [part for part in folder.split("/") if part in analysis.hosts]
         if named:
@@ -389,7 +407,9 @@ def _by_users(analysis, home, running, named) -> _Decision:
 
     known = home.user is not None
     home.user = home.user or home.name  # a key the modules do not contradict is the user name
-    bare = home.name == home.user
+    # a flake key HM looks up as `$USER` (a channels home is named after its user only when
+    # home.username says so, and then the user is known)
+    bare = home.name == home.user and (known or home.call is not None)
     free = sorted(h for h in analysis.hosts if h not in running)
     declared, lacking = [], []
     for name in free if known or bare else []:
