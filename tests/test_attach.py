@@ -106,13 +106,13 @@ def test_every_host_running_home_manager_means_already_migrated():
         "flake.nix": flake(
             {"pc": "[ ./pc.nix home-manager.nixosModules.home-manager ]",
              "box": "[ ./box.nix inputs.home-manager.nixosModules.default ]"},
-            {"pc": "modules = [ ./home.nix ];", "wayland": "modules = [ ./home.nix ];"}),
+            {"pc": "modules = [ ./home.nix ];", "tiling": "modules = [ ./home.nix ];"}),
         "pc.nix": host_module("pc"), "box.nix": host_module("box"), "home.nix": HOME,
     }
     analysis = analysed(files)
     assert analysis.layout == "already-migrated"
     assert all(not h.hosts and not h.ambiguous for h in analysis.homes.values())
-    assert "no host named, and hosts box, pc already run Home Manager" in analysis.homes["wayland"].attach_reason
+    assert "no host named, and hosts box, pc already run Home Manager" in analysis.homes["tiling"].attach_reason
 
 
 def test_an_input_named_otherwise_does_not_bring_home_manager():
@@ -155,15 +155,15 @@ def test_host_dash_user_keys_name_the_host_and_the_user():
 
 def test_the_user_is_what_the_modules_set_with_the_configurations_arguments():
     files = {
-        "flake.nix": flake({"captor": "[ ./captor.nix ]"},
-                           {"captor": "extraSpecialArgs = { inherit user; }; modules = [ ./home.nix ];"},
-                           let='      user = "tom";\n'),
-        "captor.nix": host_module("captor"),
+        "flake.nix": flake({"osprey": "[ ./osprey.nix ]"},
+                           {"osprey": "extraSpecialArgs = { inherit user; }; modules = [ ./home.nix ];"},
+                           let='      user = "ada";\n'),
+        "osprey.nix": host_module("osprey"),
         "home.nix": '{ user, ... }:\n{\n  home.username = user;\n  home.homeDirectory = "/home/${user}";\n}\n',
     }
     analysis = analysed(files)
-    assert homes_of(analysis) == {"captor": ("tom", ["captor"])}
-    assert analysis.hosts["captor"].users == ["tom"]
+    assert homes_of(analysis) == {"osprey": ("ada", ["osprey"])}
+    assert analysis.hosts["osprey"].users == ["ada"]
 
 
 def test_a_folder_named_after_a_host_names_it():
@@ -181,16 +181,16 @@ def test_a_folder_named_after_a_host_names_it():
 
 
 def test_a_user_at_host_key_decides_whatever_the_hostname_argument_says():
-    # `juca@nitrowin`, the WSL twin of host nitro, told `hostname = "nitro"`
+    # `lin@vegawin`, the WSL twin of host vega, told `hostname = "vega"`
     files = {
-        "flake.nix": flake({"nitro": "[ ./nitro.nix ]", "b": "[ ./b.nix ]"},
-                           {'"juca@nitrowin"': 'extraSpecialArgs = { hostname = "nitro"; }; modules = [ ./home.nix ];',
-                            '"juca@b"': 'extraSpecialArgs = { hostname = "nitro"; }; modules = [ ./home.nix ];'}),
-        "nitro.nix": host_module("nitro"), "b.nix": host_module("b"), "home.nix": HOME,
+        "flake.nix": flake({"vega": "[ ./vega.nix ]", "b": "[ ./b.nix ]"},
+                           {'"lin@vegawin"': 'extraSpecialArgs = { hostname = "vega"; }; modules = [ ./home.nix ];',
+                            '"lin@b"': 'extraSpecialArgs = { hostname = "vega"; }; modules = [ ./home.nix ];'}),
+        "vega.nix": host_module("vega"), "b.nix": host_module("b"), "home.nix": HOME,
     }
     analysis = analysed(files)
-    assert homes_of(analysis) == {"juca@nitrowin": ("juca", []), "juca@b": ("juca", ["b"])}
-    assert analysis.homes["juca@nitrowin"].attach_reason == "no NixOS host named nitrowin: stays a standalone configuration"
+    assert homes_of(analysis) == {"lin@vegawin": ("lin", []), "lin@b": ("lin", ["b"])}
+    assert analysis.homes["lin@vegawin"].attach_reason == "no NixOS host named vegawin: stays a standalone configuration"
 
 
 def test_clues_that_disagree_stop_the_run_with_the_candidates():
@@ -216,18 +216,18 @@ def test_clues_that_disagree_stop_the_run_with_the_candidates():
 def test_a_home_in_the_folder_of_a_machine_that_is_not_a_host_stays_standalone():
     files = {
         "flake.nix": flake(
-            {"blade": "[ ./machines/blade/configuration.nix ]"},
-            {"noib": "modules = [ ./machines/blade/home.nix ];",
-             "noibe": "modules = [ ./machines/mbair/home.nix ];"}),
-        "machines/blade/configuration.nix": host_module("blade", ("noib",)),
-        "machines/blade/home.nix": HOME,
-        "machines/mbair/home.nix": HOME,
+            {"anvil": "[ ./machines/anvil/configuration.nix ]"},
+            {"rui": "modules = [ ./machines/anvil/home.nix ];",
+             "ruim": "modules = [ ./machines/macmini/home.nix ];"}),
+        "machines/anvil/configuration.nix": host_module("anvil", ("rui",)),
+        "machines/anvil/home.nix": HOME,
+        "machines/macmini/home.nix": HOME,
     }
     analysis = analysed(files)
-    assert homes_of(analysis) == {"noib": ("noib", ["blade"]), "noibe": ("noibe", [])}
-    assert analysis.homes["noib"].attach_reason == "its file is in the folder of host blade"
-    assert analysis.homes["noibe"].attach_reason.startswith(
-        "its file machines/mbair/home.nix is in the folder of machine mbair, beside those of host blade")
+    assert homes_of(analysis) == {"rui": ("rui", ["anvil"]), "ruim": ("ruim", [])}
+    assert analysis.homes["rui"].attach_reason == "its file is in the folder of host anvil"
+    assert analysis.homes["ruim"].attach_reason.startswith(
+        "its file machines/macmini/home.nix is in the folder of machine macmini, beside those of host anvil")
 
 
 # -- users.users: a user on several hosts ---------------------------------------------------
@@ -277,7 +277,7 @@ def test_nothing_said_about_a_bare_user_key_on_several_hosts_stops_the_run():
 
 def test_a_channels_home_beside_configuration_nix_belongs_to_that_host_whatever_its_user():
     files = {
-        "configuration.nix": host_module("nixos", ("petr",)),
+        "configuration.nix": host_module("nixos", ("ivo",)),
         # the user comes from the environment: the analysis cannot read it
         "home.nix": '{ ... }:\n{\n  home.username = builtins.getEnv "USER";\n  home.stateVersion = "20.09";\n}\n',
     }

@@ -42,7 +42,7 @@ class _Decision:
 
     @property
     def ambiguous(self) -> bool:
-        return bool(self.candidates) or (not self.hosts and not self.reason)
+        return bool(self.candidates)
 
 
 @dataclass
@@ -113,12 +113,16 @@ def _running_reason(home, taken: list[str], running: dict[str, set]) -> str:
     with_users = [h for h in taken if running[h]]
     if with_users:
         return (f"{_hosts_word(taken)} {', '.join(taken)} already {_run_word(taken)} Home Manager as a NixOS "
-                "module for other users and is left as it is: stays a standalone configuration")
+                f"module for other users and {_left_alone(taken)}: stays a standalone configuration")
     # The host imports the module and sets no user the analysis can name: users it cannot
     # see, or none yet. Importing the module a second time is not safe either way.
     return (f"{_hosts_word(taken)} {', '.join(taken)} already {_import_word(taken)} Home Manager's NixOS module "
-            f"and is left as it is (add {home.user} to its home-manager.users by hand): stays a standalone "
-            "configuration")
+            f"and {_left_alone(taken)} (add {home.user} to home-manager.users there by hand): stays a "
+            "standalone configuration")
+
+
+def _left_alone(names) -> str:
+    return "is left as it is" if len(names) == 1 else "are left as they are"
 
 
 def _import_word(names) -> str:
@@ -234,13 +238,9 @@ def _decide(ctx, analysis, home, requested, running, own_files) -> Optional[_Dec
                 f"{_hosts_word(busy)} {', '.join(busy)} already {_run_word(busy)} Home Manager "
                 f"as a NixOS module; add user {home.user} to its home-manager.users by hand")
         return _Decision(chosen, "attached by --attach", basis="attach")
-    clues = _name_clues(home, hosts)
-    decision = _from_clues(home, clues, hosts) if clues else None
-    if decision is not None:
-        return decision
-    clues = _folder_clues(analysis, home, own_files)
-    if clues:
-        return _from_clues(home, clues, hosts)
+    for clues in (_name_clues(home, hosts), _folder_clues(analysis, home, own_files)):
+        if clues:
+            return _from_clues(home, clues, hosts)
     machine = _machine_folder(analysis, home, own_files)
     return _Decision([], machine) if machine is not None else None
 
@@ -263,7 +263,7 @@ def _name_clues(home, hosts) -> list[_Clue]:
     key_user, at, key_host = home.name.partition("@")
     if at and key_host:
         # what `home-manager switch` looks up on the machine ($USER@$HOST): it decides,
-        # whatever the modules are told (`hostname = "nitro"` for its WSL twin `nitrowin`)
+        # whatever the modules are told (`hostname = "vega"` for its WSL twin `vegawin`)
         return [_Clue(key_host, f"its key names host {key_host}", "key")]
     clues = []
     hostname = None
@@ -355,7 +355,7 @@ def _folder_clues(analysis, home, own_files) -> list[_Clue]:
 
 
 def _machine_folder(analysis, home, own_files) -> Optional[str]:
-    """A per-machine folder beside the hosts' own (machines/mbair/home.nix next to
+    """A per-machine folder beside the hosts' own (machines/macmini/home.nix next to
     machines/laptop/{configuration,home}.nix) for a machine that is not a NixOS host here."""
     host_folders = {}
     for host in analysis.hosts.values():
@@ -403,7 +403,7 @@ def _within(folder: str, top: str) -> bool:
 def _by_users(analysis, home, running, named) -> _Decision:
     """A configuration nothing names a host for: a bare user key (what `home-manager
     switch` falls back to) runs on the hosts that declare that user in users.users."""
-    from migrate.rules._host_users import host_users
+    from migrate.rules._host_users import host_users  # the rules' settings reader, loaded when needed
 
     known = home.user is not None
     home.user = home.user or home.name  # a key the modules do not contradict is the user name
@@ -429,7 +429,7 @@ def _by_users(analysis, home, running, named) -> _Decision:
     if free and len(lacking) == len(free):
         return _Decision([], f"no NixOS host here declares user {home.user} in users.users: "
                              "stays a standalone configuration")
-    # Not a bare user key (`work`, `wayland`): a profile switched by hand, on a machine
+    # Not a bare user key (`work`, `gaming`): a profile switched by hand, on a machine
     # the repository does not name; the hosts with that user are the likely ones.
     return _only_host(analysis, declared or [h for h in free if h not in lacking], running)
 
