@@ -97,7 +97,7 @@ def print_analysis(analysis: Analysis, out: Lines, plan=None) -> None:
         users = ", ".join(host.users) or "no Home Manager user"
         out.add(f"  NixOS host {host.name}: {host.system or 'system unknown'}; {len(host.files)} files; users: {users}")
     for home in analysis.homes.values():
-        where = f"on {home.host}" if home.host else "standalone only (no NixOS host)"
+        where = f"on {', '.join(home.hosts)}" if home.hosts else "standalone only (no NixOS host)"
         how = " (integrated)" if home.integrated else ""
         out.add(f"  Home Manager {home.name}: user {home.user or '?'} {where}{how}; {len(home.files)} files"
                 + (f"; {home.attach_reason}" if home.attach_reason else ""))
@@ -121,7 +121,7 @@ def print_findings(findings, out: Lines) -> None:
         out.add(f"  {finding.rule_id} {location + ': ' if location else ''}{finding.message}")
 
 
-def print_plan(plan, out: Lines) -> None:
+def print_plan(plan, out: Lines, analysis=None) -> None:
     """The moves of files that are not .nix (assets follow their folder) and each host's wiring."""
     others = [m for m in plan.moves if not m.old.endswith(".nix")]
     if others:
@@ -141,7 +141,7 @@ def print_plan(plan, out: Lines) -> None:
         out.add(f"  host {wiring.host}: users {users}; useGlobalPkgs = "
                 f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}")
     for name in plan.kept_standalone:
-        out.add(f"  homeConfigurations.{name} {kept_reason(plan, name)}")
+        out.add(f"  homeConfigurations.{name} {kept_reason(plan, name, analysis)}")
     for note in plan.notes:
         out.add(f"  {note}")
 
@@ -157,14 +157,37 @@ def print_diff(diff_text: str, out: Lines) -> None:
         out.add(line, next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), ""))
 
 
-def kept_reason(plan, name: str) -> str:
+_STAYS = ": stays a standalone configuration"
+
+
+def kept_reason(plan, name: str, analysis=None) -> str:
     if name in getattr(plan, "kept_reasons", {}):
-        return "stays standalone: " + plan.kept_reasons[name].replace(": stays a standalone configuration", "")
+        return "stays standalone: " + plan.kept_reasons[name].replace(_STAYS, "")
     for wiring in plan.wirings:
         if name.partition("@")[2] == wiring.host:
             return (f"stays standalone; its user on {wiring.host} is now managed by the NixOS module "
                     f"(from {', '.join(wiring.replaces)}), so do not `home-manager switch` it on {wiring.host}")
+    home = analysis.homes.get(name) if analysis is not None else None
+    reason = home.attach_reason if home is not None else None
+    if reason and _STAYS in reason:
+        why, _, after = reason.partition(_STAYS)
+        return f"stays standalone: {why}{after}"
     return "stays standalone: no NixOS host of this repository is its machine"
+
+
+def _left_alone(analysis, plan) -> list[str]:
+    """Hosts that already ran Home Manager as a NixOS module: the migration leaves them as they are."""
+    wired = {w.host for w in plan.wirings}
+    users: dict[str, list[str]] = {}
+    for host in analysis.hosts.values():
+        if host.integrated and host.name not in wired:
+            users.setdefault(host.name, [])
+    for home in analysis.homes.values():
+        if home.integrated and home.host and home.host not in wired:
+            users.setdefault(home.host, []).append(home.user)
+    return [f"**{host}**: already runs Home Manager as a NixOS module"
+            + (f" ({', '.join(f'`{u}`' for u in sorted(us))})" if us else "") + "; left as it is"
+            for host, us in sorted(users.items())]
 
 
 def _one_line(module: str) -> str:
@@ -192,8 +215,9 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
         users = ", ".join(f"`{u}`" for u in wiring.users)
         lines.append(f"- **{wiring.host}**: {users} (was {', '.join(_former(analysis, r) for r in wiring.replaces)}); "
                      f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
+    lines += [f"- {line}" for line in _left_alone(analysis, plan)]
     for name in plan.kept_standalone:
-        lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
+        lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name, analysis)}")
     lines += ["", "## Files", ""]
     if plan.fallbacks:
         lines += ["Files that keep their place (the Home Manager wiring does not depend on the layout):", ""]

@@ -357,7 +357,7 @@ def _report_body(analysis, plan, findings, diff_text, *, as_json, no_color, dry_
     print_analysis(analysis, out, plan if plan.changes_anything else None)
     print_findings(findings, out)
     if plan.changes_anything:
-        print_plan(plan, out)
+        print_plan(plan, out, analysis)
         print_diff(diff_text, out)
     out.add("")
     return out.items

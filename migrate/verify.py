@@ -79,7 +79,8 @@ def _differences(original, plan, attach) -> list[str]:
     for home_name in plan.migrating:
         home = original.homes[home_name]
         for host_name in home.hosts:
-            after = new.homes.get(f"{home.user}@{host_name}")
+            after = next((h for h in new.homes.values() if h.integrated and h.user == home.user
+                          and h.host == host_name), None)
             label = f"{home_name} (as home-manager.users.{home.user} on {host_name})"
             if after is None or not after.integrated:
                 differences.append(f"{label}: not wired into host {host_name}")

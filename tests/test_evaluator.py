@@ -542,6 +542,9 @@ def lib_value(text: str, files: dict | None = None, **args):
     ("[ (lib.hasInfix \"@\" \"a@b\") (lib.subtractLists [ 1 ] [ 1 2 ]) (lib.intersectLists [ 1 3 ] [ 1 2 3 ]) ]",
      [True, [2], [1, 3]]),
     ("(lib.extend (final: prev: { double = x: x * 2; quad = x: final.double (final.double x); })).quad 3", 12),
+    # genAttrs' keeps the first of a name, mergeAttrsList the last (`//` from the left)
+    ("lib.genAttrs' [ \"a\" \"b\" \"a\" ] (x: lib.nameValuePair \"${x}-u\" x)", {"a-u": "a", "b-u": "b"}),
+    ("lib.attrsets.mergeAttrsList [ { a = 1; b = 1; } { b = 2; } { c = 3; } ]", {"a": 1, "b": 2, "c": 3}),
 ])
 def test_lib_functions(text, expected):
     assert lib_value(text)[0] == expected

@@ -33,6 +33,9 @@ MIGRATED = [
     "channels-style",
     "channels-multihost",
     "flakes-in-folders",
+    "half-migrated",
+    "host-user-keys",
+    "user-on-hosts",
 ]
 
 
@@ -400,7 +403,8 @@ def test_dry_run_writes_nothing(dry_run):
 # The extension `home-manager switch -b` already used stays the one files are moved to
 # (wimpy-style's justfile runs `home-manager switch -b backup`); otherwise hm-backup.
 BACKUP_EXTENSIONS = {"wimpy-style": "backup", "ian-style": "hm-backup", "ian-multihost": "hm-backup",
-                     "channels-style": "hm-backup",
+                     "channels-style": "hm-backup", "half-migrated": "hm-backup", "host-user-keys": "hm-backup",
+                     "user-on-hosts": "hm-backup",
                      "channels-multihost": "bak",  # scripts/rebuild.sh: home-manager switch -b bak
                      "flakes-in-folders": "hm-backup"}
 HOST_FLAKE = {"flakes-in-folders": "nixos/flake.nix"}  # edited in place; no flake.nix at the top
@@ -435,6 +439,12 @@ def test_hm009_counts_what_the_plan_rewrote(planned):
         new_data = plan.tree[renamed.get(old, old)]
         relative = lambda data: [p for p in path_literals(parse_bytes(data, old))  # noqa: E731
                                  if p.kind in ("relative", "concat")]  # channels lose their <x> lookups
+        if old == "flake.nix" and plan.migrating:
+            # Not in flake.nix: the entries of migrated homes leave it and each host's wiring
+            # lists its users' modules anew (a home on two hosts twice, homes a function made
+            # once per host), so literals come and go. The golden trees and the evaluation of
+            # every migrated sample (test_migrated_eval.py) check the flake's paths.
+            continue
         before, after = relative(snapshot.read_bytes(old)), relative(new_data)
         assert len(before) == len(after), old
         changed = sum(1 for a, b in zip(before, after) if a.text != b.text)

@@ -486,7 +486,9 @@ def test_hm008_same_user_twice_on_one_host():
 
 
 def test_hm008_ambiguous_attachment():
-    repo = small_repo(hosts={"box": "./host.nix", "tower": "./host.nix"}, homes={"ann": "./home.nix"})
+    # Two hosts, a bare user key, and no host declares its users: nothing says which.
+    host = '{ ... }:\n{\n  networking.firewall.enable = true;\n}\n'
+    repo = small_repo(host=host, hosts={"box": "./host.nix", "tower": "./host.nix"}, homes={"ann": "./home.nix"})
     found = run("HM008", repo)
     assert len(found) == 1
     assert found[0].location() == "flake.nix:10"

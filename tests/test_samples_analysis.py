@@ -52,6 +52,8 @@ def test_home_configurations(sample):
         have = homes[name]
         for key in ("user", "host", "integrated"):
             assert have[key] == want[key], (name, key)
+        if "hosts" in want:  # a user on several hosts has no single `host`
+            assert sorted(have["hosts"]) == sorted(want["hosts"]), name
         assert sorted(have["modules"]) == sorted(want["modules"]), name
         assert sorted(have["conditional_modules"]) == sorted(want.get("conditional_modules", [])), name
         assert sorted(have["external_modules"]) == sorted(want["external_modules"]), name

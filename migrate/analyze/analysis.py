@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from typing import Optional
 
+from migrate.analyze.attach import attach_homes
 from migrate.analyze.discover import Discovery, discover
 from migrate.analyze.evaluator import IMPORT, Evaluator
 from migrate.analyze.graph import GraphBuilder, Integration, where_parts
@@ -15,7 +15,10 @@ from migrate.classify import classify
 from migrate.errors import MigrateError
 from migrate.nix import query
 
-_HM_NIXOS_MODULE_SUFFIXES = (".nixosModules.home-manager", ".nixosModules.default")
+# An input's NixOS module that is Home Manager's: `<input>.nixosModules.home-manager`, or the
+# `default` one of an input named for it (`home-manager`, `home-manager-unstable`, `hm`).
+_HM_NIXOS_MODULE = re.compile(r"(?:^|\.)(?:[\w'-]+\.nixosModules\.home-manager"
+                              r"|(?:[\w'-]*home-manager[\w'-]*|hm)\.nixosModules\.default)$")
 
 
 class _Context:
@@ -44,6 +47,10 @@ class _Context:
             index = self._indexes[path] = query.index_file(self.evaluator.parse(path))
         return index
 
+    def module_value(self, root: Root, path: str, *names: str):
+        """The value a module file sets at NAMES, called with the root's module arguments."""
+        return _module_value(self, root, path, *names)
+
 
 def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_before=None,
             classify_files: bool = True) -> Analysis:
@@ -67,13 +74,18 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for host in found.hosts.values():
         if host.system is None:
             host.system = _host_platform(ctx, host)
-    _attach(found, attach or {}, ctx.warn, _configured_usernames(ctx, found))
+    analysis = Analysis(layout=found.layout, hosts=found.hosts, homes=found.homes, files={},
+                        warnings=ctx.warnings, notes=list(found.notes))
+    analysis.flake_inputs = found.flake_inputs
+    analysis.evaluator = ctx.evaluator
+    analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
+    attach_homes(ctx, analysis, attach or {}, ctx.warn)
     _leave_out_unreadable(found, ctx.warn)
-    layout = found.layout
-    if any(h.integrated for h in found.homes.values()) and not any(
-        h.hosts for h in found.homes.values() if not h.integrated
-    ):
-        layout = "already-migrated"
+    # Already migrated: Home Manager runs as a NixOS module, and no standalone configuration
+    # is left for a host of the repository (nor waits for --attach).
+    runs_home_manager = any(h.integrated for h in list(found.homes.values()) + list(found.hosts.values()))
+    if runs_home_manager and not any(h.hosts or h.ambiguous for h in found.homes.values() if not h.integrated):
+        analysis.layout = "already-migrated"
     flake_level: set[str] = set()
     files: dict = {}
     unparsable: dict[str, str] = {}
@@ -92,12 +104,9 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for name in found.darwin:
         ctx.warn(found.darwin_flakes.get(name, "flake.nix"), None,
                  f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
-    analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
-                        warnings=ctx.warnings, flake_level=flake_level, unparsable=unparsable,
-                        notes=list(found.notes))
-    analysis.flake_inputs = found.flake_inputs
-    analysis.evaluator = ctx.evaluator
-    analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
+    analysis.files = files
+    analysis.flake_level = flake_level
+    analysis.unparsable = unparsable
     return analysis
 
 
@@ -201,7 +210,10 @@ def _name_channel_roots(ctx, found: Discovery) -> None:
 def _add_integrated_users(ctx, found: Discovery, host: Root, integration: Integration) -> None:
     for user, definitions in integration.users.items():
         first_where = definitions[0][1] if definitions else host.where
-        home = Root(kind="home", name=f"{user}@{host.name}", where=first_where, user=user, host=host.name,
+        name = f"{user}@{host.name}"
+        if name in found.homes:  # a standalone `user@host` left over beside it keeps its key
+            name = f"{name} (NixOS module)"
+        home = Root(kind="home", name=name, where=first_where, user=user, host=host.name,
                     hosts=[host.name], integrated=True, args=AttrSet(dict(integration.extra_special_args)))
         home.attach_reason = "already a Home Manager user of this host"
         entries = []
@@ -216,7 +228,7 @@ def _add_integrated_users(ctx, found: Discovery, host: Root, integration: Integr
         found.homes[home.name] = home
         if user not in host.users:
             host.users.append(user)
-    if any(text.endswith(_HM_NIXOS_MODULE_SUFFIXES) for text in host.external_modules):
+    if any(_HM_NIXOS_MODULE.search(text) for text in host.external_modules):
         host.integrated = True
 
 
@@ -252,109 +264,7 @@ def _file_host_platform(ctx, path: str) -> Optional[str]:
     return text or None
 
 
-# -- HM008: which host does a standalone configuration belong to -------------------------
-
-
-def _configured_usernames(ctx, found: Discovery) -> dict[str, str]:
-    """homeConfigurations key -> the `home.username` its modules set as a plain string.
-    A key is often not the user (`work`, `quentlix`); the module setting is what Home
-    Manager runs with, and what `home-manager.users.<name>` must be called."""
-    found_names = {}
-    per_file: dict[str, Optional[str]] = {}
-    for home in found.homes.values():
-        if home.integrated or home.call is None or "@" in home.name:
-            continue  # channels homes are named from home.username already; `user@host` names its user
-        values = set()
-        for path in home.files:
-            if path not in per_file:
-                per_file[path] = _username_in(ctx, path)
-            if per_file[path]:
-                values.add(per_file[path])
-        if len(values) == 1:
-            found_names[home.name] = values.pop()
-    return found_names
-
-
-def _username_in(ctx, path: str) -> Optional[str]:
-    """The plain string a module sets home.username to, if it does."""
-    try:
-        nix = ctx.evaluator.parse(path)
-    except MigrateError:
-        return None
-    if "username" not in nix.text:
-        return None
-    body = ctx.index_of(path).body
-    if body is None or body.kind() != "NODE_ATTR_SET":
-        return None
-    return query.string_binding(body, ("home", "username")) or None
-
-
-def _attach(found: Discovery, requested: dict[str, list[str]], warn, configured: dict[str, str]) -> None:
-    for name, hosts in requested.items():
-        unknown = [h for h in hosts if h not in found.hosts]
-        if unknown:
-            raise MigrateError(f"--attach {name}={','.join(hosts)}: no NixOS host named {', '.join(unknown)}")
-    already_integrated = any(h.integrated for h in found.homes.values())
-    integrated_pairs = {(h.user, h.host) for h in found.homes.values() if h.integrated}
-    for home in found.homes.values():
-        if home.integrated:
-            continue
-        key_user, _, key_host = home.name.partition("@")
-        username = home.args.get("username") if isinstance(home.args, AttrSet) else None
-        username = force(username) if username is not None else None
-        # `user@host` names the user as `home-manager switch` looks it up ($USER@$HOST); a
-        # different home.username there is a conflict HM004 reports. A bare key (`work`,
-        # a host's name) says nothing of the user: the modules' home.username does.
-        by_modules = configured.get(home.name) if not key_host else None
-        home.user = username if isinstance(username, str) else (home.user or by_modules or key_user)
-        hostname = None
-        if isinstance(home.args, AttrSet):  # both spellings are common
-            hostname = home.args.get("hostname") or home.args.get("hostName")
-        hostname = force(hostname) if hostname is not None else None
-        file, line = where_parts(home.where)
-        if home.name in requested or home.user in requested:
-            home.hosts = list(requested.get(home.name) or requested[home.user])
-            home.attach_reason = "attached by --attach"
-        elif key_host:
-            home.hosts = [key_host] if key_host in found.hosts else []
-            home.attach_reason = (f"its key names host {key_host}" if home.hosts
-                                  else f"no NixOS host named {key_host}: stays a standalone configuration")
-        elif isinstance(hostname, str):
-            home.hosts = [hostname] if hostname in found.hosts else []
-            home.attach_reason = (f"its hostname argument is {hostname}" if home.hosts
-                                  else f"no NixOS host named {hostname}: stays a standalone configuration")
-        elif already_integrated:
-            home.attach_reason = "hosts already run Home Manager as a NixOS module: stays a standalone configuration"
-        elif not key_host and home.name in found.hosts:
-            # `homeConfigurations.<host>`, switched with `home-manager switch --flake .#<host>`
-            home.hosts = [home.name]
-            home.attach_reason = f"its key is the name of host {home.name}"
-        elif (beside := _host_folder_of(found, file)) is not None:
-            home.hosts = [beside]
-            home.attach_reason = f"its file is in the folder of host {beside}"
-        elif len(found.hosts) == 1:
-            home.hosts = list(found.hosts)
-            home.attach_reason = "the repository has one NixOS host"
-        elif found.hosts:
-            home.ambiguous = True
-            home.attach_reason = "no host named: pass --attach"
-            warn(file, line, f"homeConfigurations.{home.name}: cannot tell which NixOS host(s) user "
-                             f"{home.user} belongs to; pass --attach {home.user}=HOST[,HOST]")
-        else:
-            home.attach_reason = "the repository has no NixOS host: stays a standalone configuration"
-        taken = [h for h in home.hosts if (home.user, h) in integrated_pairs]
-        if taken:
-            # The user already runs Home Manager as a NixOS module there: this one stays standalone.
-            home.hosts = [h for h in home.hosts if h not in taken]
-            home.attach_reason = (f"user {home.user} already runs Home Manager as a NixOS module on "
-                                  f"{', '.join(taken)}: stays a standalone configuration")
-        home.host = home.hosts[0] if len(home.hosts) == 1 else None
-        for host_name in home.hosts:
-            users = found.hosts[host_name].users
-            if home.user not in users:
-                users.append(home.user)
-    for host in found.hosts.values():
-        host.users.sort()
+# -- roots that cannot be read as they are ---------------------------------------------
 
 
 def _leave_out_unreadable(found: Discovery, warn) -> None:
@@ -367,9 +277,13 @@ def _leave_out_unreadable(found: Discovery, warn) -> None:
     # Another home of the same user on that host (a rescue profile beside the main one)
     # does not take the broken one's place: the host's user stays as it is.
     broken_users = {(home.user, name) for home in found.homes.values() if home.unreadable and not home.integrated
-                    for name in home.hosts}
+                    for name in home.hosts + home.attach_candidates}
     for home in found.homes.values():
         if home.integrated:
+            continue
+        if home.unreadable and home.ambiguous:
+            home.ambiguous, home.attach_candidates = False, []
+            home.attach_reason = "it imports a module that cannot be read: stays a standalone configuration"
             continue
         broken = [name for name in home.hosts if found.hosts[name].unreadable or (home.user, name) in broken_users]
         if not broken:
@@ -386,23 +300,6 @@ def _leave_out_unreadable(found: Discovery, warn) -> None:
         else:
             why = f"another home of user {home.user} on {', '.join(broken)} imports a module that cannot be read"
         home.attach_reason = f"{why}: stays a standalone configuration"
-
-
-def _host_folder_of(found: Discovery, home_file: Optional[str]) -> Optional[str]:
-    """The host whose channels entry sits in the home file's folder or above it, in a
-    per-host folder (hosts/laptop/home.nix belongs to hosts/laptop/configuration.nix)."""
-    if found.layout != "channels" or not home_file:
-        return None
-    home_dir = posixpath.dirname(home_file)
-    best, best_dir = None, ""
-    for host in found.hosts.values():
-        host_file, _ = where_parts(host.where)
-        host_dir = posixpath.dirname(host_file or "")
-        if not host_dir or not (home_dir == host_dir or home_dir.startswith(host_dir + "/")):
-            continue
-        if len(host_dir) > len(best_dir):
-            best, best_dir = host.name, host_dir
-    return best
 
 
 # -- files the flake evaluates itself ------------------------------------------------------

@@ -42,6 +42,27 @@ def _gen_attrs(evaluator, site, names, fn):
     return AttrSet({k: lazy_apply(evaluator, fn, k, site=site) for k in keys})
 
 
+@function("genAttrs'", 2)
+def _gen_attrs_prime(evaluator, site, items, fn):
+    # listToAttrs (map fn items): fn returns a nameValuePair; the first of a name wins
+    result: dict = {}
+    for item in need_list(items, "genAttrs'", site).items:
+        pair = need_set(Thunk.ready(apply(evaluator, fn, item, site=site)), "genAttrs'", site)
+        key = need_string(pair.attrs.get("name") or Thunk.ready(None), "genAttrs' name", site)
+        if key not in result:
+            result[key] = pair.attrs.get("value") or Thunk.ready(Unknown("nameValuePair without value"))
+    return AttrSet(result)
+
+
+@function("mergeAttrsList", 1)
+def _merge_attrs_list(evaluator, site, items):
+    # foldl' (a: b: a // b) {}: a later set's names win
+    merged: dict = {}
+    for item in need_list(items, "mergeAttrsList", site).items:
+        merged.update(need_set(item, "mergeAttrsList", site).attrs)
+    return AttrSet(merged)
+
+
 @function("mapAttrs'", 2)
 def _map_attrs_prime(evaluator, site, fn, attrs):
     result: dict = {}

@@ -66,6 +66,8 @@ class Root:
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
     attach_reason: Optional[str] = None
     unreadable: list[str] = field(default_factory=list)  # modules it imports that cannot be read, and why
+    attach_candidates: list[str] = field(default_factory=list)  # HM008: hosts to choose from with --attach
+    attach_basis: Optional[str] = None  # what attached it: attach, key, folder, users, only-host
 
     @property
     def label(self) -> str:
@@ -138,6 +140,7 @@ class Analysis:
                     "integrated": c.integrated,
                     "where": c.where,
                     "attach_reason": c.attach_reason,
+                    "attach_candidates": c.attach_candidates,
                     "modules": sorted(c.files),
                     "conditional_modules": sorted(p for p, r in c.files.items() if r.conditional),
                     "external_modules": c.external_modules,

@@ -71,8 +71,10 @@ def migrating_homes(analysis) -> tuple[dict[str, list], list]:
         if home.integrated:
             continue
         if home.ambiguous:
+            candidates = home.attach_candidates or sorted(analysis.hosts)
             raise MigrateError(f"homeConfigurations.{home.name}: cannot tell which NixOS host user {home.user} "
-                               f"belongs to; pass --attach {home.user}=HOST[,HOST] (HM008); nothing was written")
+                               f"belongs to ({home.attach_reason}); pass --attach {home.user}=HOST[,HOST] with "
+                               f"HOST among {', '.join(candidates)} (HM008); nothing was written")
         if not home.hosts:
             kept.append(home)
             continue

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from migrate.analyze.values import AttrSet, force
 from migrate.nix import query
-from migrate.rules._common import Rule, migrating_homes, quiet, root_settings
+from migrate.rules._common import Rule, migrating_homes, root_settings
+from migrate.rules._host_users import host_users
 
 EXPLANATION = r"""
 What it does
@@ -54,59 +54,6 @@ Fix
 """
 
 
-def _host_defines(analysis, host_root, user: str) -> tuple[str, list[str]]:
-    """('defined' | 'missing' | 'unknown', where) for users.users.<user> in the host's modules."""
-    found = root_settings(analysis, host_root, ("users", "users"))
-    where = []
-    dynamic = []
-    for setting in found:
-        if len(setting.path) < 3:
-            if len(setting.path) == 2 and not query.unparen(setting.value).kind() == "NODE_ATTR_SET":
-                dynamic.append(f"{setting.file}:{setting.line}")
-            continue
-        name, node = setting.parts[2]
-        if "${" in name:
-            name = _evaluate_name(analysis, host_root, setting.file, node)
-            if name is None:
-                dynamic.append(f"{setting.file}:{setting.line}")
-                continue
-        if name == user:
-            where.append((len(setting.path), f"{setting.file}:{setting.line}"))
-    if where:
-        shallowest = min(depth for depth, _ in where)
-        return "defined", sorted({loc for depth, loc in where if depth == shallowest}, key=_order)
-    if dynamic:
-        return "unknown", sorted(set(dynamic), key=_order)
-    return "missing", []
-
-
-def _order(location: str):
-    file, _, line = location.rpartition(":")
-    return (file, int(line) if line.isdigit() else 0)
-
-
-def _evaluate_name(analysis, host_root, path: str, node):
-    """The value of a dynamic attribute name, in the host's special arguments."""
-    evaluator = getattr(analysis, "evaluator", None)
-    if evaluator is None or node is None:
-        return None
-    expr = node
-    if node.kind() == "NODE_DYNAMIC":
-        inner = [child for child in node.children()]
-        if len(inner) != 1:
-            return None
-        expr = inner[0]
-    env = {"lib": evaluator.lib}
-    if isinstance(host_root.args, AttrSet):
-        env.update(host_root.args.attrs)
-    try:
-        with quiet(evaluator):
-            value = force(evaluator.eval_expr(expr, env, path))
-    except Exception:
-        return None
-    return value if isinstance(value, str) else None
-
-
 def _constant(setting):
     value = query.unparen(setting.value)
     if value is not None and value.kind() == "NODE_STRING" and not setting.inherited:
@@ -133,7 +80,7 @@ def detect(analysis) -> list:
                     continue
                 key = (host_name, home.user)
                 if key not in host_cache:
-                    host_cache[key] = _host_defines(analysis, host, home.user)
+                    host_cache[key] = host_users(analysis, host).status(home.user)
                 status, where = host_cache[key]
                 hosts[f"{home.user}@{host_name}"] = {"host": host_name, "user": home.user, "users_users": status,
                                                     "where": where}

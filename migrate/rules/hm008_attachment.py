@@ -7,8 +7,9 @@ from migrate.rules._common import Rule, label, migrating_homes, root_location, a
 EXPLANATION = r"""
 What it does
   Reports home configurations whose NixOS host cannot be told from the
-  repository (a plain `"user"` key, no `hostname` argument, several hosts),
-  and hosts that several home configurations of the same user would move into
+  repository (a profile key such as `"work"`, no `hostname` argument, several
+  hosts), bare user keys attached to every host that declares the user, and
+  hosts that several home configurations of the same user would move into
   (`"dana@forge"` and `"console@forge"`, both for user dana on forge).
 
 Why
@@ -16,7 +17,8 @@ Why
   `home-manager.users.<name>`. A standalone setup can keep several profiles of
   one user and switch between them with `home-manager switch --flake .#key`;
   only one of them can become `home-manager.users.dana` on forge. Which host a
-  `"user"` key belongs to is a decision the tool does not guess.
+  configuration belongs to is read from what the repository says; where it
+  says nothing, the tool does not guess.
 
 Example
   Before:
@@ -39,12 +41,19 @@ Example
     ```
 
 Fix
-  Configurations are attached by their `"user@host"` key, their `hostname`
-  argument, or the repository's single host. An ambiguous one stops the
-  migration until you answer with `--attach USER=HOST[,HOST]`. Several
-  profiles of one user on one host are reported: the one whose key names the
-  user is the likely `home-manager.users.<name>`, the others can stay
-  standalone outputs. Needs review.
+  Configurations are attached by `--attach`; by their key or arguments (a
+  `"user@host"` key, a `hostname` argument, a key that is a host's name or
+  `<host>-<user>`); by the folder of the files only they use
+  (`hosts/<host>/home.nix`); a bare user key by the hosts that declare that
+  user in `users.users` (reported here, for review); or by the repository's
+  single host. A host that already runs Home Manager as a NixOS module is left
+  as it is, and a per-machine folder of a machine that is no NixOS host here
+  keeps its configuration standalone. When these disagree or say nothing, the
+  migration stops until you answer with `--attach USER=HOST[,HOST]` (the
+  message lists the candidate hosts). Several profiles of one user on one host
+  are reported: the one whose key names the user is the likely
+  `home-manager.users.<name>`, the others can stay standalone outputs. Needs
+  review.
 """
 
 
@@ -52,12 +61,23 @@ def detect(analysis) -> list:
     findings = []
     for home in ambiguous_homes(analysis):
         file, line = root_location(home)
-        candidates = sorted(analysis.hosts)
+        candidates = home.attach_candidates or sorted(analysis.hosts)
         findings.append(RULE.finding(
             file, line,
             f"{label(home)}: cannot tell which NixOS host(s) user {home.user} belongs to; "
             f"pass --attach {home.user}=HOST[,HOST] (hosts: {', '.join(candidates)})",
             root=home.name, kind="ambiguous", user=home.user, candidates=candidates,
+        ))
+    for home in migrating_homes(analysis):
+        if home.attach_basis != "users":
+            continue
+        file, line = root_location(home)
+        findings.append(RULE.finding(
+            file, line,
+            f"{label(home)}: attached to {', '.join(home.hosts)}, the hosts that declare user {home.user} in "
+            f"users.users (a bare `{home.name}` key is what `home-manager switch` uses on a machine without a "
+            f"`{home.user}@<host>` configuration); if it runs elsewhere, choose with --attach {home.name}=HOST[,HOST]",
+            root=home.name, kind="by-users", user=home.user, hosts=list(home.hosts),
         ))
     groups: dict = {}
     for home in migrating_homes(analysis):
@@ -87,8 +107,9 @@ RULE = Rule(
     name="attachment",
     message="a home configuration's NixOS host is ambiguous, or one user has several configurations on one host",
     explanation=EXPLANATION,
-    fix="attached by user@host key, hostname argument or the single host; ambiguous cases and several profiles "
-        "of one user on one host need your decision (--attach); needs review",
+    fix="attached by key, hostname argument, folder, users.users or the single host; hosts already running Home "
+        "Manager are left alone; ambiguous cases and several profiles of one user on one host need your decision "
+        "(--attach); needs review",
     safe=False,
     detect=detect,
 )

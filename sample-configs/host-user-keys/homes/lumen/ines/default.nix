@@ -1,0 +1,7 @@
+{ pkgs, ... }:
+{
+  imports = [ ./git.nix ];
+
+  home.username = "ines";
+  home.packages = with pkgs; [ darktable inkscape ];
+}

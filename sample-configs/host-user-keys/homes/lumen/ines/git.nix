@@ -1,0 +1,8 @@
+{ ... }:
+{
+  programs.git = {
+    enable = true;
+    userName = "Ines Varga";
+    userEmail = "ines@varga.hu";
+  };
+}

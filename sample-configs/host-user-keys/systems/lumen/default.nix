@@ -1,0 +1,9 @@
+{ ... }:
+{
+  imports = [ ./hardware.nix ];
+
+  networking.hostName = "lumen";
+  services.xserver.enable = true;
+  services.xserver.desktopManager.gnome.enable = true;
+  services.xserver.displayManager.gdm.enable = true;
+}

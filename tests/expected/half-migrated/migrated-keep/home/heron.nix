@@ -1,0 +1,9 @@
+{ pkgs, ... }:
+{
+  imports = [
+    ./common.nix
+    ./desktop.nix
+  ];
+
+  home.packages = with pkgs; [ blender krita ];
+}

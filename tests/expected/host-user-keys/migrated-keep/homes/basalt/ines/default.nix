@@ -1,0 +1,7 @@
+{ ... }:
+{
+  imports = [ ../../lumen/ines/git.nix ];
+
+  home.username = "ines";
+  programs.vscode.enable = true;
+}

@@ -1,0 +1,9 @@
+{ ... }:
+{
+  networking.hostName = "tern";
+  boot.loader.systemd-boot.enable = true;
+  fileSystems."/" = {
+    device = "/dev/disk/by-label/tern";
+    fsType = "ext4";
+  };
+}
