@@ -4,7 +4,7 @@
     settings = {
       experimental-features = [ "nix-command" "flakes" ];
       trusted-users = [ "root" "@wheel" ];
-      # lark builds for heron; without this the Pi re-downloads everything
+      # hard-links identical store files: heron's SSD is 120 GB and holds backups too
       auto-optimise-store = true;
     };
     # `nix shell nixpkgs#foo` should use the same nixpkgs as the system

@@ -8,7 +8,8 @@
   nix.package = pkgs.nix;
   nix.settings.experimental-features = [ "nix-command" "flakes" ];
 
-  # fish is from Fedora, not nix; don't let HM try to be the login shell
+  # Fedora's fish is the login shell and starts before anything puts the nix
+  # profile on PATH, so the HM-installed tools would be missing in a new tab
   programs.fish.loginShellInit = ''
     fish_add_path --prepend ~/.nix-profile/bin
   '';

@@ -1,5 +1,5 @@
-# wren: ThinkPad X13 Gen 2 (AMD). Travels, so: GNOME (fewer surprises on
-# projectors), TLP off because power-profiles-daemon does it better here.
+# wren: ThinkPad X13 Gen 2 (AMD). Travels, so GNOME: fewer surprises with
+# projectors and hotel wifi captive portals than my sway setup.
 { inputs, ... }:
 {
   imports = [

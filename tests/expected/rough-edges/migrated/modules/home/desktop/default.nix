@@ -1,4 +1,4 @@
-{ desktop, pkgs, username, ... }:
+{ pkgs, username, ... }:
 {
   imports = [
     ./kitty.nix
@@ -12,6 +12,8 @@
     signal-desktop
     keepassxc
     mpv
+    zathura
+    imv
   ];
 
   # both sway and GNOME read this; without it GTK apps pick Adwaita light
@@ -20,6 +22,13 @@
     theme = { name = "Adwaita-dark"; package = pkgs.gnome-themes-extra; };
   };
 
-  # "gnome" or "sway"; some apps want to know
-  home.sessionVariables.XDG_CURRENT_DESKTOP_HINT = desktop;
+  # otherwise GNOME opens PDFs in Firefox and sway has no idea at all
+  xdg.mimeApps = {
+    enable = true;
+    defaultApplications = {
+      "application/pdf" = "org.pwmt.zathura.desktop";
+      "image/png" = "imv.desktop";
+      "image/jpeg" = "imv.desktop";
+    };
+  };
 }
