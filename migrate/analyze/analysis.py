@@ -237,7 +237,7 @@ def _file_host_platform(ctx, path: str) -> Optional[str]:
         return None
     if index.body is None or index.body.kind() != "NODE_ATTR_SET":
         return None
-    node = query.find_binding(index.body, ("nixpkgs", "hostPlatform"))
+    node = query.find_binding(index.body, ("nixpkgs", "hostPlatform"), index.file)
     if node is None:
         return None
     function, args = query.apply_spine(node)
@@ -280,10 +280,10 @@ def _username_in(ctx, path: str) -> Optional[str]:
         return None
     if "username" not in nix.text:
         return None
-    body = ctx.index_of(path).body
-    if body is None or body.kind() != "NODE_ATTR_SET":
+    index = ctx.index_of(path)
+    if index.body is None or index.body.kind() != "NODE_ATTR_SET":
         return None
-    return query.string_binding(body, ("home", "username")) or None
+    return query.string_binding(index.body, ("home", "username"), index.file) or None
 
 
 def _attach(found: Discovery, requested: dict[str, list[str]], warn, configured: dict[str, str]) -> None:
