@@ -24,7 +24,7 @@ pytestmark = requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "channels-multihost", "flakes-in-folders",
-            "half-migrated", "host-user-keys", "user-on-hosts"]
+            "half-migrated", "host-user-keys", "user-on-hosts", "rough-edges"]
 CHANNELS = {"channels-style", "channels-multihost"}
 # The home's own flake is left as it is (home-manager/flake.nix): its configuration stays.
 HOME_FLAKE_KEPT = {"flakes-in-folders"}

@@ -45,3 +45,24 @@ def test_moved_file_keeps_answers_but_takes_the_new_path():
     assert [p.text for p in index.paths] == ["./a.nix", "./b"]
     assert [e.node.text() for e in index.imports] == ["./a.nix"]
     assert moved.where(index.paths[1].node) == "new/place.nix:1:30"
+
+
+def test_a_large_module_is_read_binding_by_binding_once(monkeypatch):
+    # The host platform, home.username and the stateVersion pin are single bindings of a
+    # module; reading them must reuse the file's bindings, read from its bytes, rather than
+    # walk every binding's nodes again (seconds for a generated 20 MB configuration.nix).
+    from migrate.nix import query
+
+    sample = from_directory(SAMPLES / "channels-style")
+    files = {path: sample.read_bytes(path) for path in sample.paths()}
+    generated = "".join(f'  environment.etc."generated/{n}".text = "line {n}";\n' for n in range(3000))
+    text = files["configuration.nix"].decode()
+    files["configuration.nix"] = (text[:text.rstrip().rindex("}")] + generated + "}\n").encode()
+    snapshot = from_mapping(files, "<large>")
+    walked = []
+    attrpath_names = query.attrpath_names
+    monkeypatch.setattr(query, "attrpath_names", lambda node: walked.append(node) or attrpath_names(node))
+    analysis = analyze(snapshot)
+    plan = make_plan(analysis, snapshot, check_all(analysis))
+    assert plan.wirings, "the channels plan did not run: nothing read the stateVersion"
+    assert len(walked) < 3000, f"{len(walked)} attribute paths walked node by node"

@@ -252,7 +252,7 @@ def _file_host_platform(ctx, path: str) -> Optional[str]:
         return None
     if index.body is None or index.body.kind() != "NODE_ATTR_SET":
         return None
-    node = query.find_binding(index.body, ("nixpkgs", "hostPlatform"))
+    node = query.find_binding(index.body, ("nixpkgs", "hostPlatform"), index.file)
     if node is None:
         return None
     function, args = query.apply_spine(node)

@@ -207,9 +207,10 @@ def _username_in(ctx, home, path: str) -> Optional[str]:
         return None
     if "username" not in nix.text:
         return None
-    body = ctx.index_of(path).body
+    index = ctx.index_of(path)
+    body = index.body
     if body is not None and body.kind() == "NODE_ATTR_SET":
-        plain = query.string_binding(body, ("home", "username"))
+        plain = query.string_binding(body, ("home", "username"), index.file)
         if plain:
             return plain
     try:
@@ -232,6 +233,10 @@ def _decide(ctx, analysis, home, requested, running, own_files) -> Optional[_Dec
     if home.name in requested or home.user in requested:
         chosen = list(requested.get(home.name) or requested[home.user])
         busy = [h for h in chosen if h in running and home.user not in running[h]]
+        if busy and ctx.evaluator.special_functions:  # snowfall-lib wires a home by its folder's name
+            from migrate.plan.snowfall import wiring_advice
+
+            raise MigrateError(wiring_advice(home, busy[0], analysis.notes))
         if busy:
             raise MigrateError(
                 f"--attach {home.name if home.name in requested else home.user}={','.join(chosen)}: "

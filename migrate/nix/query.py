@@ -413,10 +413,12 @@ def list_items(list_node: SyntaxNode) -> list[SyntaxNode]:
 # Strings
 
 
-def string_binding(attrset: Optional[SyntaxNode], path: tuple[str, ...]) -> Optional[str]:
+def string_binding(attrset: Optional[SyntaxNode], path: tuple[str, ...],
+                   file: Optional[NixFile] = None) -> Optional[str]:
     """The string ATTRSET binds at PATH when it is written as a plain literal (no
-    interpolation), else None: `system.stateVersion = "24.05";`, `home.username = "ana";`."""
-    node = find_binding(attrset, path) if attrset is not None else None
+    interpolation), else None: `system.stateVersion = "24.05";`, `home.username = "ana";`.
+    FILE, the file ATTRSET belongs to, lets a large set's bindings be read once (see ``bindings``)."""
+    node = find_binding(attrset, path, file) if attrset is not None else None
     return string_constant(node) if node is not None else None
 
 

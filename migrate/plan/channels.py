@@ -153,7 +153,8 @@ def _release(analysis) -> tuple[str, str]:
 def _root_release(analysis, host, homes):
     for root, names in [(host, ("system", "stateVersion"))] + [(h, ("home", "stateVersion")) for h in homes]:
         for path in sorted(root.files):
-            value = query.string_binding(query.module_attrs(analysis.evaluator.parse(path)), names)
+            nix = analysis.evaluator.parse(path)
+            value = query.string_binding(query.module_attrs(nix), names, nix)
             if value and _RELEASE.match(value):
                 return value
     return None

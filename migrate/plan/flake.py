@@ -64,9 +64,9 @@ FROM_FLAKE = "standalone homeConfigurations"
 FROM_CHANNELS = "run on their own with `home-manager switch`"
 
 
-def mk_host_doc(former: str = FROM_FLAKE) -> str:
+def mk_host_doc(former: str = FROM_FLAKE, name: str = "mkHost") -> str:
     return ("# Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built\n"
-            "# exactly as before and mkHost adds the home-manager NixOS module with the host's\n"
+            f"# exactly as before and {name} adds the home-manager NixOS module with the host's\n"
             f"# users, which used to be {former}.")
 
 
@@ -81,7 +81,7 @@ def backup_extension(findings) -> str:
 
 def mk_host_text(name: str, hm_module: str, extension: str = BACKUP_EXTENSION, former: str = FROM_FLAKE) -> str:
     """The helper, with the comment that tells a reader why it is there."""
-    return mk_host_doc(former) + "\n" + (
+    return mk_host_doc(former, name) + "\n" + (
         f"{name} =\n"
         "  host: homeManager:\n"
         "  host.extendModules {\n"
@@ -176,9 +176,13 @@ class FlakeEditor:
         if name in taken:
             raise MigrateError("flake.nix: both mkHost and mkHostWithHome are taken; nothing was written")
         text = mk_host_text(name, hm_module, extension)
+        self.helper = name  # the comments left where homes were point at it by this name
         if self.lam_body.kind() == "NODE_LET_IN":
-            lets = query.let_bindings(self.lam_body)
-            anchor = lets[-1].node if lets else None
+            # after the last entry, `inherit (helpers) mkHost;` included, so the helper
+            # reads as an addition at the end of the user's own `let`
+            entries = [b.node for b in query.let_bindings(self.lam_body)] + \
+                      [i.node for i in query.inherits(self.lam_body)]
+            anchor = max(entries, key=lambda node: node.text_range()[1]) if entries else None
             indent = _indent_of(self.nix.data, anchor.text_range()[0]) if anchor else "  "
             offset = anchor.text_range()[1] if anchor else self.lam_body.text_range()[0] + 3
             self.changes.insert(offset, "\n\n" + _indented(text, indent))
@@ -235,7 +239,7 @@ class FlakeEditor:
                                "computed by one `homeConfigurations = ...` expression; nothing was written")
         binding = value.parent()
         start, end = binding.text_range()
-        note = f"# {_now_in_hosts([key], host_names)}"
+        note = f"# {_now_in_hosts([key], host_names, self.helper)}"
         inner = _comments(binding)
         self._replace_by_comments(start, end, [note] + inner)
 
@@ -282,7 +286,7 @@ class FlakeEditor:
         hosts = sorted({host for _key, names in self.generated_homes for host in names})
         start, end = binding.node.text_range()
         indent = _indent_of(self.nix.data, start)
-        note = f"# hm-migrate: {_now_in_hosts(keys, hosts)}"
+        note = f"# hm-migrate: {_now_in_hosts(keys, hosts, self.helper)}"
         if staying:
             value_start, value_end = binding.value.text_range()
             self.changes.insert(start, f"{note}\n{indent}")
@@ -311,8 +315,8 @@ class FlakeEditor:
         return True
 
 
-def _now_in_hosts(keys: list[str], hosts: list[str]) -> str:
-    return f"{', '.join(keys)}: Home Manager now runs as a NixOS module on {', '.join(hosts)} (see mkHost)"
+def _now_in_hosts(keys: list[str], hosts: list[str], helper: Optional[str]) -> str:
+    return f"{', '.join(keys)}: Home Manager now runs as a NixOS module on {', '.join(hosts)} (see {helper or 'mkHost'})"
 
 
 def _written_part(node):
