@@ -11,32 +11,12 @@ import re
 
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
-from migrate.nix.edit import ChangeSet
+from migrate.plan.channel_lookups import channel_url, input_name, replace_lookups
 from migrate.plan.flake import FROM_CHANNELS, HostWiring, backup_extension, mk_host_text
 from migrate.plan.layout import Layout
 from migrate.plan.untracked import untracked_paths
 
 _RELEASE = re.compile(r"^\d\d\.\d\d$")
-_NIXPKGS_CHANNELS = {"nixpkgs", "nixos"}
-
-
-def channel_url(channel: str, release: str) -> str:
-    if channel in _NIXPKGS_CHANNELS:
-        return f"github:NixOS/nixpkgs/nixos-{release}"
-    if channel in ("nixos-unstable", "nixpkgs-unstable"):
-        return f"github:NixOS/nixpkgs/{channel}"
-    if re.fullmatch(r"nixos-\d\d\.\d\d(-small)?", channel):
-        return f"github:NixOS/nixpkgs/{channel}"
-    if channel == "nixos-hardware":
-        return "github:NixOS/nixos-hardware"
-    if channel == "home-manager":
-        return f"github:nix-community/home-manager/release-{release}"
-    raise MigrateError(f"channel <{channel}> has no known flake equivalent: add it as a flake input by hand "
-                       "and migrate again; nothing was written")
-
-
-def input_name(channel: str) -> str:
-    return "nixpkgs" if channel in _NIXPKGS_CHANNELS else channel
 
 
 def make_channels_plan(analysis, snapshot, findings):
@@ -57,8 +37,12 @@ def make_channels_plan(analysis, snapshot, findings):
     plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old))
     plan.migrating = sorted(h.name for h in homes)
     edits = rewrite_paths(analysis, snapshot, path_map)
-    channels = _replace_lookups(analysis, edits, findings, kept)
-    channels.discard("home-manager")
+    evaluated = {path for root in [*analysis.hosts.values(), *homes] for path in root.files}
+    kept_files = {path: _entry_of(home) for home in kept for path in home.files}
+    channels, left = replace_lookups(analysis, edits, findings, evaluated, kept_files)
+    # Modules read from an input replace modules read from a channel (verification expects them).
+    plan.expected_new_externals = {f'inputs.{input_name(c)}' for c in channels}
+    channels.discard("home-manager")  # an input of every generated flake already
     use_global_pkgs = not _module_nixpkgs(findings)
     hosts = []
     for host_name in sorted(analysis.hosts):
@@ -85,8 +69,8 @@ def make_channels_plan(analysis, snapshot, findings):
     for home in kept:
         plan.notes.append(f"{_entry_of(home)} (Home Manager of {home.user or home.name}) belongs to no NixOS host of this "
                           "repository: it stays a standalone configuration, used with its channels as before")
+    plan.notes.extend(left)
     plan.notes.extend(untracked_paths(analysis, snapshot))
-    plan.expected_new_externals = {f'inputs.{input_name(c)}' for c in channels}
     build_tree(snapshot, moves, edits, plan)
     plan.path_map = path_map
     plan.tree["flake.nix"] = flake.encode("utf-8")
@@ -163,73 +147,6 @@ def _root_release(analysis, host, homes):
 
 def _module_nixpkgs(findings) -> bool:
     return any(f.rule_id == "HM001" and f.data.get("source") == "module" for f in findings)
-
-
-def _replace_lookups(analysis, edits, findings, kept) -> set[str]:
-    channels: set[str] = set()
-    for finding in findings:
-        if finding.rule_id != "HM011" or "lookup" not in finding.data:
-            continue
-        path = finding.file
-        users = [home for home in kept if path in home.files]
-        if users:
-            # Its standalone configuration still runs on channels, where `inputs` does not exist.
-            if any(path in root.files for root in analysis.hosts.values()) or \
-                    any(path in home.files for home in analysis.homes.values() if home not in kept):
-                raise MigrateError(f"{path}:{finding.line}: {finding.data['lookup']} is read by a NixOS host and by "
-                                   f"the standalone configuration {_entry_of(users[0])}, which stays on channels; "
-                                   "give each its own file (or --attach it), and run again; nothing was written")
-            continue
-        nix = analysis.evaluator.parse(path)
-        changes = edits.get(path) or ChangeSet(nix)
-        edits[path] = changes
-        lookup = finding.data["lookup"]
-        channel, sub = finding.data["channel"], finding.data.get("subpath")
-        for literal in analysis.graph.index_of(path).paths:
-            if literal.kind != "search" or literal.text != lookup or \
-                    nix.line_col(literal.start)[0] != finding.line:
-                continue
-            name = f"inputs.{emit.attr_key(input_name(channel))}"
-            text = name if not sub else f"({name} + {emit.string_literal('/' + sub)})"
-            changes.replace_range(literal.start, literal.end, text)
-            channels.add(channel)
-            if not sub and _pin_system(nix, literal, changes):
-                _ensure_formal(nix, changes, "pkgs")
-        formals = query.formals(nix)
-        if formals is None or formals.ident is not None:
-            raise MigrateError(f"{path}:{finding.line}: {lookup} is in a file that is not a module function; "
-                               "replace it by hand; nothing was written")
-        _ensure_formal(nix, changes, "inputs")
-    return channels
-
-
-def _ensure_formal(nix, changes, name: str) -> None:
-    formals = query.formals(nix)
-    added = changes.__dict__.setdefault("_formals_added", set())
-    if name not in formals.names and formals.at_name != name and name not in added:
-        changes.add_formal(nix, name)
-        added.add(name)
-
-
-def _pin_system(nix, literal, changes) -> bool:
-    """`import <channel> { ... }` used the machine's system implicitly; a flake
-    evaluates purely, so the same system is passed: the host's own."""
-    node = literal.node.parent()
-    while node is not None and node.kind() == "NODE_PAREN":
-        node = node.parent()
-    if node is None or node.kind() != "NODE_APPLY" or query.unparen(node.first_child()).text().strip() != "import":
-        return False
-    outer = node.parent()
-    if outer is None or outer.kind() != "NODE_APPLY":
-        return False
-    args = query.unparen(outer.last_child())
-    if args is None or args.kind() != "NODE_ATTR_SET":
-        return False
-    names = {b.path[0] for b in query.bindings(args, nix)} | {n for i in query.inherits(args) for n in i.names}
-    if names & {"system", "localSystem", "crossSystem"}:
-        return False
-    changes.insert_binding(args, "system = pkgs.stdenv.hostPlatform.system;")
-    return True
 
 
 def _flake_text(hosts, channels: set[str], release: str, pass_inputs: bool, extension: str) -> str:
