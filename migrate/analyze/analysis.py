@@ -8,6 +8,7 @@ from typing import Optional
 from migrate.analyze.discover import Discovery, discover
 from migrate.analyze.evaluator import Evaluator
 from migrate.analyze.graph import GraphBuilder, Integration, where_parts
+from migrate.analyze.host_choice import host_choice
 from migrate.analyze.model import Analysis, Root, Warning
 from migrate.analyze.values import AttrSet, Lambda, NixPath, force, unwrap
 from migrate.classify import classify
@@ -59,10 +60,17 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for home in list(found.homes.values()):
         home.entries = found.entries[id(home)]
         ctx.graph.walk(home, home.entries)
+    for root in [*found.hosts.values(), *found.homes.values()]:
+        _canonical_files(snapshot, root)
+    choices = {}
     if found.layout == "channels":
-        _name_channel_roots(ctx, found)
+        choices = _host_choices(ctx, found)
+        _name_channel_roots(ctx, found, choices)
     for host in list(found.hosts.values()):
         _add_integrated_users(ctx, found, host, integrations[id(host)])
+    for home in found.homes.values():
+        if home.integrated:
+            _canonical_files(snapshot, home)
     for host in found.hosts.values():
         if host.system is None:
             host.system = _host_platform(ctx, host)
@@ -87,7 +95,8 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for name in found.darwin:
         ctx.warn("flake.nix", None, f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
     analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
-                        warnings=ctx.warnings, flake_level=flake_level)
+                        warnings=ctx.warnings, flake_level=flake_level,
+                        host_choices={host.name: choice for host, choice in choices.values()})
     analysis.evaluator = ctx.evaluator
     analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
     return analysis
@@ -115,6 +124,28 @@ def _entry_file(ctx, found: Discovery, root: Root) -> Optional[str]:
     return None
 
 
+def _canonical_files(snapshot, root: Root) -> None:
+    """Key ROOT's files by the file each name reads: Nix reads `./host/x.nix` through
+    the folder symlink `host -> hosts/laptop`, and hosts/laptop/x.nix is the file that is
+    used (its role, its edits, where it moves), not a second one."""
+    renamed = {path: real for path in root.files if (real := snapshot.resolve(path)) not in (None, path)}
+    if not renamed:
+        return
+    files = {}
+    for path, reach in root.files.items():
+        real = renamed.get(path, path)
+        for edge in reach.edges:
+            edge.importer = renamed.get(edge.importer, edge.importer)
+        reach.chain = tuple(renamed.get(p, p) for p in reach.chain)
+        known = files.get(real)
+        if known is None:
+            files[real] = reach
+            continue
+        known.edges.extend(reach.edges)
+        known.unconditional = known.unconditional or reach.unconditional
+    root.files = files
+
+
 # -- channels: name the roots after what the configuration says -------------------------
 
 
@@ -128,17 +159,56 @@ def _module_value(ctx, root: Root, path: str, *names: str):
     return value
 
 
-def _name_channel_roots(ctx, found: Discovery) -> None:
+def _host_choices(ctx, found: Discovery) -> dict:
+    """id(host) -> (host, HostChoice) for the hosts that pick their machine by a symlink
+    or a copy (see host_choice.py)."""
+    reached = {path for root in [*found.hosts.values(), *found.homes.values()] for path in root.files}
+    choices = {}
+    for host in found.hosts.values():
+        entries = [value.path for thunk, _importer, _conditions in found.entries[id(host)]
+                   if isinstance(value := force(thunk), NixPath) and value.path is not None]
+        choice = host_choice(ctx.snapshot, ctx.index_of, host.files, reached, entries)
+        if choice is not None:
+            choices[id(host)] = (host, choice)
+    return choices
+
+
+def _host_name(ctx, found: Discovery, host: Root, choice) -> tuple[Optional[str], Optional[str]]:
+    """The name a channels host goes by, and where it was read: networking.hostName of
+    its entry (evaluated), else the one plain string its other files set, else the
+    folder of the machine a symlink or copy picks among others."""
+    entry = _entry_file(ctx, found, host)
+    name = _module_value(ctx, host, entry, "networking", "hostName") if entry else None
+    if isinstance(name, str) and name:
+        return name, entry
+    named = {}
+    for path in sorted(host.files):
+        attrs = query.module_attrs(ctx.evaluator.parse(path)) if path.endswith(".nix") else None
+        value = query.string_binding(attrs, ("networking", "hostName"))
+        if value:
+            named.setdefault(value, path)
+    if len(named) == 1:
+        return next(iter(named.items()))
+    if choice is not None and choice.chosen and len(choice.machines) >= 2:
+        return posixpath.basename(choice.chosen), None
+    return None, None
+
+
+def _name_channel_roots(ctx, found: Discovery, choices: dict) -> None:
     for host in list(found.hosts.values()):
         entry = _entry_file(ctx, found, host)
-        name = _module_value(ctx, host, entry, "networking", "hostName") if entry else None
-        if isinstance(name, str) and name and name not in found.hosts:
+        choice = choices.get(id(host), (None, None))[1]
+        name, _where = _host_name(ctx, found, host, choice)
+        if name and name not in found.hosts:
             del found.hosts[host.name]
             host.name = name
             found.hosts[name] = host
-        elif isinstance(name, str) and name and name != host.name:
+            if _where is None:
+                ctx.warn(entry, None, f"networking.hostName is not set to a plain string: the host is called "
+                                      f"'{name}', after the folder the {choice.kind} picks ({choice.chosen})")
+        elif name and name != host.name:
             ctx.warn(entry, None, f"networking.hostName {name} is another host's too: this one is called '{host.name}'")
-        elif not (isinstance(name, str) and name):
+        elif not name:
             ctx.warn(entry, None, f"networking.hostName is not set to a plain string: the host is called '{host.name}'")
     users = {}
     for home in found.homes.values():

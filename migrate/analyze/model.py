@@ -106,6 +106,8 @@ class Analysis:
     warnings: list[Warning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     flake_level: set[str] = field(default_factory=set)
+    # host name -> how a channels host picks its machine outside its Nix code (host_choice.py)
+    host_choices: dict = field(default_factory=dict)
     # Answers later stages compute from the analysis (rules' per-root module sources),
     # kept as long as the analysis they describe.
     derived: dict = field(default_factory=dict, repr=False, compare=False)

@@ -12,6 +12,7 @@ import re
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
 from migrate.plan.channel_lookups import channel_url, input_name, replace_lookups
+from migrate.plan.host_choices import Choices
 from migrate.plan.flake import FROM_CHANNELS, HostWiring, backup_extension, mk_host_text
 from migrate.plan.layout import Layout
 from migrate.plan.untracked import untracked_paths
@@ -32,7 +33,8 @@ def make_channels_plan(analysis, snapshot, findings):
     for root in [*analysis.hosts.values(), *homes]:
         _refuse_outside_modules(analysis, root)
     release, release_note = _release(analysis)
-    moves = Layout(analysis, snapshot, homes).compute()
+    choices = Choices(analysis, snapshot, homes)
+    moves = choices.pinned_moves(snapshot, Layout(analysis, snapshot, homes).compute())
     path_map = PathMap(snapshot, moves)
     plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old))
     plan.migrating = sorted(h.name for h in homes)
@@ -70,7 +72,10 @@ def make_channels_plan(analysis, snapshot, findings):
         plan.notes.append(f"{_entry_of(home)} (Home Manager of {home.user or home.name}) belongs to no NixOS host of this "
                           "repository: it stays a standalone configuration, used with its channels as before")
     plan.notes.extend(left)
-    plan.notes.extend(untracked_paths(analysis, snapshot))
+    plan.notes.extend(choices.notes())
+    explained = choices.places()
+    plan.notes.extend(note for note in untracked_paths(analysis, snapshot)
+                      if note.split(" names ", 1)[0] not in explained)
     build_tree(snapshot, moves, edits, plan)
     plan.path_map = path_map
     plan.tree["flake.nix"] = flake.encode("utf-8")
