@@ -139,6 +139,11 @@ def print_plan(plan, out: Lines) -> None:
         out.add(f"  homeConfigurations.{name} {kept_reason(plan, name)}")
     for note in plan.notes:
         out.add(f"  {note}")
+    if plan.next_steps:
+        out.add("")
+        out.add("Next steps (as written in MIGRATION.md)", "bold")
+        for command in plan.next_steps:
+            out.add(f"  {command}")
 
 
 DIFF_STYLES = (("diff --git", "bold"), ("rename ", "bold magenta"), ("similarity", "magenta"), ("new file", "bold green"),
@@ -187,9 +192,14 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
                      f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
     for name in plan.kept_standalone:
         lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
-    lines += ["", "## Files", "", "| old path | new path | why |", "|---|---|---|"]
-    for move in plan.moves:
-        lines.append(f"| `{move.old}` | `{move.new}` | {move.reason} |")
+    if plan.keeps_channels and not plan.moves:
+        lines += ["", "## Files", "", "No file moves (`--channels keep`): links into /etc/nixos and "
+                  "~/.config/home-manager keep working. Edited: " + ", ".join(f"`{p}`" for p in sorted(plan.changed))
+                  + "."]
+    else:
+        lines += ["", "## Files", "", "| old path | new path | why |", "|---|---|---|"]
+        for move in plan.moves:
+            lines.append(f"| `{move.old}` | `{move.new}` | {move.reason} |")
     if findings:
         lines += ["", "## Rules applied", ""]
         for finding in findings:
@@ -202,6 +212,10 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
             lines.append(f"- {('`' + where + '`: ') if where else ''}{warning.message}")
     if plan.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in plan.notes]
+    if plan.keeps_channels:
+        lines += _channels_next_steps(plan, base)
+        lines += ["", "## Diff", "", "```diff", diff_text.rstrip("\n"), "```", ""]
+        return "\n".join(lines)
     hosts = [w.host for w in plan.wirings] or sorted(analysis.hosts)
     lines += ["", "## Next steps", "",
               "1. Build each host without activating it:", ""]
@@ -217,3 +231,19 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
     # No branch name here: the notes on the branch and in an --out tree are the same file.
     lines += ["", "## Diff", "", "```diff", diff_text.rstrip("\n"), "```", ""]
     return "\n".join(lines)
+
+
+def _channels_next_steps(plan, base) -> list[str]:
+    """--channels keep: root's channels get Home Manager, then nixos-rebuild as before."""
+    adds = [c for c in plan.next_steps if c.startswith("sudo nix-channel --add")]
+    rest = [c for c in plan.next_steps if c not in adds]
+    lines = ["", "## Next steps", "",
+             "Home Manager's NixOS module comes from root's channels (`nixos-rebuild` runs as root):", ""]
+    lines += [f"       {command}" for command in adds]
+    lines += ["", "Then fetch them and switch. Files Home Manager finds in its way are renamed to "
+              f"`*.{plan.backup_extension}`:", ""]
+    lines += [f"       {command}" for command in rest]
+    lines += ["", "Once it works, stop using `home-manager switch` for these users.", "",
+              "To go back: `git switch " + (base or "<your previous branch>") + "`, then `sudo nixos-rebuild "
+              "switch` and `home-manager switch` as before; or boot the previous generation from the boot menu."]
+    return lines

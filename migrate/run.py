@@ -135,7 +135,8 @@ def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool,
     return snapshot, notes
 
 
-def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color, signals=None) -> int:
+def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color, signals=None,
+        channels: str = "flake") -> int:
     signals = signals or Signals()
     target = None
     if not dry_run and not out_dir:
@@ -149,14 +150,15 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
     try:
         with _private_tempdir(signals):
             _migrate(repo, target, signals, dry_run=dry_run, as_json=as_json, out_dir=out_dir,
-                     allow_dirty=allow_dirty, attach=attach, no_color=no_color)
+                     allow_dirty=allow_dirty, attach=attach, no_color=no_color, channels=channels)
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
     return 0
 
 
-def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color) -> None:
+def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color,
+             channels: str) -> None:
     from migrate.analyze.analysis import analyze
     from migrate.rules import with_plan
 
@@ -167,7 +169,7 @@ def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow
     # later full collection walks them all again (a quarter of a run on 5,000 modules).
     gc.freeze()
     analysis.notes.extend(notes)
-    findings, plan = _plan(analysis, snapshot)
+    findings, plan = _plan(analysis, snapshot, channels)
     findings = with_plan(findings, plan)
     options = dict(as_json=as_json, no_color=no_color, dry_run=dry_run)
     if plan.changes_anything:
@@ -233,13 +235,13 @@ def _check_out_dir(out: Path) -> None:
         raise MigrateError(f"{out}: already exists and is not an empty directory; choose a new --out DIR")
 
 
-def _plan(analysis, snapshot):
+def _plan(analysis, snapshot, channels: str = "flake"):
     """The rules' findings and the plan (its notes on old-path mentions come later, with the report)."""
     from migrate.plan import make_plan
     from migrate.rules import check_all
 
     findings = check_all(analysis)
-    return findings, make_plan(analysis, snapshot, findings, mentions=False)
+    return findings, make_plan(analysis, snapshot, findings, mentions=False, channels=channels)
 
 
 def _verified_report(analysis, snapshot, plan, findings, attach, options) -> "ReportBody":
@@ -331,6 +333,8 @@ def _report_body(analysis, plan, findings, diff_text, *, as_json, no_color, dry_
             "nothing-to-do" if plan.nothing_to_do else ("planned" if dry_run else "migrated"))
         document["message"] = None  # the status line
         document["plan"] = plan.to_json()
+        if plan.next_steps:
+            document["next_steps"] = plan.next_steps
         document["diff"] = diff_text
         return document
     from migrate.report import Lines, print_analysis, print_diff, print_findings, print_plan

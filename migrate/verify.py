@@ -73,6 +73,8 @@ def _differences(original, plan, attach) -> list[str]:
     for name in new.hosts:
         if name not in original.hosts:
             differences.append(f"host {name} appears in the planned flake only")
+    if plan.keeps_channels:
+        differences.extend(_channel_module_missing(new, plan))
     for home_name in plan.migrating:
         home = original.homes[home_name]
         for host_name in home.hosts:
@@ -94,6 +96,23 @@ def _differences(original, plan, attach) -> list[str]:
         _compare(differences, f"homeConfigurations.{home_name}: modules", mapped(home.files), sorted(after.files))
         _compare_args(differences, f"homeConfigurations.{home_name}: extraSpecialArgs", home.args, after.args, renamed)
     return differences
+
+
+def _channel_module_missing(new, plan) -> list[str]:
+    """With --channels keep, a host with Home Manager users must import <home-manager/nixos>
+    (the analysis lists lookups of nixpkgs' and channels' modules among no module files)."""
+    from migrate.plan.channels_keep import HM_MODULE
+
+    missing = []
+    for wiring in plan.wirings:
+        host = new.hosts.get(wiring.host)
+        if host is None:
+            continue
+        if not any(literal.kind == "search" and literal.text == HM_MODULE
+                   for path in sorted(host.files) if path.endswith(".nix")
+                   for literal in new.graph.index_of(path).paths):
+            missing.append(f"host {wiring.host}: no module imports {HM_MODULE}, which declares home-manager.users")
+    return missing
 
 
 def _compare(differences: list[str], label: str, before: list, after: list) -> None:

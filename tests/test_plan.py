@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.expected.regenerate import golden_dir, golden_names, options_of, sample_of
 from tests.nixcheck import NIX_INSTANTIATE, requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,12 +26,15 @@ EXPECTED = ROOT / "tests" / "expected"
 
 # The samples the tool migrates. Adding one: append it here, then run
 # `python tests/expected/regenerate.py NAME` and review the new golden tree.
+# "<sample>:<variant>" is migrated with the variant's options (regenerate.VARIANTS).
 MIGRATED = [
     "ian-style",
     "ian-multihost",
     "wimpy-style",
     "channels-style",
     "channels-multihost",
+    "channels-style:channels-keep",
+    "channels-multihost:channels-keep",
 ]
 
 
@@ -62,16 +66,17 @@ def listing_with_mtimes(root: Path) -> dict[str, int]:
     return {p.relative_to(root).as_posix(): p.lstat().st_mtime_ns for p in root.rglob("*")}
 
 
-def in_process_plan(sample: str):
+def in_process_plan(name: str):
     """The same steps as migrate.run, without writing: (snapshot, plan)."""
     from migrate.analyze.analysis import analyze
     from migrate.plan import make_plan
     from migrate.rules import check_all
     from migrate.snapshot import from_directory
 
-    snapshot = from_directory(SAMPLES / sample)
+    snapshot = from_directory(SAMPLES / sample_of(name))
     analysis = analyze(snapshot)
-    plan = make_plan(analysis, snapshot, check_all(analysis))
+    channels = "keep" if options_of(name) == ["--channels", "keep"] else "flake"
+    plan = make_plan(analysis, snapshot, check_all(analysis), channels=channels)
     return snapshot, plan
 
 
@@ -79,8 +84,8 @@ def in_process_plan(sample: str):
 def written(request, tmp_path_factory):
     """(sample, out dir, completed process) of `migrate SAMPLE --out DIR`, once per sample."""
     sample = request.param
-    out = tmp_path_factory.mktemp(sample) / "out"
-    result = migrate(SAMPLES / sample, "--out", out, "--no-color")
+    out = tmp_path_factory.mktemp(sample.replace(":", "-")) / "out"
+    result = migrate(SAMPLES / sample_of(sample), "--out", out, "--no-color", *options_of(sample))
     assert result.returncode == 0, result.stderr
     return sample, out, result
 
@@ -96,10 +101,10 @@ def planned(request):
 def dry_run(request, tmp_path_factory):
     """(sample, process, sample dir before, after, cwd) of `--dry-run --json`, from an empty cwd."""
     sample = request.param
-    cwd = tmp_path_factory.mktemp(f"{sample}-cwd")
-    before = listing_with_mtimes(SAMPLES / sample)
-    result = migrate(SAMPLES / sample, "--dry-run", "--json", "--no-color", cwd=cwd)
-    after = listing_with_mtimes(SAMPLES / sample)
+    cwd = tmp_path_factory.mktemp(f"{sample.replace(':', '-')}-cwd")
+    before = listing_with_mtimes(SAMPLES / sample_of(sample))
+    result = migrate(SAMPLES / sample_of(sample), "--dry-run", "--json", "--no-color", *options_of(sample), cwd=cwd)
+    after = listing_with_mtimes(SAMPLES / sample_of(sample))
     return sample, result, before, after, cwd
 
 
@@ -109,13 +114,12 @@ def dry_run(request, tmp_path_factory):
 def test_every_golden_tree_is_tested():
     # A golden tree nobody compares would rot silently; a listed sample without one
     # would fail every test below with a confusing "missing file" message.
-    golden = sorted(p.parent.name for p in EXPECTED.glob("*/migrated") if p.is_dir())
-    assert golden == sorted(MIGRATED)
+    assert golden_names() == sorted(MIGRATED)
 
 
 def test_written_tree_matches_golden(written):
     sample, out, _ = written
-    got, want = tree_state(out), tree_state(EXPECTED / sample / "migrated")
+    got, want = tree_state(out), tree_state(golden_dir(sample))
     assert sorted(got) == sorted(want), "file lists differ (run tests/expected/regenerate.py if intended)"
     for path in sorted(want):
         assert got[path][0] == want[path][0], f"{path}: kind"
@@ -194,7 +198,7 @@ def test_every_comment_survives(planned):
     # Token level: end-of-line and block comments count too, not only comment lines.
     sample, snapshot, plan = planned
     renamed = {m.old: m.new for m in plan.moves}
-    flake = plan.tree["flake.nix"].decode("utf-8")
+    flake = plan.tree.get("flake.nix", b"").decode("utf-8")  # none with --channels keep
     for old in snapshot.nix_files():
         moved = plan.tree.get(renamed.get(old, old), b"").decode("utf-8")
         for comment in _comment_tokens(snapshot.read_bytes(old)):
@@ -208,7 +212,7 @@ def test_comment_lines_survive(planned):
     def stripped_lines(data: bytes) -> set[str]:
         return {line.strip() for line in data.decode("utf-8").splitlines()}
 
-    flake = stripped_lines(plan.tree["flake.nix"])
+    flake = stripped_lines(plan.tree.get("flake.nix", b""))
     for old in snapshot.nix_files():
         moved = stripped_lines(plan.tree.get(renamed.get(old, old), b""))
         for number, line in enumerate(snapshot.read_bytes(old).decode("utf-8").splitlines(), 1):
@@ -330,10 +334,18 @@ def test_dry_run_json_document(dry_run):
     document = json.loads(result.stdout)
     assert document["status"] == "planned"
 
-    golden = tree_state(EXPECTED / sample / "migrated")
-    originals = {p.relative_to(SAMPLES / sample).as_posix() for p in (SAMPLES / sample).rglob("*") if not p.is_dir()}
+    golden = tree_state(golden_dir(sample))
+    source = SAMPLES / sample_of(sample)
+    originals = {p.relative_to(source).as_posix() for p in source.rglob("*") if not p.is_dir()}
     moves = document["plan"]
-    assert moves, f"{sample}: nothing planned"
+    if options_of(sample) == ["--channels", "keep"]:
+        # No file moves; the entry modules change, and the commands to run come with it.
+        assert moves == [] and originals <= set(golden), sample
+        assert document["next_steps"][-1].startswith("sudo nixos-rebuild switch"), document.get("next_steps")
+        assert not [line for line in document["diff"].splitlines() if line.startswith("rename ")]
+    else:
+        assert moves, f"{sample}: nothing planned"
+        assert "next_steps" not in document
     for move in moves:
         assert set(move) == {"old", "new", "reason"}, move
         assert move["reason"], move
@@ -357,7 +369,7 @@ def test_dry_run_json_document(dry_run):
         assert not (finding.get("data") or {}).get("internal_error"), finding
         if finding["file"] is not None:
             assert finding["file"] in originals, finding
-            lines = (SAMPLES / sample / finding["file"]).read_text().count("\n") + 1
+            lines = (source / finding["file"]).read_text().count("\n") + 1
             assert finding["line"] is None or 1 <= finding["line"] <= lines, finding
 
 
@@ -377,10 +389,14 @@ BACKUP_EXTENSIONS = {"wimpy-style": "backup", "ian-style": "hm-backup", "ian-mul
 
 def test_backup_extension_follows_the_one_in_use(planned):
     sample, _snapshot, plan = planned
-    expected = BACKUP_EXTENSIONS[sample]
-    assert f'backupFileExtension = "{expected}";' in plan.tree["flake.nix"].decode()
+    expected = BACKUP_EXTENSIONS[sample_of(sample)]
+    # In flake.nix's mkHost; with --channels keep, in each host's entry module.
+    holders = ["flake.nix"] if "flake.nix" in plan.tree else sorted(plan.changed)
+    assert holders and len(holders) >= len(plan.wirings) if plan.keeps_channels else holders == ["flake.nix"]
+    for path in holders:
+        assert f'backupFileExtension = "{expected}";' in plan.tree[path].decode(), path
     assert plan.backup_extension == expected
-    notes = (EXPECTED / sample / "migrated" / "MIGRATION.md").read_text()  # the written tree equals it
+    notes = (golden_dir(sample) / "MIGRATION.md").read_text()  # the written tree equals it
     assert f"renamed to `*.{expected}`" in notes
 
 
@@ -402,6 +418,11 @@ def test_hm009_counts_what_the_plan_rewrote(planned):
         relative = lambda data: [p for p in path_literals(parse_bytes(data, old))  # noqa: E731
                                  if p.kind in ("relative", "concat")]  # channels lose their <x> lookups
         before, after = relative(snapshot.read_bytes(old)), relative(new_data)
+        if plan.keeps_channels and len(after) > len(before):
+            # The entry module gained `users.<name> = import ./home.nix;`, after its own paths.
+            added = {module.removeprefix("import ") for w in plan.wirings for ms in w.users.values() for module in ms}
+            assert {p.text for p in after[len(before):]} <= added, old
+            after = after[:len(before)]
         assert len(before) == len(after), old
         changed = sum(1 for a, b in zip(before, after) if a.text != b.text)
         assert finding.data["rewritten"] == changed, (sample, old, finding.message)

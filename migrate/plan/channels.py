@@ -32,7 +32,7 @@ def make_channels_plan(analysis, snapshot, findings):
     homes = [h for hs in per_host.values() for h in hs]
     for root in [*analysis.hosts.values(), *homes]:
         _refuse_outside_modules(analysis, root)
-    release, release_note = _release(analysis)
+    release, release_note = release_of(analysis)
     choices = Choices(analysis, snapshot, homes)
     moves = choices.pinned_moves(snapshot, Layout(analysis, snapshot, homes).compute())
     path_map = PathMap(snapshot, moves)
@@ -40,12 +40,12 @@ def make_channels_plan(analysis, snapshot, findings):
     plan.migrating = sorted(h.name for h in homes)
     edits = rewrite_paths(analysis, snapshot, path_map)
     evaluated = {path for root in [*analysis.hosts.values(), *homes] for path in root.files}
-    kept_files = {path: _entry_of(home) for home in kept for path in home.files}
+    kept_files = {path: entry_of(home) for home in kept for path in home.files}
     channels, left = replace_lookups(analysis, edits, findings, evaluated, kept_files)
     # Modules read from an input replace modules read from a channel (verification expects them).
     plan.expected_new_externals = {f'inputs.{input_name(c)}' for c in channels}
     channels.discard("home-manager")  # an input of every generated flake already
-    use_global_pkgs = not _module_nixpkgs(findings)
+    use_global_pkgs = not module_nixpkgs(findings)
     hosts = []
     for host_name in sorted(analysis.hosts):
         wiring = None
@@ -69,7 +69,7 @@ def make_channels_plan(analysis, snapshot, findings):
     for channel in sorted(channels):
         plan.notes.append(f"HM011: <{channel}> lookups now read flake input {input_name(channel)} ({channel_url(channel, release)})")
     for home in kept:
-        plan.notes.append(f"{_entry_of(home)} (Home Manager of {home.user or home.name}) belongs to no NixOS host of this "
+        plan.notes.append(f"{entry_of(home)} (Home Manager of {home.user or home.name}) belongs to no NixOS host of this "
                           "repository: it stays a standalone configuration, used with its channels as before")
     plan.notes.extend(left)
     plan.notes.extend(choices.notes())
@@ -106,7 +106,7 @@ def _literal_place(analysis, root, text: str) -> str:
     return ""
 
 
-def _entry_of(root) -> str:
+def entry_of(root) -> str:
     return root.entries[0][0].force().path
 
 
@@ -114,21 +114,20 @@ def _entry_text(root, path_map) -> str:
     """The root's entry file (or its folder, for a default.nix) at its new place, from the top."""
     from migrate.plan.paths import nix_path
 
-    entry = _entry_of(root)
+    entry = entry_of(root)
     target = path_map.target(entry) or entry
     if target.endswith("/default.nix"):
         target = target[: -len("/default.nix")]
     return nix_path(target, "")
 
 
-def _release(analysis) -> tuple[str, str]:
+def release_of(analysis) -> tuple[str, str]:
     """The release the inputs are pinned to, and where it was read. Among several hosts,
     the newest stateVersion: a channel is at least as new as the release a machine was
     installed with, and stateVersion keeps the install's release."""
     found = {}
     for host in analysis.hosts.values():
-        homes = [h for h in analysis.homes.values() if host.name in h.hosts and not h.integrated]
-        release = _root_release(analysis, host, homes)
+        release = host_release(analysis, host)
         if release is not None:
             found[host.name] = release
     if not found:
@@ -141,6 +140,12 @@ def _release(analysis) -> tuple[str, str]:
     return newest, f"the newest stateVersion of the hosts: {per_host}; every host now follows it"
 
 
+def host_release(analysis, host):
+    """The release one host's stateVersion names (else its users'), or None."""
+    homes = [h for h in analysis.homes.values() if host.name in h.hosts and not h.integrated]
+    return _root_release(analysis, host, homes)
+
+
 def _root_release(analysis, host, homes):
     for root, names in [(host, ("system", "stateVersion"))] + [(h, ("home", "stateVersion")) for h in homes]:
         for path in sorted(root.files):
@@ -150,7 +155,7 @@ def _root_release(analysis, host, homes):
     return None
 
 
-def _module_nixpkgs(findings) -> bool:
+def module_nixpkgs(findings) -> bool:
     return any(f.rule_id == "HM001" and f.data.get("source") == "module" for f in findings)
 
 
