@@ -43,7 +43,7 @@ def make_keep_plan(analysis, snapshot, findings):
     plan.backup_extension = backup_extension(findings)
     use_global_pkgs = not module_nixpkgs(findings)
     edits: dict[str, ChangeSet] = {}
-    entries, releases, needed = [], {}, {}
+    entries, imported, releases, needed = [], [], {}, {}
     for host_name, homes in sorted(per_host.items()):
         host = analysis.hosts[host_name]
         wiring = HostWiring(host=host_name, use_global_pkgs=use_global_pkgs)
@@ -55,7 +55,8 @@ def make_keep_plan(analysis, snapshot, findings):
             wiring.replaces.append(home.name)
         settings = {"useGlobalPkgs": "true" if use_global_pkgs else "false", "useUserPackages": "true",
                     "backupFileExtension": emit.string_literal(plan.backup_extension)}
-        _edit_entry(analysis, host, entry, edits, settings, users)
+        if _edit_entry(analysis, host, entry, edits, settings, users):
+            imported.append(entry)
         plan.wirings.append(wiring)
         entries.append(entry)
         # Each machine has its own channels: its own release, read from its stateVersion.
@@ -64,7 +65,7 @@ def make_keep_plan(analysis, snapshot, findings):
     plan.migrating = sorted(h.name for hs in per_host.values() for h in hs)
     build_tree(snapshot, {}, edits, plan)
     plan.path_map = PathMap(snapshot, {})
-    plan.notes.append(_release_note(entries, releases))
+    plan.notes.append(_release_note(entries, imported, releases))
     for host_name, channels in sorted(needed.items()):
         if channels:
             plan.notes.append(
@@ -94,15 +95,19 @@ def _other_machines(analysis, entries: list[str]) -> list[str]:
     return notes
 
 
-def _release_note(entries: list[str], releases: dict[str, str]) -> str:
+def _release_note(entries: list[str], imported: list[str], releases: dict[str, str]) -> str:
     if len(set(releases.values())) == 1:
         which = f"release-{next(iter(releases.values()))}"
     else:
         which = ", ".join(f"release-{release} on {host}" for host, release in sorted(releases.items()))
-    return (f"channels kept: {', '.join(entries)} now {'imports' if len(entries) == 1 else 'import'} {HM_MODULE} and "
-            f"{'sets' if len(entries) == 1 else 'set'} the Home Manager users; root needs Home Manager's channel, "
-            f"{which} (read from stateVersion: it must be the release of root's nixos channel, which "
-            "`sudo nix-channel --list` shows)")
+    one = len(entries) == 1
+    how = f"{'sets' if one else 'set'} the Home Manager users"
+    if imported == entries:
+        how = f"{'imports' if one else 'import'} {HM_MODULE} and {how}"
+    elif imported:
+        how += f" ({', '.join(imported)} also {'imports' if len(imported) == 1 else 'import'} {HM_MODULE})"
+    return (f"channels kept: {', '.join(entries)} now {how}; root needs Home Manager's channel, {which} (read "
+            "from stateVersion: it must be the release of root's nixos channel, which `sudo nix-channel --list` shows)")
 
 
 def _next_steps(releases: dict[str, str], needed: dict[str, dict]) -> list[str]:
@@ -145,7 +150,8 @@ def _channels_homes_need(analysis, findings, host, homes) -> dict[str, list[str]
     return needed
 
 
-def _edit_entry(analysis, host, entry: str, edits, settings: dict[str, str], users: dict[str, str]) -> None:
+def _edit_entry(analysis, host, entry: str, edits, settings: dict[str, str], users: dict[str, str]) -> bool:
+    """Edit the host's entry module; True when it now imports the module as well."""
     nix = analysis.evaluator.parse(entry)
     module = query.module_attrs(nix)
     if module is None:
@@ -153,7 +159,8 @@ def _edit_entry(analysis, host, entry: str, edits, settings: dict[str, str], use
                            f"{HM_MODULE} to its imports and `home-manager.users.<name> = import ./home.nix;` by "
                            "hand, or migrate to a flake (without --channels keep); nothing was written")
     changes = edits.setdefault(entry, ChangeSet(nix))
-    if not _imports_hm_module(analysis, host):
+    adds_import = not _imports_hm_module(analysis, host)
+    if adds_import:
         _add_import(nix, module, changes, entry)
     config = _config_set(nix, module, entry)
     already = _set_anywhere(analysis, host)
@@ -169,6 +176,7 @@ def _edit_entry(analysis, host, entry: str, edits, settings: dict[str, str], use
     else:
         body = "\n".join("  " + line for line in lines)
         changes.insert_binding(config, f"home-manager = {{\n{body}\n}};")
+    return adds_import
 
 
 def _imports_hm_module(analysis, host) -> bool:
