@@ -226,3 +226,32 @@ def test_the_kept_setup_evaluates_the_users_home_with_real_nix(tmp_path):
     assert before["home"]["home"]["modules"] == ["home.nix", "home/git.nix"]  # the harness names it after its file
     parsed = subprocess.run([NIX_INSTANTIATE, "--parse", str(out / "configuration.nix")], capture_output=True)
     assert parsed.returncode == 0
+
+
+def test_a_home_without_username_is_the_hosts_one_normal_user():
+    files = files_with('{ ... }:\n{\n  users.users.ann = { isNormalUser = true; };\n  users.users.root.hashedPassword = "!";\n'
+                       '  system.stateVersion = "24.05";\n}\n')
+    files["home.nix"] = "{ ... }:\n{\n  imports = [ ./home/git.nix ];\n}\n"
+    analysis, plan = keep(files)
+    assert [h.user for h in analysis.homes.values()] == ["ann"]
+    assert "users.ann = import ./home.nix;" in entry(plan)
+    assert any("the user is taken to be ann, the one normal user of the host" in w.message for w in analysis.warnings)
+    files["configuration.nix"] = files["configuration.nix"].replace(
+        "users.users.root", "users.users.bob.isNormalUser = true;\n  users.users.root")
+    analysis = analyze(from_mapping({p: t.encode() for p, t in files.items()}, "<test>"))
+    assert any(w.message.startswith("home.username is not set to a plain string: set it to the user that runs")
+               for w in analysis.warnings)
+
+
+def test_without_any_state_version_the_flake_refuses_and_keep_asks_the_machine():
+    files = files_with("{ ... }:\n{\n  imports = [ ];\n}\n")
+    files["home.nix"] = HOME.replace('  home.stateVersion = "24.05";\n', "")
+    snapshot = from_mapping({path: text.encode() for path, text in files.items()}, "<test>")
+    analysis = analyze(snapshot)
+    with pytest.raises(MigrateError, match=r"^configuration.nix: cannot tell which release to pin .* set "
+                                           r"system.stateVersion to the release of root's nixos channel"):
+        make_plan(analysis, snapshot, check_all(analysis))
+    _analysis, plan = keep(files)
+    assert plan.next_steps[:2] == [
+        "sudo nix-channel --list  # the release YY.MM of the nixos channel, for the URLs below",
+        "sudo nix-channel --add https://github.com/nix-community/home-manager/archive/release-YY.MM.tar.gz home-manager"]

@@ -216,8 +216,16 @@ def _name_channel_roots(ctx, found: Discovery, choices: dict) -> None:
         user = _module_value(ctx, home, entry, "home", "username") if entry else None
         if isinstance(user, str) and user:
             users[home.name] = user
+            continue
+        # `home-manager switch` ran as $USER: with one host, its one normal user.
+        normal = _normal_users(ctx, next(iter(found.hosts.values()))) if len(found.hosts) == 1 else []
+        if len(normal) == 1:
+            users[home.name] = normal[0]
+            ctx.warn(entry, None, f"home.username is not set to a plain string: the user is taken to be {normal[0]}, "
+                                  "the one normal user of the host (Home Manager ran as $USER)")
         else:
-            ctx.warn(entry, None, "home.username is not set to a plain string: use --attach USER=HOST")
+            ctx.warn(entry, None, "home.username is not set to a plain string: set it to the user that runs "
+                                  "`home-manager switch`, and run again")
     for home in list(found.homes.values()):
         user = users.get(home.name)
         if user is None:
@@ -228,6 +236,19 @@ def _name_channel_roots(ctx, found: Discovery, choices: dict) -> None:
             del found.homes[home.name]
             home.name = user
             found.homes[user] = home
+
+
+def _normal_users(ctx, host: Root) -> list[str]:
+    """The users.users.<name> the host's files set isNormalUser = true for, as written."""
+    names = set()
+    for path in host.files:
+        module = query.module_attrs(ctx.evaluator.parse(path)) if path.endswith(".nix") else None
+        if module is None or "isNormalUser" not in ctx.evaluator.parse(path).text:
+            continue
+        for found_path, binding in query.lookup_all(module, ("users", "users")):
+            if len(found_path) == 4 and found_path[3] == "isNormalUser" and binding.value.text().strip() == "true":
+                names.add(found_path[2])
+    return sorted(names)
 
 
 # -- Home Manager already running as a NixOS module --------------------------------------

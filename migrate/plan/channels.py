@@ -121,7 +121,7 @@ def _entry_text(root, path_map) -> str:
     return nix_path(target, "")
 
 
-def release_of(analysis) -> tuple[str, str]:
+def release_of(analysis, required: bool = True) -> tuple[str, str]:
     """The release the inputs are pinned to, and where it was read. Among several hosts,
     the newest stateVersion: a channel is at least as new as the release a machine was
     installed with, and stateVersion keeps the install's release."""
@@ -130,9 +130,14 @@ def release_of(analysis) -> tuple[str, str]:
         release = host_release(analysis, host)
         if release is not None:
             found[host.name] = release
+    if not found and not required:
+        return None, "no stateVersion names it"
     if not found:
-        raise MigrateError("cannot tell which release to pin: system.stateVersion is not a plain \"YY.MM\" string; "
-                           "nothing was written")
+        entries = ", ".join(sorted({entry_of(host) for host in analysis.hosts.values()}))
+        raise MigrateError(f"{entries}: cannot tell which release to pin the flake's nixpkgs and home-manager to: "
+                           "neither system.stateVersion nor home.stateVersion is set to a plain \"YY.MM\" string; set "
+                           "system.stateVersion to the release of root's nixos channel (`sudo nix-channel --list`), "
+                           "commit, and run again (or stay on channels: --channels keep); nothing was written")
     newest = max(found.values())
     if len(set(found.values())) == 1:
         return newest, "from stateVersion"

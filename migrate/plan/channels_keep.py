@@ -10,6 +10,7 @@ channels `nixos-rebuild` evaluates with, Home Manager's included.
 from __future__ import annotations
 
 import posixpath
+from typing import Optional
 
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
@@ -38,7 +39,7 @@ def make_keep_plan(analysis, snapshot, findings):
     per_host, kept = migrating_homes(analysis)
     if not per_host:
         return Plan(nothing_to_do=nothing_to_do(analysis, kept))
-    newest, _how = release_of(analysis)
+    newest, _how = release_of(analysis, required=False)
     plan = Plan(keeps_channels=True)
     plan.backup_extension = backup_extension(findings)
     use_global_pkgs = not module_nixpkgs(findings)
@@ -95,8 +96,10 @@ def _other_machines(analysis, entries: list[str]) -> list[str]:
     return notes
 
 
-def _release_note(entries: list[str], imported: list[str], releases: dict[str, str]) -> str:
-    if len(set(releases.values())) == 1:
+def _release_note(entries: list[str], imported: list[str], releases: dict[str, Optional[str]]) -> str:
+    if None in releases.values():
+        which = "on the release of root's nixos channel (no stateVersion names it: `sudo nix-channel --list` does)"
+    elif len(set(releases.values())) == 1:
         which = f"release-{next(iter(releases.values()))}"
     else:
         which = ", ".join(f"release-{release} on {host}" for host, release in sorted(releases.items()))
@@ -106,17 +109,21 @@ def _release_note(entries: list[str], imported: list[str], releases: dict[str, s
         how = f"{'imports' if one else 'import'} {HM_MODULE} and {how}"
     elif imported:
         how += f" ({', '.join(imported)} also {'imports' if len(imported) == 1 else 'import'} {HM_MODULE})"
-    return (f"channels kept: {', '.join(entries)} now {how}; root needs Home Manager's channel, {which} (read "
-            "from stateVersion: it must be the release of root's nixos channel, which `sudo nix-channel --list` shows)")
+    if None not in releases.values():
+        which += (" (read from stateVersion: it must be the release of root's nixos channel, which "
+                  "`sudo nix-channel --list` shows)")
+    return f"channels kept: {', '.join(entries)} now {how}; root needs Home Manager's channel, {which}"
 
 
 def _next_steps(releases: dict[str, str], needed: dict[str, dict]) -> list[str]:
     """The commands, each machine's marked when there are several."""
     several = len(releases) > 1
     steps = []
+    if None in releases.values():
+        steps.append("sudo nix-channel --list  # the release YY.MM of the nixos channel, for the URLs below")
     for host, release in sorted(releases.items()):
         on = f"  # on {host}" if several else ""
-        steps.append(f"sudo nix-channel --add {channel_url('home-manager', release)} home-manager{on}")
+        steps.append(f"sudo nix-channel --add {channel_url('home-manager', release or 'YY.MM')} home-manager{on}")
         steps += [f"sudo nix-channel --add {channel_url(c, release)} {c}{on}" for c in sorted(needed[host])]
     everywhere = f"  # on {', '.join(sorted(releases))}" if several else ""
     return steps + [f"sudo nix-channel --update{everywhere}", f"sudo nixos-rebuild switch{everywhere}"]
