@@ -255,3 +255,19 @@ def test_without_any_state_version_the_flake_refuses_and_keep_asks_the_machine()
     assert plan.next_steps[:2] == [
         "sudo nix-channel --list  # the release YY.MM of the nixos channel, for the URLs below",
         "sudo nix-channel --add https://github.com/nix-community/home-manager/archive/release-YY.MM.tar.gz home-manager"]
+
+
+def test_a_state_version_that_names_no_release_gets_the_next_release():
+    from migrate.plan.channels import release_at_or_after
+
+    # 21.03 was typed on unstable: the release after it is 21.05; until 20.09, .03 and .09.
+    assert [release_at_or_after(v) for v in ("21.03", "20.09", "20.10", "19.03", "24.12", "25.11")] == [
+        "21.05", "20.09", "21.05", "19.03", "25.05", "25.11"]
+    files = files_with('{ ... }:\n{\n  imports = [ ];\n  system.stateVersion = "21.03";\n}\n')
+    _analysis, plan = keep(files)
+    assert plan.next_steps[0].endswith("/release-21.05.tar.gz home-manager")
+    snapshot = from_mapping({path: text.encode() for path, text in files.items()}, "<test>")
+    analysis = analyze(snapshot)
+    flake = make_plan(analysis, snapshot, check_all(analysis))
+    assert 'nixpkgs.url = "github:NixOS/nixpkgs/nixos-21.05";' in flake.tree["flake.nix"].decode()
+    assert any("from stateVersion 21.03, which names no release: the next one is 21.05" in n for n in flake.notes)

@@ -139,8 +139,11 @@ def release_of(analysis, required: bool = True) -> tuple[str, str]:
                            "system.stateVersion to the release of root's nixos channel (`sudo nix-channel --list`), "
                            "commit, and run again (or stay on channels: --channels keep); nothing was written")
     newest = max(found.values())
+    written = {_root_release(analysis, host, []) for host in analysis.hosts.values()} - {None}
     if len(set(found.values())) == 1:
-        return newest, "from stateVersion"
+        odd = sorted(v for v in written if v not in found.values())
+        return newest, ("from stateVersion" if not odd else
+                        f"from stateVersion {', '.join(odd)}, which names no release: the next one is {newest}")
     per_host = ", ".join(f"{host} {release}" for host, release in sorted(found.items()))
     return newest, f"the newest stateVersion of the hosts: {per_host}; every host now follows it"
 
@@ -148,7 +151,22 @@ def release_of(analysis, required: bool = True) -> tuple[str, str]:
 def host_release(analysis, host):
     """The release one host's stateVersion names (else its users'), or None."""
     homes = [h for h in analysis.homes.values() if host.name in h.hosts and not h.integrated]
-    return _root_release(analysis, host, homes)
+    value = _root_release(analysis, host, homes)
+    return release_at_or_after(value) if value is not None else None
+
+
+def release_at_or_after(version: str) -> str:
+    """The first NixOS release not older than VERSION ("YY.MM"): a stateVersion typed on
+    unstable (21.03) names no branch; its machine followed at least the next release.
+    Releases were YY.03 and YY.09 until 20.09, YY.05 and YY.11 since."""
+    year, month = (int(part) for part in version.split("."))
+    if year < 16:
+        return version  # irregular before 16.03, and older than Home Manager
+    months = (3, 9) if year <= 20 else (5, 11)
+    for candidate in months:
+        if month <= candidate:
+            return f"{year:02d}.{candidate:02d}"
+    return f"{year + 1:02d}.{(3 if year + 1 <= 20 else 5):02d}"
 
 
 def _root_release(analysis, host, homes):
