@@ -246,3 +246,27 @@ def test_a_link_out_of_the_repository_is_not_followed():
                                        {"out.nix": 0o120000, "abs.nix": 0o120000}))
     assert evaluator.resolve_import("out.nix") is None
     assert evaluator.resolve_import("abs.nix") is None
+
+
+@requires_nix
+@pytest.mark.parametrize("name", sorted(SETUPS))
+def test_kept_on_channels_the_choice_and_the_users_work(name, tmp_path):
+    from tests.flake_eval import evaluate_repo
+
+    files, links, host = SETUPS[name]
+    repo = write(tmp_path / "repo", files, links)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color",
+                             "--channels", "keep"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    for link in links:
+        assert os.readlink(out / link) == os.readlink(repo / link)
+    entries = None
+    if (repo / "nixos/configuration.nix").exists():
+        entries = {"hosts": {"nixos": "nixos/configuration.nix"}, "homes": {"ann": "home-manager/home.nix"}}
+    before, after = evaluate_repo(repo, entries), evaluate_repo(out, entries)
+    ((old_name, old_host),) = before["nixos"].items()
+    new_host = after["nixos"][old_name]
+    assert new_host["modules"] == old_host["modules"]
+    (old_home,) = before["home"].values()
+    assert new_host["home_manager"]["users"]["ann"]["modules"] == old_home["modules"]

@@ -95,7 +95,7 @@ def _refuse_outside_modules(analysis, root) -> None:
         raise MigrateError(
             f"{place}{root.label} imports {text}, outside the repository: a flake cannot read it (pure evaluation), "
             f"so the host would not build; copy it into the repository beside the file that imports it, import it "
-            f"by a relative path, and run again; nothing was written")
+            f"by a relative path, and run again (or stay on channels: --channels keep); nothing was written")
 
 
 def _literal_place(analysis, root, text: str) -> str:
