@@ -270,3 +270,28 @@ def test_kept_on_channels_the_choice_and_the_users_work(name, tmp_path):
     assert new_host["modules"] == old_host["modules"]
     (old_home,) = before["home"].values()
     assert new_host["home_manager"]["users"]["ann"]["modules"] == old_home["modules"]
+
+
+def test_a_home_that_picks_its_machine_keeps_only_that_choice_in_place(tmp_path):
+    files = {
+        "configuration.nix": ('{ ... }:\n{\n  imports = [ ./services.nix ];\n  networking.hostName = "kite";\n'
+                              '  users.users.ann.isNormalUser = true;\n  system.stateVersion = "24.05";\n}\n'),
+        "services.nix": SERVICES,
+        "home.nix": HOME.replace("[ ./home/git.nix ]", "[ ./home/git.nix ./machine/home.nix ]"),
+        "home/git.nix": GIT,
+        "machines/kite/home.nix": "{ ... }: { programs.htop.enable = true; }\n",
+        "machines/wren/home.nix": "{ ... }: { programs.btop.enable = true; }\n",
+    }
+    repo = write(tmp_path / "repo", files, {"machine": "machines/kite"})
+    snapshot = from_directory(repo)
+    analysis = analyze(snapshot)
+    plan = make_plan(analysis, snapshot, check_all(analysis))
+    assert analysis.host_choices == {}
+    moved = {m.old: m.new for m in plan.moves}
+    assert moved["configuration.nix"] == "hosts/kite/default.nix"  # the system side is laid out as usual
+    assert moved["home.nix"] == "modules/home/default.nix"
+    assert not [p for p in moved if p.startswith("machines/") or p == "machine"]
+    (note,) = [n for n in plan.notes if "picks" in n]
+    assert note.startswith("home ann is the machine the symlink machine -> machines/kite picks: the flake builds "
+                           "this one, and the link and the folders it picks between stay where they are")
+    assert "../../machine/home.nix" in plan.tree["modules/home/default.nix"].decode()

@@ -39,13 +39,15 @@ class Choices:
                 self.found[same] = (f"{label} and home {home.name}", known)
 
     def pinned_moves(self, snapshot, moves: dict) -> dict:
-        """MOVES without those that would change how a machine is picked: only Home
-        Manager's files move, and none of the folders the choice is made between."""
+        """MOVES without those that would change how a machine is picked: none of the
+        folders the choice is made between, and for a host's choice only Home Manager's files."""
         if not self.found:
             return moves
         pinned = {path for _label, choice in self.found for path in choice.pinned()}
+        # A host's choice keeps its whole system side in place; a home's only what it picks between.
+        system_stays = any(label.startswith("host ") for label, _choice in self.found)
         kept = {old: move for old, move in moves.items()
-                if move.new.startswith(HOME_DIR + "/") and not _under_any(old, pinned)}
+                if (move.new.startswith(HOME_DIR + "/") or not system_stays) and not _under_any(old, pinned)}
         staying = {path for path in snapshot.paths() if path not in kept}
         if any(move.new in staying for move in kept.values()):
             return {}  # the layout is a bonus: rather none than one onto a file that stays
@@ -69,8 +71,12 @@ def _note(label: str, choice) -> str:
         link, target = choice.links[0]
         how = f"the symlink {link} -> {target}" if choice.kind == SYMLINK else f"{link}, a copy of {target}"
         more = f" (and {len(choice.links) - 1} more)" if len(choice.links) > 1 else ""
-        note = (f"{label} {'is' if ' and ' not in label else 'are'} the machine {how}{more} picks: the flake builds this one, and the system's files "
-                "stay where they are so that the choice keeps working")
+        staying = ("the system's files stay where they are so that the choice keeps working"
+                   if label.startswith("host ") else
+                   f"the {'link' if choice.kind == SYMLINK else 'copy'} and the folders it picks between stay "
+                   "where they are")
+        note = (f"{label} {'is' if ' and ' not in label else 'are'} the machine {how}{more} picks: the flake "
+                f"builds this one, and {staying}")
         if others:
             note += (f"; {others} {'holds' if len(choice.others) == 1 else 'hold'} other machines of the same "
                      "shape, which the flake does not build: one flake host cannot follow a choice that differs "
