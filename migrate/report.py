@@ -192,14 +192,13 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
                      f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
     for name in plan.kept_standalone:
         lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
-    if plan.keeps_channels and not plan.moves:
-        lines += ["", "## Files", "", "No file moves (`--channels keep`): links into /etc/nixos and "
-                  "~/.config/home-manager keep working. Edited: " + ", ".join(f"`{p}`" for p in sorted(plan.changed))
-                  + "."]
+    lines += ["", "## Files", ""]
+    if plan.moves:
+        lines += ["| old path | new path | why |", "|---|---|---|"]
     else:
-        lines += ["", "## Files", "", "| old path | new path | why |", "|---|---|---|"]
-        for move in plan.moves:
-            lines.append(f"| `{move.old}` | `{move.new}` | {move.reason} |")
+        lines.append("No file moves.")
+    for move in plan.moves:
+        lines.append(f"| `{move.old}` | `{move.new}` | {move.reason} |")
     if findings:
         lines += ["", "## Rules applied", ""]
         for finding in findings:

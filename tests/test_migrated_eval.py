@@ -17,38 +17,34 @@ from pathlib import Path
 import pytest
 
 from channel_entries import CHANNEL_ENTRIES
-from expected.regenerate import options_of, sample_of
+from expected.regenerate import VARIANTS, variants_of
 from flake_eval import evaluate_repo
 from nixcheck import requires_nix
 
 pytestmark = requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "channels-multihost",
-            "channels-style:channels-keep", "channels-multihost:channels-keep"]
+MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "channels-multihost"]
 CHANNELS = {"channels-style", "channels-multihost"}
+KEPT_CHANNELS = "migrated-channels-keep"  # the variant that stays on channels
 
 
-def _keeps_channels(name: str) -> bool:
-    return options_of(name) == ["--channels", "keep"]
-
-
-def _migrate(name: str, out: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "migrate", str(ROOT / "sample-configs" / sample_of(name)),
-                             "--out", str(out), "--no-color", *options_of(name)], capture_output=True, text=True)
+def _migrate(sample: str, variant: str, out: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "migrate", str(ROOT / "sample-configs" / sample),
+                             "--out", str(out), "--no-color", *VARIANTS[variant]], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
-def _plan(name: str):
+def _plan(sample: str, variant: str):
+    from expected.regenerate import plan_options
     from migrate.analyze.analysis import analyze
     from migrate.plan import make_plan
     from migrate.rules import check_all
     from migrate.snapshot import from_directory
 
-    snapshot = from_directory(ROOT / "sample-configs" / sample_of(name))
+    snapshot = from_directory(ROOT / "sample-configs" / sample)
     analysis = analyze(snapshot)
-    channels = "keep" if _keeps_channels(name) else "flake"
-    return analysis, make_plan(analysis, snapshot, check_all(analysis), channels=channels)
+    return analysis, make_plan(analysis, snapshot, check_all(analysis), **plan_options(variant))
 
 
 def _inputs_only(markers) -> list[str]:
@@ -57,17 +53,16 @@ def _inputs_only(markers) -> list[str]:
     return sorted(m for m in markers if not m.startswith(("home-manager.", "nixos-hardware:", "nixos-unstable:")))
 
 
-@pytest.fixture(scope="module", params=MIGRATED)
+@pytest.fixture(scope="module", params=[(s, v) for s in MIGRATED for v in variants_of(s)], ids="/".join)
 def evaluated(request, tmp_path_factory):
-    name = request.param
-    sample = sample_of(name)
-    out = tmp_path_factory.mktemp(name.replace(":", "-")) / "out"
-    _migrate(name, out)
-    analysis, plan = _plan(name)
+    sample, variant = request.param
+    out = tmp_path_factory.mktemp(sample) / "out"
+    _migrate(sample, variant, out)
+    analysis, plan = _plan(sample, variant)
     before = evaluate_repo(ROOT / "sample-configs" / sample, CHANNEL_ENTRIES.get(sample))
     # With --channels keep the tree stays a channels setup: the same commands name its entries.
-    after = evaluate_repo(out, CHANNEL_ENTRIES.get(sample) if _keeps_channels(name) else None)
-    return name, before, after, analysis, plan
+    after = evaluate_repo(out, CHANNEL_ENTRIES.get(sample) if variant == KEPT_CHANNELS else None)
+    return sample, before, after, analysis, plan
 
 
 def test_hosts_evaluate_the_same_modules(evaluated):
@@ -78,7 +73,7 @@ def test_hosts_evaluate_the_same_modules(evaluated):
         new = after["nixos"][host]
         assert new["modules"] == sorted(renamed.get(p, p) for p in old["modules"]), host
         assert new["system"] == old["system"], host
-        if _keeps_channels(sample):
+        if plan.keeps_channels:
             # The same channel modules, plus Home Manager's where it has users now.
             hm = ["home-manager:/nixos"] if any(w.host == host for w in plan.wirings) else []
             assert sorted(new["external"]) == sorted(set(old["external"]) | set(hm)), host
@@ -97,12 +92,12 @@ def test_users_evaluate_their_old_home_configuration(evaluated):
         assert hm is not None, f"{wiring.host} has no Home Manager"
         assert hm["use_global_pkgs"] is wiring.use_global_pkgs
         for user, key in zip(wiring.users, wiring.replaces):
-            old_key = "home" if sample_of(sample) == "channels-style" else key
+            old_key = "home" if sample == "channels-style" else key
             old = before["home"][old_key]
             new = hm["users"][user]
             assert new["modules"] == sorted(renamed.get(p, p) for p in old["modules"]), (wiring.host, user)
             assert _inputs_only(new["external"]) == _inputs_only(old["external"]), (wiring.host, user)
-            added = {"inputs"} if sample in CHANNELS else set()  # the flake's, not with --channels keep
+            added = {"inputs"} if sample in CHANNELS and not plan.keeps_channels else set()  # the flake's
             assert sorted(set(hm["extra_special_args"]) - added) == sorted(old["extra_special_args"])
             checked += 1
     assert checked == len(plan.migrating)
@@ -112,7 +107,7 @@ def test_standalone_only_configurations_are_kept(evaluated):
     sample, before, after, analysis, plan = evaluated
     renamed = {m.old: m.new for m in plan.moves}
     migrated = set(plan.migrating)
-    if _keeps_channels(sample):
+    if plan.keeps_channels:
         # No file moves: each home.nix can still be run standalone (the notes say not to).
         assert after["home"] == before["home"]
         return

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.expected.regenerate import golden_dir, golden_names, options_of, sample_of
+from tests.expected.regenerate import VARIANTS, plan_options, variants_of
 from tests.nixcheck import NIX_INSTANTIATE, requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,16 +26,15 @@ EXPECTED = ROOT / "tests" / "expected"
 
 # The samples the tool migrates. Adding one: append it here, then run
 # `python tests/expected/regenerate.py NAME` and review the new golden tree.
-# "<sample>:<variant>" is migrated with the variant's options (regenerate.VARIANTS).
 MIGRATED = [
     "ian-style",
     "ian-multihost",
     "wimpy-style",
     "channels-style",
     "channels-multihost",
-    "channels-style:channels-keep",
-    "channels-multihost:channels-keep",
 ]
+# (sample, golden variant): each way the CLI runs on each sample (regenerate.VARIANTS).
+RUNS = [(sample, variant) for sample in MIGRATED for variant in variants_of(sample)]
 
 
 def migrate(*args, cwd=None):
@@ -66,46 +65,46 @@ def listing_with_mtimes(root: Path) -> dict[str, int]:
     return {p.relative_to(root).as_posix(): p.lstat().st_mtime_ns for p in root.rglob("*")}
 
 
-def in_process_plan(name: str):
+def in_process_plan(sample: str, variant: str = "migrated"):
     """The same steps as migrate.run, without writing: (snapshot, plan)."""
     from migrate.analyze.analysis import analyze
     from migrate.plan import make_plan
     from migrate.rules import check_all
     from migrate.snapshot import from_directory
 
-    snapshot = from_directory(SAMPLES / sample_of(name))
+    snapshot = from_directory(SAMPLES / sample)
     analysis = analyze(snapshot)
-    channels = "keep" if options_of(name) == ["--channels", "keep"] else "flake"
-    plan = make_plan(analysis, snapshot, check_all(analysis), channels=channels)
+    plan = make_plan(analysis, snapshot, check_all(analysis), **plan_options(variant))
     return snapshot, plan
 
 
-@pytest.fixture(scope="module", params=MIGRATED)
+@pytest.fixture(scope="module", params=RUNS, ids="/".join)
 def written(request, tmp_path_factory):
-    """(sample, out dir, completed process) of `migrate SAMPLE --out DIR`, once per sample."""
-    sample = request.param
-    out = tmp_path_factory.mktemp(sample.replace(":", "-")) / "out"
-    result = migrate(SAMPLES / sample_of(sample), "--out", out, "--no-color", *options_of(sample))
+    """(sample, out dir, completed process, golden variant) of `migrate SAMPLE --out DIR
+    [options of the variant]`, once per sample and variant."""
+    sample, variant = request.param
+    out = tmp_path_factory.mktemp(sample) / "out"
+    result = migrate(SAMPLES / sample, "--out", out, "--no-color", *VARIANTS[variant])
     assert result.returncode == 0, result.stderr
-    return sample, out, result
+    return sample, out, result, variant
 
 
-@pytest.fixture(scope="module", params=MIGRATED)
+@pytest.fixture(scope="module", params=RUNS, ids="/".join)
 def planned(request):
-    sample = request.param
-    snapshot, plan = in_process_plan(sample)
+    sample, variant = request.param
+    snapshot, plan = in_process_plan(sample, variant)
     return sample, snapshot, plan
 
 
-@pytest.fixture(scope="module", params=MIGRATED)
+@pytest.fixture(scope="module", params=RUNS, ids="/".join)
 def dry_run(request, tmp_path_factory):
-    """(sample, process, sample dir before, after, cwd) of `--dry-run --json`, from an empty cwd."""
-    sample = request.param
-    cwd = tmp_path_factory.mktemp(f"{sample.replace(':', '-')}-cwd")
-    before = listing_with_mtimes(SAMPLES / sample_of(sample))
-    result = migrate(SAMPLES / sample_of(sample), "--dry-run", "--json", "--no-color", *options_of(sample), cwd=cwd)
-    after = listing_with_mtimes(SAMPLES / sample_of(sample))
-    return sample, result, before, after, cwd
+    """(sample, process, sample dir before, after, cwd, variant) of `--dry-run --json`, from an empty cwd."""
+    sample, variant = request.param
+    cwd = tmp_path_factory.mktemp(f"{sample}-cwd")
+    before = listing_with_mtimes(SAMPLES / sample)
+    result = migrate(SAMPLES / sample, "--dry-run", "--json", "--no-color", *VARIANTS[variant], cwd=cwd)
+    after = listing_with_mtimes(SAMPLES / sample)
+    return sample, result, before, after, cwd, variant
 
 
 # -- golden trees ---------------------------------------------------------------------------
@@ -114,12 +113,13 @@ def dry_run(request, tmp_path_factory):
 def test_every_golden_tree_is_tested():
     # A golden tree nobody compares would rot silently; a listed sample without one
     # would fail every test below with a confusing "missing file" message.
-    assert golden_names() == sorted(MIGRATED)
+    golden = sorted((p.parent.name, p.name) for p in EXPECTED.glob("*/migrated*") if p.is_dir())
+    assert golden == sorted(RUNS)
 
 
 def test_written_tree_matches_golden(written):
-    sample, out, _ = written
-    got, want = tree_state(out), tree_state(golden_dir(sample))
+    sample, out, _, variant = written
+    got, want = tree_state(out), tree_state(EXPECTED / sample / variant)
     assert sorted(got) == sorted(want), "file lists differ (run tests/expected/regenerate.py if intended)"
     for path in sorted(want):
         assert got[path][0] == want[path][0], f"{path}: kind"
@@ -128,7 +128,7 @@ def test_written_tree_matches_golden(written):
 
 
 def test_out_reports_where_it_wrote(written):
-    _sample, out, result = written
+    _sample, out, result, _variant = written
     # Only the words: rich may wrap a long temporary path.
     assert "wrote the migrated tree to" in result.stdout
     assert not [p for p in out.parent.iterdir() if p != out], "staging directory left behind"
@@ -226,7 +226,7 @@ def test_comment_lines_survive(planned):
 
 @requires_nix
 def test_every_written_nix_file_parses(written):
-    sample, out, _ = written
+    sample, out, _, _variant = written
     files = sorted(str(p) for p in out.rglob("*.nix"))
     assert files, f"{sample}: no .nix file written"
     # One process for all files: nix stops at the first bad one and names it.
@@ -238,7 +238,7 @@ def test_every_written_nix_file_parses(written):
 
 
 def test_migrated_tree_is_recognised_as_migrated(written):
-    sample, out, _ = written
+    sample, out, _, _variant = written
     result = migrate(out, "--dry-run", "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
@@ -247,7 +247,7 @@ def test_migrated_tree_is_recognised_as_migrated(written):
 
 
 def test_migrating_the_migrated_tree_writes_nothing(written, tmp_path):
-    sample, out, _ = written
+    sample, out, _, _variant = written
     before = tree_state(out)
     again = tmp_path / "again"
     result = migrate(out, "--out", again, "--no-color")
@@ -329,16 +329,16 @@ def test_verification_failure_on_the_command_line(tmp_path):
 
 
 def test_dry_run_json_document(dry_run):
-    sample, result, *_ = dry_run
+    sample, result, *_, variant = dry_run
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["status"] == "planned"
 
-    golden = tree_state(golden_dir(sample))
-    source = SAMPLES / sample_of(sample)
+    golden = tree_state(EXPECTED / sample / variant)
+    source = SAMPLES / sample
     originals = {p.relative_to(source).as_posix() for p in source.rglob("*") if not p.is_dir()}
     moves = document["plan"]
-    if options_of(sample) == ["--channels", "keep"]:
+    if variant == "migrated-channels-keep":
         # No file moves; the entry modules change, and the commands to run come with it.
         assert moves == [] and originals <= set(golden), sample
         assert document["next_steps"][-1].startswith("sudo nixos-rebuild switch"), document.get("next_steps")
@@ -374,7 +374,7 @@ def test_dry_run_json_document(dry_run):
 
 
 def test_dry_run_writes_nothing(dry_run):
-    sample, result, before, after, cwd = dry_run
+    sample, result, before, after, cwd, _variant = dry_run
     assert result.returncode == 0, result.stderr
     assert after == before, f"{sample}: the sample directory changed"
     assert list(cwd.iterdir()) == [], "files appeared in the working directory"
@@ -389,14 +389,15 @@ BACKUP_EXTENSIONS = {"wimpy-style": "backup", "ian-style": "hm-backup", "ian-mul
 
 def test_backup_extension_follows_the_one_in_use(planned):
     sample, _snapshot, plan = planned
-    expected = BACKUP_EXTENSIONS[sample_of(sample)]
+    expected = BACKUP_EXTENSIONS[sample]
     # In flake.nix's mkHost; with --channels keep, in each host's entry module.
     holders = ["flake.nix"] if "flake.nix" in plan.tree else sorted(plan.changed)
     assert holders and len(holders) >= len(plan.wirings) if plan.keeps_channels else holders == ["flake.nix"]
     for path in holders:
         assert f'backupFileExtension = "{expected}";' in plan.tree[path].decode(), path
     assert plan.backup_extension == expected
-    notes = (golden_dir(sample) / "MIGRATION.md").read_text()  # the written tree equals it
+    variant = "migrated-channels-keep" if plan.keeps_channels else "migrated"
+    notes = (EXPECTED / sample / variant / "MIGRATION.md").read_text()  # the written tree equals it
     assert f"renamed to `*.{expected}`" in notes
 
 

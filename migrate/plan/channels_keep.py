@@ -112,7 +112,8 @@ def _release_note(entries: list[str], imported: list[str], releases: dict[str, O
     if None not in releases.values():
         which += (" (read from stateVersion: it must be the release of root's nixos channel, which "
                   "`sudo nix-channel --list` shows)")
-    return f"channels kept: {', '.join(entries)} now {how}; root needs Home Manager's channel, {which}"
+    return (f"channels kept, no file moves (links into /etc/nixos and ~/.config/home-manager keep working): "
+            f"{', '.join(entries)} now {how}; root needs Home Manager's channel, {which}")
 
 
 def _next_steps(releases: dict[str, str], needed: dict[str, dict]) -> list[str]:

@@ -1,14 +1,13 @@
-"""Regenerate the golden migrated trees, tests/expected/<sample>/migrated/.
+"""Regenerate the golden migrated trees, tests/expected/<sample>/<variant>/.
 
-    python tests/expected/regenerate.py                 # every golden tree there is
-    python tests/expected/regenerate.py channels-style  # these only (creates new ones)
-    python tests/expected/regenerate.py channels-style:channels-keep  # a tree made with options
+    python tests/expected/regenerate.py                 # every sample that already has one
+    python tests/expected/regenerate.py channels-style  # these samples only (creates new ones)
 
-Runs the CLI exactly as tests/test_plan.py does (`migrate sample-configs/<s> --out DIR
---no-color`, plus a variant's options) and replaces the golden tree with what it wrote.
-A variant `<sample>:<variant>` (options in VARIANTS) has its tree in
-tests/expected/<sample>/migrated-<variant>/. The test never calls this: a changed
-golden tree must be a reviewed `git diff`, not a side effect.
+Each variant is one way to run the CLI (VARIANTS: `migrated` is the default,
+`migrated-channels-keep` is `--channels keep`, for the samples without a flake). Runs
+it exactly as tests/test_plan.py does (`migrate sample-configs/<s> --out DIR --no-color
+[options]`) and replaces the golden tree with what it wrote.  The test never calls
+this: a changed golden tree must be a reviewed `git diff`, not a side effect.
 """
 
 from __future__ import annotations
@@ -22,55 +21,49 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SAMPLES = ROOT / "sample-configs"
-
-# Options of the golden variants: "<sample>:<variant>" is migrated with these.
-VARIANTS = {"channels-keep": ["--channels", "keep"]}
-
-
-def sample_of(name: str) -> str:
-    return name.partition(":")[0]
-
-
-def options_of(name: str) -> list[str]:
-    """The command-line options of golden NAME ("<sample>" or "<sample>:<variant>")."""
-    variant = name.partition(":")[2]
-    if variant and variant not in VARIANTS:
-        raise SystemExit(f"regenerate: unknown variant {variant!r} (known: {', '.join(sorted(VARIANTS))})")
-    return VARIANTS[variant] if variant else []
+# Golden folder name -> the options of the run it records.
+VARIANTS = {
+    "migrated": (),
+    "migrated-channels-keep": ("--channels", "keep"),
+}
+# Variants for some samples only; every other variant is made for every sample.
+APPLIES_TO = {
+    "migrated-channels-keep": lambda sample: not (SAMPLES / sample / "flake.nix").exists(),  # channels setups
+}
 
 
-def golden_dir(name: str) -> Path:
-    variant = name.partition(":")[2]
-    return HERE / sample_of(name) / ("migrated" + (f"-{variant}" if variant else ""))
+def variants_of(sample: str) -> list[str]:
+    return [variant for variant in VARIANTS if APPLIES_TO.get(variant, lambda _sample: True)(sample)]
 
 
-def golden_names() -> list[str]:
-    """Every golden tree there is, as "<sample>" or "<sample>:<variant>"."""
-    names = []
-    for folder in HERE.glob("*/migrated*"):
-        if folder.is_dir():
-            variant = folder.name.removeprefix("migrated").removeprefix("-")
-            names.append(folder.parent.name + (f":{variant}" if variant else ""))
-    return sorted(names)
+def plan_options(variant: str) -> dict[str, str]:
+    """The variant's options as make_plan keywords (`--channels keep` -> channels="keep")."""
+    options = VARIANTS[variant]
+    return {name.removeprefix("--"): value for name, value in zip(options[::2], options[1::2])}
 
 
-def migrate_to(name: str, out: Path) -> subprocess.CompletedProcess:
+def migrate_to(sample: str, out: Path, options=()) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "migrate", str(SAMPLES / sample_of(name)), "--out", str(out), "--no-color",
-         *options_of(name)],
+        [sys.executable, "-m", "migrate", str(SAMPLES / sample), "--out", str(out), "--no-color", *options],
         capture_output=True, text=True, cwd=ROOT,
     )
 
 
-def regenerate(name: str) -> None:
-    if not (SAMPLES / sample_of(name)).is_dir():
-        raise SystemExit(f"regenerate: no sample {sample_of(name)!r} under {SAMPLES}")
+def regenerate(sample: str) -> None:
+    for variant in variants_of(sample):
+        regenerate_variant(sample, variant)
+
+
+def regenerate_variant(sample: str, variant: str) -> None:
+    if not (SAMPLES / sample).is_dir():
+        raise SystemExit(f"regenerate: no sample {sample!r} under {SAMPLES}")
     with tempfile.TemporaryDirectory(prefix="hm-migrate-golden-") as tmp:
         out = Path(tmp) / "migrated"
-        result = migrate_to(name, out)
+        result = migrate_to(sample, out, VARIANTS[variant])
         if result.returncode != 0 or not out.is_dir():
-            raise SystemExit(f"regenerate: migrate {name} failed (exit {result.returncode}):\n{result.stderr}")
-        golden = golden_dir(name)
+            raise SystemExit(f"regenerate: migrate {sample} {' '.join(VARIANTS[variant])} failed "
+                             f"(exit {result.returncode}):\n{result.stderr}")
+        golden = HERE / sample / variant
         if golden.exists():
             shutil.rmtree(golden)
         golden.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +72,7 @@ def regenerate(name: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    samples = argv or golden_names()
+    samples = argv or sorted(p.parent.name for p in HERE.glob("*/migrated") if p.is_dir())
     if not samples:
         raise SystemExit("regenerate: no golden trees yet; name the samples to create")
     for sample in samples:
