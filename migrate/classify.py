@@ -50,6 +50,7 @@ def classify(
     flake_level: set[str],
     entry_of_host: dict[str, str],
     namespaces_of: Callable[[str], list[str]],
+    unparsable: dict[str, str] | None = None,
 ) -> dict[str, FileInfo]:
     reached_by: dict[str, list[Root]] = {}
     for root in list(hosts.values()) + list(homes.values()):
@@ -81,6 +82,8 @@ def classify(
             info.role = _system_role(path, host_roots, hosts, entry_of_host)
         else:
             info.reasons.append("no host or Home Manager configuration imports it")
+            if unparsable and path in unparsable:
+                info.reasons.append(f"not valid Nix ({unparsable[path]}): carried as it is")
         info.summary = _summary(info, path, roots)
         _flag_contradictions(info)
         files[path] = info

@@ -129,6 +129,11 @@ def print_plan(plan, out: Lines) -> None:
         out.add(f"Other files that move with their folder ({len(others)})", "bold")
         for move in others:
             out.add(f"  {move.old} -> {move.new}")
+    if plan.fallbacks:
+        out.add("")
+        out.add(f"Layout fallbacks ({len(plan.fallbacks)}): the wiring is done, these files keep their place", "bold yellow")
+        for fallback in plan.fallbacks:
+            out.add(f"  {fallback.describe()}")
     out.add("")
     out.add("Home Manager as a NixOS module", "bold")
     for wiring in plan.wirings:
@@ -158,6 +163,8 @@ def print_diff(diff_text: str, out: Lines) -> None:
 
 
 def kept_reason(plan, name: str) -> str:
+    if name in getattr(plan, "kept_reasons", {}):
+        return "stays standalone: " + plan.kept_reasons[name].replace(": stays a standalone configuration", "")
     for wiring in plan.wirings:
         if name.partition("@")[2] == wiring.host:
             return (f"stays standalone; its user on {wiring.host} is now managed by the NixOS module "
@@ -193,6 +200,11 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
     for name in plan.kept_standalone:
         lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name)}")
     lines += ["", "## Files", ""]
+    if plan.fallbacks:
+        lines += ["Files that keep their place (the Home Manager wiring does not depend on the layout):", ""]
+        lines += [f"- {'every file stays where it is (layout keep)' if not f.path else '`' + f.path + '` stays where it is'}: "
+                  f"{f.reason}" for f in plan.fallbacks]
+        lines.append("")
     if plan.moves:
         lines += ["| old path | new path | why |", "|---|---|---|"]
     else:

@@ -136,7 +136,7 @@ def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool,
 
 
 def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color, signals=None,
-        channels: str = "flake") -> int:
+        layout: str = "full", channels: str = "flake") -> int:
     signals = signals or Signals()
     target = None
     if not dry_run and not out_dir:
@@ -150,17 +150,16 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
     try:
         with _private_tempdir(signals):
             _migrate(repo, target, signals, dry_run=dry_run, as_json=as_json, out_dir=out_dir,
-                     allow_dirty=allow_dirty, attach=attach, no_color=no_color, channels=channels)
+                     allow_dirty=allow_dirty, attach=attach, no_color=no_color, layout=layout, channels=channels)
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
     return 0
 
 
-def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color,
-             channels: str) -> None:
+def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color, layout,
+             channels: str = "flake") -> None:
     from migrate.analyze.analysis import analyze
-    from migrate.rules import with_plan
 
     snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty,
                                     base_commit=target.base_commit if target is not None else None)
@@ -169,11 +168,10 @@ def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow
     # later full collection walks them all again (a quarter of a run on 5,000 modules).
     gc.freeze()
     analysis.notes.extend(notes)
-    findings, plan = _plan(analysis, snapshot, channels)
-    findings = with_plan(findings, plan)
+    findings, plan = _plan(analysis, snapshot, layout, channels)
     options = dict(as_json=as_json, no_color=no_color, dry_run=dry_run)
     if plan.changes_anything:
-        body = _verified_report(analysis, snapshot, plan, findings, attach, options)
+        plan, findings, body = _verified_report(analysis, snapshot, plan, findings, attach, options)
     else:
         body = _report_body(analysis, plan, findings, "", **options)
     signals.check()  # nothing is written after a signal, even one Python swallowed
@@ -235,35 +233,53 @@ def _check_out_dir(out: Path) -> None:
         raise MigrateError(f"{out}: already exists and is not an empty directory; choose a new --out DIR")
 
 
-def _plan(analysis, snapshot, channels: str = "flake"):
+def _plan(analysis, snapshot, layout: str, channels: str = "flake"):
     """The rules' findings and the plan (its notes on old-path mentions come later, with the report)."""
     from migrate.plan import make_plan
-    from migrate.rules import check_all
+    from migrate.rules import check_all, with_plan
 
     findings = check_all(analysis)
-    return findings, make_plan(analysis, snapshot, findings, mentions=False, channels=channels)
+    plan = make_plan(analysis, snapshot, findings, mentions=False, layout=layout, channels=channels)
+    return with_plan(findings, plan), plan
 
 
-def _verified_report(analysis, snapshot, plan, findings, attach, options) -> "ReportBody":
+def _verified_report(analysis, snapshot, plan, findings, attach, options):
     """Verify the planned tree; meanwhile the other core makes the diff, the notes and
     the report. The plan gets the notes (and MIGRATION.md) only once verification passed.
 
+    A plan that moves files and fails verification is made again with every file in
+    place (the layout is a bonus; the wiring is the migration), and that one verified.
     Raises VerificationError, before anything is written, when the planned tree is not
-    equivalent to the original.
+    equivalent to the original. Returns the plan, its findings and the report body.
     """
     from migrate.second_core import InBackground
     from migrate.verify import VerificationError, verify
 
     with InBackground(lambda: _report_material(analysis, snapshot, plan, findings, options)) as side:
+        notes_before = len(plan.notes)
         differences = verify(analysis, plan, attach=attach)
-        if differences:
-            raise VerificationError(differences)
-        material = side.result()
+        if not differences:
+            # Notes verification added are not in what the other core made meanwhile.
+            material = side.result() if len(plan.notes) == notes_before else None
+    if not differences and material is None:
+        material = _report_material(analysis, snapshot, plan, findings, options)
+    if differences and plan.moves:
+        from migrate.plan import Fallback
+
+        kept_findings, kept = _plan(analysis, snapshot, "keep")
+        first = differences[0] if len(differences) == 1 else f"{differences[0]} (and {len(differences) - 1} more)"
+        kept.fallbacks[:] = [Fallback("", f"the full layout failed verification: {first}")]
+        if not verify(analysis, kept, attach=attach):
+            # Not only the layout is wrong when this fails too: the user sees what differed as asked.
+            differences, plan, findings = [], kept, kept_findings
+            material = _report_material(analysis, snapshot, plan, findings, options)
+    if differences:
+        raise VerificationError(differences)
     plan.notes.extend(material.mention_notes)
     plan.notes_file = material.notes_file
     plan.tree[material.notes_file] = material.notes_text.encode("utf-8")
     plan.modes[material.notes_file] = 0o100644
-    return material.body
+    return plan, findings, material.body
 
 
 NOTES_FILE = "MIGRATION.md"
@@ -335,6 +351,7 @@ def _report_body(analysis, plan, findings, diff_text, *, as_json, no_color, dry_
         document["plan"] = plan.to_json()
         if plan.next_steps:
             document["next_steps"] = plan.next_steps
+        document["fallbacks"] = [fallback.to_json() for fallback in plan.fallbacks]
         document["diff"] = diff_text
         return document
     from migrate.report import Lines, print_analysis, print_diff, print_findings, print_plan

@@ -27,16 +27,14 @@ class VerificationError(MigrateError):
 
 def verify(original, plan, attach=None) -> list[str]:
     """The differences between the original analysis and the planned tree's (empty when
-    equivalent). Raises MigrateError when Nix rejects a file as the user wrote it."""
+    equivalent). A changed file that Nix rejects as the user wrote it too is not the
+    migration's doing (often an older Nix than the user's): it is added to plan.notes."""
     with ParseCheck(plan) as check:
         differences = _differences(original, plan, attach)
         differences.extend(check.problems())
-    if check.rejected_before:
-        first, *more = check.rejected_before
-        also = f" (and {len(more)} more {'file' if len(more) == 1 else 'files'})" if more else ""
-        old, message = first
-        raise MigrateError(f"{old}: Nix rejects this file as it is, before any change{also} "
-                           f"(nix-instantiate --parse: {message}); fix it and run again; nothing was written")
+    for old, message in check.rejected_before:
+        plan.notes.append(f"{old}: the local nix-instantiate --parse rejects this file as it is in the repository "
+                          f"too ({message}); the migration leaves that as it was: check it with the Nix you build with")
     return differences
 
 

@@ -58,16 +58,47 @@ def test_paths_leaving_the_repository_are_not_followed():
     assert set(analysis.hosts["box"].files) == {"configuration.nix"}
 
 
-def test_syntax_error_in_an_imported_file_names_file_line_col():
+def _refusal(files) -> str:
+    """The analysis leaves a root that imports a broken module out; with nothing else to
+    migrate, the plan stops on it."""
+    from migrate.plan import make_plan
+
+    analysis = run(files)
     with pytest.raises(MigrateError) as err:
-        run({"configuration.nix": "{ ... }: { imports = [ ./a.nix ]; }\n", "a.nix": "{ ... }: {\n  x = ;\n}\n"})
-    assert str(err.value).startswith("a.nix:2:7: syntax error: unexpected ';'")
+        make_plan(analysis, analysis.evaluator.snapshot, [])
+    return str(err.value)
+
+
+def test_syntax_error_in_an_imported_file_names_file_line_col():
+    message = _refusal({"configuration.nix": "{ ... }: { imports = [ ./a.nix ]; }\n", "a.nix": "{ ... }: {\n  x = ;\n}\n"})
+    assert message.startswith("a.nix:2:7: syntax error: unexpected ';'")
+    assert "host box imports it (flake.nix -> configuration.nix -> a.nix); fix the file" in message
 
 
 def test_non_utf8_file_is_refused_with_position():
-    with pytest.raises(MigrateError) as err:
-        run({"configuration.nix": b"{ ... }:\n{ x = \"caf\xe9\"; }\n"})
-    assert str(err.value) == "configuration.nix:2:11: file is not valid UTF-8"
+    message = _refusal({"configuration.nix": b"{ ... }:\n{ x = \"caf\xe9\"; }\n"})
+    assert message.startswith("configuration.nix:2:11: file is not valid UTF-8; "
+                              "host box imports it (flake.nix -> configuration.nix); fix the file")
+
+
+def test_a_host_that_imports_a_broken_module_is_left_out_and_the_others_migrate():
+    flake = FLAKE.replace("""    homeConfigurations.me""", """    nixosConfigurations.other = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ ./other.nix ];
+    };
+    homeConfigurations."me@other" = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      modules = [ ./home.nix ];
+    };
+    homeConfigurations."me@box\"""")
+    analysis = analyze(from_mapping({
+        "flake.nix": flake, "home.nix": HOME, "other.nix": "{ ... }: { }\n",
+        "configuration.nix": "{ ... }: { imports = [ ./a.nix ]; }\n", "a.nix": "{ ... }: {\n  x = ;\n}\n"}))
+    assert analysis.hosts["box"].unreadable and not analysis.hosts["other"].unreadable
+    assert analysis.homes["me@box"].hosts == [] and "cannot be read" in analysis.homes["me@box"].attach_reason
+    assert analysis.homes["me@other"].hosts == ["other"]
+    assert "a.nix" in analysis.unparsable
+    assert any("host box does not build as it is, so it is left as it is" in w.message for w in analysis.warnings)
 
 
 def test_condition_on_an_unlisted_argument_is_conditional_with_a_warning():
@@ -123,3 +154,21 @@ def test_an_import_through_a_symlink_leading_out_says_so():
     found = [m for f, line, m in messages(analysis) if f == "configuration.nix" and line == 3]
     assert found == [f"imported module {name} is a symlink that leads outside the repository (or in a loop); "
                      "the analysis does not follow it" for name in ("out.nix", "loop.nix")], messages(analysis)
+
+
+def test_a_second_home_of_the_user_does_not_take_the_place_of_a_broken_one():
+    # console@box is a rescue profile beside me@box: with me@box unreadable, wiring the
+    # rescue profile into box would silently change what the user gets there.
+    flake = FLAKE.replace("    homeConfigurations.me", """    homeConfigurations."console@box" = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      extraSpecialArgs = { username = "me"; };
+      modules = [ ./console.nix ];
+    };
+    homeConfigurations."me@box\"""")
+    analysis = analyze(from_mapping({
+        "flake.nix": flake, "configuration.nix": "{ ... }: { }\n",
+        "home.nix": "{ ... }: { imports = [ ./broken.nix ]; }\n", "broken.nix": "{ ... }: {\n  x = ;\n}\n",
+        "console.nix": '{ ... }: { home.username = "me"; home.stateVersion = "24.05"; }\n'}))
+    assert analysis.homes["me@box"].hosts == [] and analysis.homes["console@box"].hosts == []
+    assert analysis.homes["console@box"].attach_reason.startswith("another home of user me on box imports a module")
+    assert analysis.hosts["box"].users == []

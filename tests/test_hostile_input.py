@@ -101,11 +101,23 @@ def test_file_name_that_is_not_utf8_is_refused_by_name(tmp_path, committed):
     "[" * 60_000 + "1" + "]" * 60_000,
     "x: " + "a.b or " * 120_000 + "1",
 ], ids=["lists", "or-chain"])
-def test_nesting_too_deep_for_the_parser_is_refused(tmp_path, text):
-    repo = commit(_with_file(sample(tmp_path), "nixos/deep.nix", text))
+def test_nesting_too_deep_for_the_parser_is_refused_where_imported(tmp_path, text):
+    # nixos/power.nix is one of the host's modules: the host cannot be read without it.
+    repo = commit(_with_file(sample(tmp_path), "nixos/power.nix", text))
     result = run_unchanged(repo, "--out", str(tmp_path / "out"))
-    assert_refused(result, "nixos/deep.nix: nested too deeply to parse")
+    assert_refused(result, "nixos/power.nix: nested too deeply to parse", "host kestrel imports it")
     assert not (tmp_path / "out").exists()
+
+
+def test_nesting_too_deep_in_a_file_nothing_imports_is_carried(tmp_path):
+    text = "[" * 60_000 + "1" + "]" * 60_000
+    repo = commit(_with_file(sample(tmp_path), "nixos/deep.nix", text))
+    out = tmp_path / "out"
+    result = run_unchanged(repo, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "nixos/deep.nix: not valid Nix (nested too deeply to parse" in result.stdout
+    moved = [p for p in out.rglob("deep.nix")]
+    assert len(moved) == 1 and moved[0].read_text() == text + "\n"
 
 
 def test_deep_but_parseable_nesting_still_migrates(tmp_path):
@@ -182,14 +194,19 @@ def test_moved_relative_symlinks_still_point_at_the_same_files(tmp_path):
 # different file; as an import it failed verification with only "lost ../x".
 
 
-def test_path_leaving_the_repository_in_a_moving_file_is_refused(tmp_path):
+def test_path_leaving_the_repository_keeps_its_file_in_place(tmp_path):
+    # From any other folder `../motd` would name something else: the layout keeps the
+    # file where it is (and says so) instead of stopping the migration.
     repo = sample(tmp_path, "channels-style")
     config = repo / "configuration.nix"
     config.write_text(config.read_text().replace("{\n", '{\n  environment.etc.motd.text = builtins.readFile ../motd;\n', 1))
     (tmp_path / "motd").write_text("hello\n")
-    result = run_unchanged(commit(repo), "--out", str(tmp_path / "out"))
-    assert_refused(result, "configuration.nix:", "path ../motd points outside the repository")
-    assert not (tmp_path / "out").exists()
+    out = tmp_path / "out"
+    result = run_unchanged(commit(repo), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "builtins.readFile ../motd;" in (out / "configuration.nix").read_text()
+    assert "configuration.nix stays where it is: `../motd` points outside the repository" in result.stdout
+    assert "`configuration.nix` stays where it is" in (out / "MIGRATION.md").read_text()
 
 
 def test_path_leaving_the_repository_in_a_file_that_stays_is_kept(tmp_path):

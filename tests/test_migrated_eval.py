@@ -59,6 +59,8 @@ def evaluated(request, tmp_path_factory):
     out = tmp_path_factory.mktemp(sample) / "out"
     _migrate(sample, variant, out)
     analysis, plan = _plan(sample, variant)
+    if variant == "migrated-keep":
+        assert not plan.moves
     before = evaluate_repo(ROOT / "sample-configs" / sample, CHANNEL_ENTRIES.get(sample))
     # With --channels keep the tree stays a channels setup: the same commands name its entries.
     after = evaluate_repo(out, CHANNEL_ENTRIES.get(sample) if variant == KEPT_CHANNELS else None)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Optional
 
 from migrate.analyze.discover import Discovery, discover
-from migrate.analyze.evaluator import Evaluator
+from migrate.analyze.evaluator import IMPORT, Evaluator
 from migrate.analyze.graph import GraphBuilder, Integration, where_parts
 from migrate.analyze.host_choice import host_choice
 from migrate.analyze.model import Analysis, Root, Warning
@@ -75,6 +76,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         if host.system is None:
             host.system = _host_platform(ctx, host)
     _attach(found, attach or {}, ctx.warn, _configured_usernames(ctx, found))
+    _leave_out_unreadable(found, ctx.warn)
     layout = found.layout
     if any(h.integrated for h in found.homes.values()) and not any(
         h.hosts for h in found.homes.values() if not h.integrated
@@ -82,12 +84,15 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         layout = "already-migrated"
     flake_level: set[str] = set()
     files: dict = {}
+    unparsable: dict[str, str] = {}
     if classify_files:
+        unparsable = _unparsable_files(ctx, snapshot, found)
         flake_level = _flake_level(ctx, found)
         entry_of_host = {h.name: e for h in found.hosts.values() if (e := _entry_file(ctx, found, h))}
         files = classify(
             snapshot.nix_files(), found.hosts, found.homes, flake_level, entry_of_host,
-            lambda path: _namespaces(ctx, path),
+            lambda path: _namespaces(ctx, path) if path not in unparsable else [],
+            unparsable,
         )
     for warning in ctx.warnings:
         if warning.file in files:
@@ -95,11 +100,38 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for name in found.darwin:
         ctx.warn("flake.nix", None, f"darwinConfigurations.{name} is left as it is (nix-darwin is out of scope)")
     analysis = Analysis(layout=layout, hosts=found.hosts, homes=found.homes, files=files,
-                        warnings=ctx.warnings, flake_level=flake_level,
+                        warnings=ctx.warnings, flake_level=flake_level, unparsable=unparsable,
                         host_choices={host.name: choice for host, choice in choices.values()})
     analysis.evaluator = ctx.evaluator
     analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
     return analysis
+
+
+def _unparsable_files(ctx: _Context, snapshot, found: Discovery) -> dict[str, str]:
+    """Files that are not valid Nix (path -> why), carried as they are. Most are work in
+    progress or secrets still encrypted, and no configuration reads them. A module of a
+    root leaves that root out of the migration (the graph recorded it); one that an
+    evaluation imported as a value is the user's bug, and the run stops on it."""
+    importer_of: dict[str, str] = {}
+    for reader, path, kind in ctx.evaluator.reads:
+        if kind == IMPORT:
+            importer_of.setdefault(path, reader or "flake.nix")
+    modules = {path for root in [*found.hosts.values(), *found.homes.values()] for path in root.files}
+    found_files = {}
+    for path in snapshot.nix_files():
+        error = ctx.evaluator.parse_error(path)
+        if error is None:
+            continue
+        if path in modules:  # that root is left out (_leave_out_unreadable), the file carried
+            found_files[path] = re.sub(r"^:(\d+:\d+:)?\s*", "", str(error).removeprefix(path))
+            continue
+        if path in importer_of:
+            raise MigrateError(f"{error}; {importer_of[path]} imports it: fix the file (`nix-instantiate --parse "
+                               f"{path}` shows Nix's own message) or remove the import, and run again")
+        found_files[path] = re.sub(r"^:(\d+:\d+:)?\s*", "", str(error).removeprefix(path))
+        line = getattr(error, "line", None)
+        ctx.warn(path, line, f"not valid Nix ({found_files[path]}), and no configuration imports it: carried as it is")
+    return found_files
 
 
 def _namespaces(ctx: _Context, path: str) -> list[str]:
@@ -411,6 +443,37 @@ def _attach(found: Discovery, requested: dict[str, list[str]], warn, configured:
                 users.append(home.user)
     for host in found.hosts.values():
         host.users.sort()
+
+
+def _leave_out_unreadable(found: Discovery, warn) -> None:
+    """A host or home that imports a module that cannot be read does not build today:
+    it stays as it is (its homes standalone), and the others migrate."""
+    for root in [*found.hosts.values(), *found.homes.values()]:
+        for message in root.unreadable:
+            warn(None, None, f"{message}: {root.label} does not build as it is, so it is left as it is; "
+                             "fix the file and run again to migrate it")
+    # Another home of the same user on that host (a rescue profile beside the main one)
+    # does not take the broken one's place: the host's user stays as it is.
+    broken_users = {(home.user, name) for home in found.homes.values() if home.unreadable and not home.integrated
+                    for name in home.hosts}
+    for home in found.homes.values():
+        if home.integrated:
+            continue
+        broken = [name for name in home.hosts if found.hosts[name].unreadable or (home.user, name) in broken_users]
+        if not broken:
+            continue
+        home.hosts = [name for name in home.hosts if name not in broken]
+        home.host = home.hosts[0] if len(home.hosts) == 1 else None
+        for name in broken:
+            if home.user in found.hosts[name].users:
+                found.hosts[name].users.remove(home.user)
+        if home.unreadable:
+            why = "it imports a module that cannot be read"
+        elif any(found.hosts[name].unreadable for name in broken):
+            why = f"host {', '.join(broken)} imports a module that cannot be read"
+        else:
+            why = f"another home of user {home.user} on {', '.join(broken)} imports a module that cannot be read"
+        home.attach_reason = f"{why}: stays a standalone configuration"
 
 
 def _host_folder_of(found: Discovery, home_file: Optional[str]) -> Optional[str]:

@@ -35,6 +35,8 @@ def _named_by_others(evaluator, snapshot) -> tuple[set[str], set[str]]:
     named: set[str] = set()
     folders: set[str] = set()
     for path in snapshot.nix_files():
+        if evaluator.parse_error(path) is not None:
+            continue  # what a file that is not Nix names counts for nothing
         directory = posixpath.dirname(path)
         for literal in query.path_literals(evaluator.parse(path)):
             if literal.kind != "relative":

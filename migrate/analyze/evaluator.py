@@ -131,6 +131,14 @@ class Evaluator:
         self.files[path] = nix
         return nix
 
+    def parse_error(self, path: str) -> Optional[MigrateError]:
+        """Why the file at repo ``path`` cannot be parsed, or None when it can."""
+        try:
+            self.parse(path)
+        except MigrateError as error:
+            return error
+        return None
+
     def source(self, path: str) -> Source:
         src = self._sources.get(path)
         if src is None:

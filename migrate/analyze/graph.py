@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from migrate.analyze.model import Edge, Reach, Root
+from migrate.errors import MigrateError
 from migrate.analyze.values import (
     AttrSet, Conditional, External, ExternalCall, Lambda, MkIf, MkMerge, MkOverride, NixList,
     NixPath, PathString, PkgsInstance, Thunk, Unknown, as_thunk, force,
@@ -176,6 +177,11 @@ class _Literal:
         return self._conditions
 
 
+def unreadable_module(error: MigrateError, root: Root, chain: tuple[str, ...]) -> str:
+    """Why ROOT cannot be read as it is: a module on its import chain that Nix rejects."""
+    return f"{error}; {root.label} imports it ({' -> '.join(chain)})"
+
+
 class GraphBuilder:
     def __init__(self, evaluator, index_of, warn):
         self.ev = evaluator
@@ -325,7 +331,13 @@ class GraphBuilder:
             # the source instead of evaluating the module again for every root.
             queue.append((static, resolved, conditions, chain + (resolved,)))
             return
-        module = self.ev.eval_file(resolved)
+        try:
+            module = self.ev.eval_file(resolved)
+        except MigrateError as error:
+            # The root does not build as it is; the analysis goes on, and the planner
+            # leaves this root alone (or stops, when nothing else can migrate).
+            root.unreadable.append(unreadable_module(error, root, chain + (resolved,)))
+            return
         self._module_body(root, module, resolved, where, conditions, chain + (resolved,), args, queue, integration,
                           shared_file=resolved)
 
@@ -455,6 +467,10 @@ class GraphBuilder:
                 continue
             scanned.add(path)
             for target, where, conditions in self._nix_value_references(path, args):
+                if self.ev.parse_error(target) is not None:
+                    # Named, not read as Nix (an `import` of it would have stopped the
+                    # run): carried as it is, like any other file nothing imports.
+                    continue
                 reach_before = target in root.files
                 chain = root.files[path].chain if path in root.files else (path,)
                 self._reach(root, target, path, where, "value", conditions, chain)

@@ -65,6 +65,7 @@ class Root:
     external_modules: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
     attach_reason: Optional[str] = None
+    unreadable: list[str] = field(default_factory=list)  # modules it imports that cannot be read, and why
 
     @property
     def label(self) -> str:
@@ -108,6 +109,7 @@ class Analysis:
     flake_level: set[str] = field(default_factory=set)
     # host name -> how a channels host picks its machine outside its Nix code (host_choice.py)
     host_choices: dict = field(default_factory=dict)
+    unparsable: dict[str, str] = field(default_factory=dict)  # path -> why; nothing imports them
     # Answers later stages compute from the analysis (rules' per-root module sources),
     # kept as long as the analysis they describe.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
@@ -146,5 +148,6 @@ class Analysis:
             ],
             "files": [info.to_json() for info in self.files.values()],
             "warnings": [w.to_json() for w in self.warnings],
+            "unparsable": [{"path": path, "error": why} for path, why in sorted(self.unparsable.items())],
             "notes": self.notes,
         }

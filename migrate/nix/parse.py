@@ -27,11 +27,24 @@ class NixSyntaxError(MigrateError):
 
 
 class NixDecodeError(MigrateError):
-    def __init__(self, path: str, line: int, column: int):
+    def __init__(self, path: str, line: int, column: int, hint: str = ""):
         self.path = path
         self.line = line
         self.column = column
-        super().__init__(f"{path}:{line}:{column}: file is not valid UTF-8")
+        super().__init__(f"{path}:{line}:{column}: file is not valid UTF-8{hint}")
+
+
+# git-crypt writes this header in front of every file it encrypts; a locked checkout
+# holds only ciphertext, which users meet as a "broken" .nix file.
+_GIT_CRYPT_HEADER = b"\x00GITCRYPT\x00"
+
+
+def _undecodable_hint(data: bytes) -> str:
+    if data.startswith(_GIT_CRYPT_HEADER):
+        return " (it is encrypted with git-crypt: unlock the repository first with `git-crypt unlock`)"
+    if b"\x00" in data[:8192]:
+        return " (it looks binary: encrypted with git-crypt or another tool? unlock it first)"
+    return ""
 
 
 _RNIX_POSITION = re.compile(r" at (\d+)\.\.(\d+)")
@@ -115,7 +128,7 @@ def decode_source(data: bytes, path: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line, col = LineIndex(data).line_col(err.start)
-        raise NixDecodeError(path, line, col) from None
+        raise NixDecodeError(path, line, col, _undecodable_hint(data)) from None
 
 
 def parse_text(text: str, path: str = "<string>") -> NixFile:

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet, EditError
 from migrate.plan.commands import stale_commands
 from migrate.plan.mentions import old_path_mentions
 from migrate.plan.flake import BACKUP_EXTENSION, FlakeEditor, HostWiring, backup_extension
-from migrate.plan.layout import Layout, Move
-from migrate.plan.paths import PathMap, Rewriter
+from migrate.plan.layout import Move
+from migrate.plan.paths import PathMap
+from migrate.plan.placement import Fallback, known_targets_of, place_files, rewrite_paths  # noqa: F401 (re-exported)
 from migrate.plan.symlinks import retargeted
 from migrate.plan.tree import PlannedTree
 from migrate.plan.wiring import WiringBuilder, input_of
@@ -36,7 +36,9 @@ class Plan:
     wirings: list[HostWiring] = field(default_factory=list)
     migrating: list[str] = field(default_factory=list)  # homeConfigurations keys now inside hosts
     kept_standalone: list[str] = field(default_factory=list)
+    kept_reasons: dict[str, str] = field(default_factory=dict)  # home -> why it stays standalone, when unusual
     notes: list[str] = field(default_factory=list)
+    fallbacks: list[Fallback] = field(default_factory=list)  # folders the layout kept in place, and why
     # What the migration adds on purpose, so verification does not count it as a difference:
     expected_new_args: set[str] = field(default_factory=set)  # special args (channels: `inputs`)
     expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
@@ -93,6 +95,11 @@ def migrating_homes(analysis) -> tuple[dict[str, list], list]:
             kept.extend(h for h in candidates if h is not exact[0] and h not in kept)
         per_host[host] = sorted(chosen, key=lambda h: h.user or "")
     kept = [h for h in kept if not any(h in v for v in per_host.values())]
+    unreadable = [message for root in [*analysis.hosts.values(), *analysis.homes.values()] for message in root.unreadable]
+    if not per_host and unreadable:
+        # What keeps every configuration from migrating:
+        raise MigrateError(f"{unreadable[0]}; fix the file (`nix-instantiate --parse` shows Nix's own message) "
+                           "or remove the import, and run again; nothing was written")
     return per_host, kept
 
 
@@ -106,7 +113,8 @@ def nothing_to_do(analysis, kept) -> str:
             f"if one runs on a host here, say which: --attach {kept[0].name}={sorted(analysis.hosts)[0]}")
 
 
-def make_plan(analysis, snapshot, findings, *, mentions: bool = True, channels: str = "flake") -> Plan:
+def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: str = "full",
+              channels: str = "flake") -> Plan:
     """The plan; with mentions=False the notes on old-path mentions are left out, for
     the caller to add from `mention_notes` (the command line makes them beside verification).
     CHANNELS: what a channels setup becomes, "flake" (a new flake.nix) or "keep"."""
@@ -120,25 +128,25 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True, channels: 
         plan = make_keep_plan(analysis, snapshot, findings)
     elif analysis.layout == "channels":
         from migrate.plan.channels import make_channels_plan
-        plan = make_channels_plan(analysis, snapshot, findings)
+        plan = make_channels_plan(analysis, snapshot, findings, layout)
     else:
-        plan = _flake_plan(analysis, snapshot, findings)
+        plan = _flake_plan(analysis, snapshot, findings, layout)
     if mentions:
         plan.notes.extend(mention_notes(snapshot, plan))
     return plan
 
 
-def _flake_plan(analysis, snapshot, findings) -> Plan:
+def _flake_plan(analysis, snapshot, findings, layout: str) -> Plan:
     per_host, kept = migrating_homes(analysis)
     if not per_host:
         return Plan(nothing_to_do=nothing_to_do(analysis, kept))
     homes = [h for hs in per_host.values() for h in hs]
-    moves = Layout(analysis, snapshot, homes).compute()
-    path_map = PathMap(snapshot, moves)
-    plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old))
+    placement = place_files(analysis, snapshot, homes, layout)
+    moves, path_map, edits = placement.moves, placement.path_map, placement.edits
+    plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old), fallbacks=placement.fallbacks)
     plan.migrating = sorted({h.name for h in homes})
     plan.kept_standalone = sorted(h.name for h in kept)
-    edits = rewrite_paths(analysis, snapshot, path_map)
+    plan.kept_reasons = {h.name: h.attach_reason for h in kept if h.unreadable or "cannot be read" in (h.attach_reason or "")}
     _edit_flake(analysis, edits, path_map, per_host, findings, plan)
     build_tree(snapshot, moves, edits, plan)
     plan.path_map = path_map
@@ -151,54 +159,6 @@ def mention_notes(snapshot, plan: Plan) -> list[str]:
     from_channels = not snapshot.is_file("flake.nix")
     return ([f"not edited: {mention}" for mention in old_path_mentions(snapshot, plan.path_map)]
             + stale_commands(snapshot, plan, from_channels))
-
-
-def known_targets_of(analysis):
-    """(file, literal) -> old targets the literal names for the roots that reach the file."""
-    graph = analysis.graph
-    cache: dict = {}
-
-    def targets(path: str, literal) -> set[str]:
-        key = (path, literal.start)
-        if key in cache:
-            return cache[key]
-        found: set[str] = set()
-        nix = analysis.evaluator.parse(path)
-        for root in list(analysis.hosts.values()) + list(analysis.homes.values()):
-            if path not in root.files:
-                continue
-            with analysis.evaluator.quietly():
-                value = unwrap(force(analysis.evaluator.eval_expr(literal.node, graph.module_args(root), nix)))
-            if isinstance(value, NixPath) and value.path is not None:
-                found.add(value.path)
-        cache[key] = found
-        return found
-
-    return targets
-
-
-def rewrite_paths(analysis, snapshot, path_map: PathMap) -> dict[str, ChangeSet]:
-    rewriter = Rewriter(path_map, known_targets_of(analysis))
-    edits: dict[str, ChangeSet] = {}
-    for path in snapshot.nix_files():
-        index = analysis.graph.index_of(path)  # the analysis indexed most files already
-        nix = index.file
-        changes = None
-        for literal in index.paths:
-            if literal.kind not in ("relative", "concat"):
-                continue
-            try:
-                text = rewriter.new_text(path, literal)
-            except MigrateError as error:
-                line, col = nix.line_col(literal.start)
-                raise MigrateError(f"{path}:{line}:{col}: {error}") from None
-            if text is None:
-                continue
-            changes = changes or ChangeSet(nix)
-            changes.rewrite_path(literal, text)
-        if changes is not None:
-            edits[path] = changes
-    return edits
 
 
 def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> None:

@@ -14,15 +14,14 @@ from migrate.nix import emit, query
 from migrate.plan.channel_lookups import channel_url, input_name, replace_lookups
 from migrate.plan.host_choices import Choices
 from migrate.plan.flake import FROM_CHANNELS, HostWiring, backup_extension, mk_host_text
-from migrate.plan.layout import Layout
 from migrate.plan.untracked import untracked_paths
 
 _RELEASE = re.compile(r"^\d\d\.\d\d$")
 
 
-def make_channels_plan(analysis, snapshot, findings):
-    from migrate.plan import Plan, build_tree, migrating_homes, nothing_to_do, rewrite_paths
-    from migrate.plan.paths import PathMap
+def make_channels_plan(analysis, snapshot, findings, layout: str = "full"):
+    from migrate.plan import Plan, build_tree, migrating_homes, nothing_to_do
+    from migrate.plan.placement import place_files
 
     if "flake.nix" in snapshot.paths():
         raise MigrateError("flake.nix exists but is not the repository's entry; nothing was written")
@@ -34,11 +33,10 @@ def make_channels_plan(analysis, snapshot, findings):
         _refuse_outside_modules(analysis, root)
     release, release_note = release_of(analysis)
     choices = Choices(analysis, snapshot, homes)
-    moves = choices.pinned_moves(snapshot, Layout(analysis, snapshot, homes).compute())
-    path_map = PathMap(snapshot, moves)
-    plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old))
+    placement = choices.placement(analysis, snapshot, place_files(analysis, snapshot, homes, layout))
+    moves, path_map, edits = placement.moves, placement.path_map, placement.edits
+    plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old), fallbacks=placement.fallbacks)
     plan.migrating = sorted(h.name for h in homes)
-    edits = rewrite_paths(analysis, snapshot, path_map)
     evaluated = {path for root in [*analysis.hosts.values(), *homes] for path in root.files}
     kept_files = {path: entry_of(home) for home in kept for path in home.files}
     channels, left = replace_lookups(analysis, edits, findings, evaluated, kept_files)

@@ -53,6 +53,24 @@ class Choices:
             return {}  # the layout is a bonus: rather none than one onto a file that stays
         return kept
 
+    def placement(self, analysis, snapshot, placement):
+        """PLACEMENT (plan/placement.py) without the moves pinned_moves drops, each pinned
+        folder reported as a fallback; every file in place if the rest does not settle."""
+        from migrate.plan.placement import Fallback, Placement, LayoutConflicts, _keep, rewrite_paths
+        from migrate.plan.paths import PathMap
+
+        if not self.found or not placement.moves:
+            return placement
+        moves = self.pinned_moves(snapshot, placement.moves)
+        reasons = [Fallback(path, f"the machine choice of {label} ({choice.kind}) is made between these")
+                   for label, choice in self.found for path in choice.pinned()]
+        try:
+            path_map = PathMap(snapshot, moves)
+            return Placement(moves, path_map, rewrite_paths(analysis, snapshot, path_map),
+                             placement.fallbacks + reasons)
+        except LayoutConflicts:
+            return _keep(analysis, snapshot, placement.fallbacks + reasons)
+
     def places(self) -> set[str]:
         """file:line places the notes already explain."""
         return {place for _label, choice in self.found for place in choice.places}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from migrate.analyze.values import force
 from migrate.errors import MigrateError
@@ -32,6 +32,25 @@ _LAYER_FOLDER_NAMES = {
     "system": {"nixos", "system", "systems", "configuration"},
     "home": {"home", "home-manager", "hm", "homes", "user", "users"},
 }
+
+
+class LayoutConflict(MigrateError):
+    """A folder (or file) that the layout cannot move without breaking a path: the
+    planner keeps it where it is and lays out the rest around it."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = path  # repo path to keep in place; "" is the whole repository
+        self.reason = reason
+        super().__init__(reason)
+
+    def at(self, where: str) -> "LayoutConflict":
+        return LayoutConflict(self.path, f"{self.reason} ({where})")
+
+
+class LayoutConflicts(MigrateError):
+    def __init__(self, conflicts: list[LayoutConflict]):
+        self.conflicts = conflicts
+        super().__init__("; ".join(str(c) for c in conflicts))
 
 
 @dataclass(frozen=True)
@@ -69,8 +88,14 @@ def _top_folder(paths: list[str]) -> Optional[str]:
 class Layout:
     """Computes ``moves`` (old path -> Move) for one analysis and snapshot."""
 
-    def __init__(self, analysis, snapshot, migrating_homes):
+    def __init__(self, analysis, snapshot, migrating_homes, pinned: Optional[dict[str, str]] = None,
+                 families: Iterable[tuple[str, int]] = ()):
         self.analysis = analysis
+        self.pinned = pinned or {}  # folder or file -> why it stays where it is
+        # Folders whose entries some path names N levels deep (`./${type}/${host}`): a
+        # host folder at that depth keeps the levels (hosts/<type>/<host>), so that one
+        # new prefix still serves the whole family.
+        self.families = [(folder, depth) for folder, depth in families if depth > 1]
         self.snapshot = snapshot
         self.homes = migrating_homes
         self.moves: dict[str, Move] = {}
@@ -91,8 +116,15 @@ class Layout:
         self._place_layer(roles, "home", HOME_DIR, [e for e in self._home_entries() if e not in self.moves
                                                     and e not in self.in_host_folder])
         self._place_followers(roles)
+        self._keep_pinned()
         self._check_collisions()
         return self.moves
+
+    def _keep_pinned(self) -> None:
+        if not self.pinned:
+            return
+        for old in [old for old in self.moves if any(_under(old, kept) for kept in self.pinned)]:
+            del self.moves[old]
 
     def _host_entries(self, roles) -> dict[str, str]:
         """Each host's entry file: its own file closest to the root of its import graph."""
@@ -120,7 +152,7 @@ class Layout:
     def _place_hosts(self, roles, host_entries: dict[str, str]) -> None:
         for name, entry in sorted(host_entries.items()):
             base = posixpath.dirname(entry)
-            target = f"{HOSTS_DIR}/{name}"
+            target = f"{HOSTS_DIR}/{self._family_place(base) or name}"
             under_base = self._index.under(base)
             owned = base != "" and all(roles[p] in (f"host:{name}", "orphan") for p in under_base)
             if owned:
@@ -137,6 +169,12 @@ class Layout:
                 elif owned and role == "orphan":
                     self._add(path, f"{target}/{_relative(path, base)}", f"not imported anywhere; moves with the folder of host {name}")
             self._rename_entry(entry, target, f"entry module of host {name}")
+
+    def _family_place(self, base: str) -> Optional[str]:
+        for folder, depth in self.families:
+            if folder and _under(base, folder) and base != folder and _relative(base, folder).count("/") == depth - 1:
+                return _relative(base, folder)
+        return None
 
     def _users_only_on(self, path: str, host: str) -> bool:
         """Whether the user module in a host's folder (hosts/falcon/home.nix) is used only by
@@ -272,15 +310,21 @@ class Layout:
             self.moves[old] = Move(old, new, reason)
 
     def _check_collisions(self) -> None:
+        """A target name that is taken keeps the file that would move onto it where it is
+        (its paths are rewritten like those of any file that stays)."""
         targets: dict[str, str] = {}
+        conflicts: dict[str, LayoutConflict] = {}
         for move in self.moves.values():
             if move.new in targets:
-                raise MigrateError(f"the plan would put both {targets[move.new]} and {move.old} at {move.new}; "
-                                   "nothing was written")
-            targets[move.new] = move.old
-            if move.new not in self.moves and self.snapshot.is_file(move.new):
-                raise MigrateError(f"the plan would move {move.old} onto {move.new}, which exists and stays; "
-                                   "nothing was written")
+                reason = f"{targets[move.new]} and {move.old} would both become {move.new}"
+            elif move.new not in self.moves and self.snapshot.is_file(move.new):
+                reason = f"{move.old} would move onto {move.new}, which exists and stays"
+            else:
+                targets[move.new] = move.old
+                continue
+            conflicts.setdefault(move.old, LayoutConflict(move.old, reason))
+        if conflicts:
+            raise LayoutConflicts(list(conflicts.values()))
 
 
 def _common_folder(paths: list[str]) -> Optional[str]:

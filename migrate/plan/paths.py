@@ -15,9 +15,9 @@ import posixpath
 import re
 from typing import Optional
 
-from migrate.errors import MigrateError
 from migrate.plan.folder_index import FolderIndex
-from migrate.snapshot import join
+from migrate.plan.layout import LayoutConflict
+from migrate.snapshot import join, normalize
 
 
 class PathMap:
@@ -56,6 +56,18 @@ class PathMap:
         result = (found if found is not None else path) if uniform else None
         self._folders[path] = result
         return result
+
+    def entries_at(self, folder: str, depth: int) -> list[str]:
+        """The files and folders DEPTH levels below FOLDER."""
+        if self._index is None:
+            self._index = FolderIndex(self.snapshot.paths())
+        prefix = folder + "/" if folder else ""
+        found = set()
+        for path in self._index.under(folder):
+            parts = path[len(prefix):].split("/")
+            if len(parts) >= depth:
+                found.add(prefix + "/".join(parts[:depth]))
+        return sorted(found)
 
     def target(self, path: str) -> Optional[str]:
         """The new place of a file or folder; a split folder imported as a module
@@ -97,14 +109,13 @@ def nix_path(target: str, directory: str) -> str:
     return "./" + rel
 
 
-def _leaving(literal, old_dir: str, new_dir: str) -> None:
+def _leaving(literal, old_file: str, old_dir: str, new_dir: str) -> None:
     """A path that leaves the repository is never followed, so it cannot be re-expressed
-    against a verified target: it may keep its text only where it keeps its meaning."""
+    against a verified target: it keeps its text, and its meaning only where its file stays."""
     if new_dir == old_dir:
         return None
-    raise MigrateError(f"path {literal.text} points outside the repository, and the file moves to "
-                       f"{new_dir or 'the top folder'}/ where it would name something else; bring what it names "
-                       "into the repository or make it absolute, and run again")
+    raise LayoutConflict(old_file, f"`{literal.text}` points outside the repository and names something "
+                                   "else from any other folder")
 
 
 _STRING_HEAD = re.compile(r'\s*\+\s*"((?:[^"\\$]|\\.|\$(?!\{))*)')
@@ -124,11 +135,11 @@ class Rewriter:
         if literal.kind == "relative" and not literal.interpolated:
             target = join(old_dir, literal.text)
             if target is None:
-                return _leaving(literal, old_dir, new_dir)
+                return _leaving(literal, old_file, old_dir, new_dir)
             new_target = self.map.target(target)
             if new_target is None:
-                raise MigrateError(f"{literal.text} names folder {target}, "
-                                   "whose files go to different places; nothing was written")
+                raise LayoutConflict(target, f"`{literal.text}` names this folder, whose files the full layout "
+                                             "would send to different places")
             text = nix_path(new_target, new_dir)
             return None if _same(text, literal.text, old_dir, new_dir, target, new_target) else text
         if literal.kind == "relative":
@@ -138,48 +149,48 @@ class Rewriter:
             base_text = literal.text[: base.text_range()[1] - literal.start]
             if "${" in base_text:
                 return self._dynamic(old_file, literal, old_dir, new_dir, base_text, literal.text[len(base_text):])
-            match = _STRING_HEAD.match(literal.text, len(base_text))
-            head = match.group(1) if match else ""
-            return self._concat(old_file, literal, old_dir, new_dir, base_text, head)
+            head, rest = _concat_string(literal.text, len(base_text))
+            return self._concat(old_file, literal, old_dir, new_dir, base_text, head, rest)
         return None
 
     def _dynamic(self, old_file, literal, old_dir, new_dir, path_text: str, rest_after: str) -> Optional[str]:
-        static = path_text[: path_text.index("${")]
-        static_dir, _, _ = static.rpartition("/")
-        tail = path_text[len(static_dir) + 1:]
+        static_dir, tail = _split_dynamic(path_text)
         old_prefix = join(old_dir, static_dir or ".")
         if old_prefix is None:
-            return _leaving(literal, old_dir, new_dir)
-        new_prefix = self._new_prefix(old_file, literal, old_prefix, tail)
+            return _leaving(literal, old_file, old_dir, new_dir)
+        new_prefix = self._new_prefix(old_file, literal, old_prefix, _depth(tail))
         prefix_text = nix_path(new_prefix, new_dir)
         text = (prefix_text.rstrip("/") if prefix_text != "./." else ".") + "/" + tail + rest_after
         return None if text == literal.text else text
 
-    def _concat(self, old_file, literal, old_dir, new_dir, base_text: str, head: str) -> Optional[str]:
+    def _concat(self, old_file, literal, old_dir, new_dir, base_text: str, head: str, rest: str) -> Optional[str]:
         base = join(old_dir, base_text)
         if base is None:
             # `/. + "/etc/x"` is absolute: it names the same thing from anywhere.
-            return None if base_text.lstrip("(").startswith("/") else _leaving(literal, old_dir, new_dir)
+            return None if base_text.lstrip("(").startswith("/") else _leaving(literal, old_file, old_dir, new_dir)
         static_dir = head.rpartition("/")[0].strip("/")
         old_prefix = join(base, static_dir) if static_dir else base
         if old_prefix is None:
             return None
-        new_prefix = self._new_prefix(old_file, literal, old_prefix, None)
-        if static_dir:
-            if not (new_prefix == static_dir or new_prefix.endswith("/" + static_dir)):
-                raise MigrateError(f"`{literal.text}` would need its string changed "
-                                   f"({old_prefix} goes to {new_prefix}); nothing was written")
-            new_base = new_prefix[: len(new_prefix) - len(static_dir)].rstrip("/")
-        else:
-            new_base = new_prefix
+        new_prefix = self._new_prefix(old_file, literal, old_prefix, _depth(_concat_tail(head, rest)))
+        new_base = _base_for(new_prefix, static_dir, base) if static_dir else new_prefix
+        if new_base is None:
+            raise LayoutConflict(old_prefix, f"`{literal.text}` would need its string changed to name this folder "
+                                             f"at {new_prefix}")
         text = nix_path(new_base, new_dir)
         return None if _same(text, base_text, old_dir, new_dir, base, new_base) else literal.text.replace(base_text, text, 1)
 
-    def _new_prefix(self, old_file, literal, old_prefix: str, tail: Optional[str]) -> str:
+    def _new_prefix(self, old_file, literal, old_prefix: str, depth: Optional[int]) -> str:
+        """The folder that holds, after the moves, every file the dynamic literal may name
+        below OLD_PREFIX (DEPTH: how many folder levels its variable part spans)."""
         whole = self.map.folder(old_prefix)
         if whole is not None:
             return whole
         targets = self.known_targets(old_file, literal) or set()
+        if not targets and depth is not None:
+            # No root says which values it takes (a helper the flake calls, say): then
+            # any entry at that depth may be named, and they must all agree.
+            targets = set(self.map.entries_at(old_prefix, depth))
         candidates = set()
         for target in targets:
             if not self.map.snapshot.exists(target):
@@ -195,9 +206,83 @@ class Rewriter:
         if len(candidates) == 1 and None not in candidates:
             return candidates.pop()
         known = ", ".join(sorted(targets)) or "none known"
-        raise MigrateError(
-            f"cannot rewrite `{literal.text}`: the files under {old_prefix}/ go to "
-            f"different places and the values it takes ({known}) do not agree on one new prefix; nothing was written")
+        raise LayoutConflict(old_prefix, f"`{literal.text}` names a family of paths here ({known}) that the full "
+                                         "layout would split")
+
+
+def _split_dynamic(path_text: str) -> tuple[str, str]:
+    """`./nixos/${type}/${host}` -> ("./nixos", "${type}/${host}"): the static folder and the rest."""
+    static = path_text[: path_text.index("${")]
+    static_dir = static.rpartition("/")[0]
+    return static_dir, path_text[len(static_dir) + 1:]
+
+
+def _concat_string(text: str, base_end: int) -> tuple[str, str]:
+    """In `./. + "/users/${name}/x.nix"`, the string's static head (`/users/`) and what follows it."""
+    match = _STRING_HEAD.match(text, base_end)
+    return (match.group(1), text[match.end():]) if match else ("", "")
+
+
+def _concat_tail(head: str, rest: str) -> Optional[str]:
+    return head.rpartition("/")[2] + rest.partition('"')[0] if rest.startswith("${") else None
+
+
+def family_of(old_file: str, literal) -> Optional[tuple[str, int]]:
+    """(folder, levels) of the files a dynamic path literal may name: `./${type}/${host}`
+    in nixos/default.nix names entries two levels below nixos/. None for other literals."""
+    old_dir = posixpath.dirname(old_file)
+    if literal.kind == "relative" and literal.interpolated:
+        static_dir, tail = _split_dynamic(literal.text)
+        folder = join(old_dir, static_dir or ".")
+    elif literal.kind == "concat":
+        base_text = literal.text[: literal.base.text_range()[1] - literal.start]
+        if "${" in base_text:
+            static_dir, tail = _split_dynamic(base_text)
+            folder = join(old_dir, static_dir or ".")
+        else:
+            head, rest = _concat_string(literal.text, len(base_text))
+            base = join(old_dir, base_text)
+            static_dir = head.rpartition("/")[0].strip("/")
+            folder = join(base, static_dir) if base is not None and static_dir else base
+            tail = _concat_tail(head, rest)
+    else:
+        return None
+    depth = _depth(tail)
+    return (folder, depth) if folder is not None and depth is not None else None
+
+
+def _depth(tail: Optional[str]) -> Optional[int]:
+    """Folder levels of a dynamic path's tail down to its last interpolation (`${a}/${b}`
+    and `${host}/default.nix` are 2 and 1, `${host}.nix` is 1); None without one."""
+    if not tail or "${" not in tail:
+        return None
+    levels = tail.split("/")
+    return max(i for i, level in enumerate(levels) if "${" in level) + 1
+
+
+def _base_for(new_prefix: str, static_dir: str, old_base: str) -> Optional[str]:
+    """The folder B with `B + "/STATIC_DIR"` == NEW_PREFIX, or None. STATIC_DIR may climb
+    (`./. + "/../users/${name}"`): Nix resolves `..` in the joined string lexically, so
+    B needs the old base's last folder names below the climb, whether or not B exists."""
+    parts = static_dir.split("/")
+    ups = 0
+    while ups < len(parts) and parts[ups] == "..":
+        ups += 1
+    down = "/".join(p for p in parts[ups:] if p not in ("", "."))
+    if down:
+        if not (new_prefix == down or new_prefix.endswith("/" + down)):
+            return None
+        parent = new_prefix[: len(new_prefix) - len(down)].rstrip("/")
+    else:
+        parent = new_prefix
+    if ups == 0:
+        return parent
+    climbed = old_base.split("/")[-ups:] if old_base else []
+    if len(climbed) < ups:
+        return None
+    base = normalize("/".join([parent, *climbed]) if parent else "/".join(climbed))
+    # The climb must land back on the parent from the new base, as it did from the old.
+    return base if base is not None and join(base, static_dir) == new_prefix else None
 
 
 def _same(new_text: str, old_text: str, old_dir: str, new_dir: str, target: str, new_target: str) -> bool:

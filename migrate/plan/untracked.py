@@ -22,6 +22,8 @@ def untracked_paths(analysis, snapshot) -> list[str]:
     reached = sorted({path for root in [*analysis.hosts.values(), *analysis.homes.values()] for path in root.files})
     found = []
     for path in reached:
+        if path in analysis.unparsable:
+            continue
         directory = posixpath.dirname(path)
         nix = None
         for literal in analysis.graph.index_of(path).paths:

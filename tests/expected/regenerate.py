@@ -3,11 +3,12 @@
     python tests/expected/regenerate.py                 # every sample that already has one
     python tests/expected/regenerate.py channels-style  # these samples only (creates new ones)
 
-Each variant is one way to run the CLI (VARIANTS: `migrated` is the default,
-`migrated-channels-keep` is `--channels keep`, for the samples without a flake). Runs
-it exactly as tests/test_plan.py does (`migrate sample-configs/<s> --out DIR --no-color
-[options]`) and replaces the golden tree with what it wrote.  The test never calls
-this: a changed golden tree must be a reviewed `git diff`, not a side effect.
+Each variant is one way to run the CLI (VARIANTS: `migrated` is the default layout,
+`migrated-keep` is `--layout keep`, `migrated-channels-keep` is `--channels keep`, for
+the samples without a flake). Runs it exactly as tests/test_plan.py does (`migrate
+sample-configs/<s> --out DIR --no-color [options]`) and replaces the golden tree with
+what it wrote.  The test never calls this: a changed golden tree must be a reviewed
+`git diff`, not a side effect.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ SAMPLES = ROOT / "sample-configs"
 # Golden folder name -> the options of the run it records.
 VARIANTS = {
     "migrated": (),
+    "migrated-keep": ("--layout", "keep"),
     "migrated-channels-keep": ("--channels", "keep"),
 }
 # Variants for some samples only; every other variant is made for every sample.

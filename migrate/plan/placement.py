@@ -1,0 +1,150 @@
+"""Where the files go, with fallbacks so that the layout never blocks the wiring.
+
+Home Manager as a NixOS module is the migration; the new folder layout is a bonus.
+The full layout is tried first. A folder it cannot move (a dynamic path whose family
+of targets would split, a path string that would need changing, a target name that
+is taken) is kept where it is, and the layout is computed again around it. When
+nothing sensible is left (the repository's top folder itself would have to stay, or
+the conflicts do not settle), every file stays where it is: the `keep` layout. Each
+fallback is reported with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from migrate.analyze.values import NixPath, force, unwrap
+from migrate.errors import MigrateError
+from migrate.nix.edit import ChangeSet
+from migrate.plan.layout import Layout, LayoutConflict, LayoutConflicts, Move
+from migrate.plan.paths import PathMap, Rewriter, family_of
+
+LAYOUTS = ("full", "keep")
+# Each round keeps at least one more folder in place; real repositories settle in two
+# or three. Past this, keeping everything is cheaper than more rounds and as correct.
+_MAX_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class Fallback:
+    path: str  # the folder or file kept in place; "" for the whole repository (the keep layout)
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"path": self.path or ".", "reason": self.reason}
+
+    def describe(self) -> str:
+        what = "every file stays where it is (layout keep)" if self.path == "" else f"{self.path} stays where it is"
+        return f"{what}: {self.reason}"
+
+
+@dataclass
+class Placement:
+    moves: dict[str, Move]
+    path_map: PathMap
+    edits: dict[str, ChangeSet]  # old path -> path literal rewrites
+    fallbacks: list[Fallback] = field(default_factory=list)
+
+
+def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
+    if layout == "keep":
+        return _keep(analysis, snapshot, [Fallback("", "asked for with --layout keep")])
+    pinned: dict[str, str] = {}
+    fallbacks: list[Fallback] = []
+    families = _families(analysis, snapshot)
+    for _round in range(_MAX_ROUNDS):
+        try:
+            moves = Layout(analysis, snapshot, homes, pinned, families).compute()
+            path_map = PathMap(snapshot, moves)
+            edits = rewrite_paths(analysis, snapshot, path_map)
+            return Placement(moves, path_map, edits, fallbacks)
+        except LayoutConflicts as found:
+            fresh = [c for c in found.conflicts if c.path not in pinned]
+            if not fresh:
+                break  # keeping them in place did not settle it
+            if any(c.path == "" for c in fresh):
+                top = next(c for c in fresh if c.path == "")
+                return _keep(analysis, snapshot, fallbacks + [Fallback("", f"the top folder cannot move ({top.reason})")])
+            for conflict in fresh:
+                pinned[conflict.path] = conflict.reason
+                fallbacks.append(Fallback(conflict.path, conflict.reason))
+    return _keep(analysis, snapshot, fallbacks + [Fallback(
+        "", "keeping single folders in place did not give a layout whose paths all still resolve")])
+
+
+def _families(analysis, snapshot) -> set[tuple[str, int]]:
+    """(folder, levels) of every dynamic path literal of the repository."""
+    found = set()
+    for path in snapshot.nix_files():
+        if path in analysis.unparsable:
+            continue
+        for literal in analysis.graph.index_of(path).paths:
+            if literal.interpolated or literal.kind == "concat":
+                family = family_of(path, literal)
+                if family is not None:
+                    found.add(family)
+    return found
+
+
+def _keep(analysis, snapshot, fallbacks: list[Fallback]) -> Placement:
+    path_map = PathMap(snapshot, {})
+    return Placement({}, path_map, rewrite_paths(analysis, snapshot, path_map), fallbacks)
+
+
+def known_targets_of(analysis):
+    """(file, literal) -> old targets the literal names for the roots that reach the file."""
+    graph = analysis.graph
+    cache: dict = {}
+
+    def targets(path: str, literal) -> set[str]:
+        key = (path, literal.start)
+        if key in cache:
+            return cache[key]
+        found: set[str] = set()
+        nix = analysis.evaluator.parse(path)
+        for root in list(analysis.hosts.values()) + list(analysis.homes.values()):
+            if path not in root.files:
+                continue
+            with analysis.evaluator.quietly():
+                value = unwrap(force(analysis.evaluator.eval_expr(literal.node, graph.module_args(root), nix)))
+            if isinstance(value, NixPath) and value.path is not None:
+                found.add(value.path)
+        cache[key] = found
+        return found
+
+    return targets
+
+
+def rewrite_paths(analysis, snapshot, path_map: PathMap) -> dict[str, ChangeSet]:
+    """The path literal rewrites of every file; raises LayoutConflicts with every
+    literal that no rewrite keeps pointing at its file."""
+    rewriter = Rewriter(path_map, known_targets_of(analysis))
+    edits: dict[str, ChangeSet] = {}
+    conflicts: dict[str, LayoutConflict] = {}
+    for path in snapshot.nix_files():
+        if path in analysis.unparsable:
+            continue  # carried byte for byte, like any file that is not Nix
+        index = analysis.graph.index_of(path)  # the analysis indexed most files already
+        nix = index.file
+        changes = None
+        for literal in index.paths:
+            if literal.kind not in ("relative", "concat"):
+                continue
+            try:
+                text = rewriter.new_text(path, literal)
+            except LayoutConflict as conflict:
+                line, col = nix.line_col(literal.start)
+                conflicts.setdefault(conflict.path, conflict.at(f"{path}:{line}:{col}"))
+                continue
+            except MigrateError as error:
+                line, col = nix.line_col(literal.start)
+                raise MigrateError(f"{path}:{line}:{col}: {error}") from None
+            if text is None:
+                continue
+            changes = changes or ChangeSet(nix)
+            changes.rewrite_path(literal, text)
+        if changes is not None:
+            edits[path] = changes
+    if conflicts:
+        raise LayoutConflicts(list(conflicts.values()))
+    return edits

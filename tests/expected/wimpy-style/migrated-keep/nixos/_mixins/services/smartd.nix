@@ -1,0 +1,8 @@
+{ ... }:
+{
+  services.smartd = {
+    enable = true;
+    autodetect = true;
+    notifications.wall.enable = true;
+  };
+}
