@@ -35,6 +35,8 @@ MIGRATED = [
 ]
 # (sample, golden variant): each way the CLI runs on each sample (regenerate.VARIANTS).
 RUNS = [(sample, variant) for sample in MIGRATED for variant in variants_of(sample)]
+# The runs the in-process plan and the dry run are checked for (byte preservation, JSON).
+PLANNED = [(sample, variant) for sample, variant in RUNS if variant in ("migrated", "migrated-channels-keep")]
 
 
 def migrate(*args, cwd=None):
@@ -89,14 +91,14 @@ def written(request, tmp_path_factory):
     return sample, out, result, variant
 
 
-@pytest.fixture(scope="module", params=RUNS, ids="/".join)
+@pytest.fixture(scope="module", params=PLANNED, ids="/".join)
 def planned(request):
     sample, variant = request.param
     snapshot, plan = in_process_plan(sample, variant)
     return sample, snapshot, plan
 
 
-@pytest.fixture(scope="module", params=RUNS, ids="/".join)
+@pytest.fixture(scope="module", params=PLANNED, ids="/".join)
 def dry_run(request, tmp_path_factory):
     """(sample, process, sample dir before, after, cwd, variant) of `--dry-run --json`, from an empty cwd."""
     sample, variant = request.param
