@@ -295,3 +295,29 @@ def test_a_home_that_picks_its_machine_keeps_only_that_choice_in_place(tmp_path)
     assert note.startswith("home ann is the machine the symlink machine -> machines/kite picks: the flake builds "
                            "this one, and the link and the folders it picks between stay where they are")
     assert "../../machine/home.nix" in plan.tree["modules/home/default.nix"].decode()
+
+
+@requires_nix
+def test_kept_on_channels_an_entry_read_through_a_folder_link_is_edited_where_it_lives(tmp_path):
+    # nixos -> machines/laptop: Nix reads nixos/configuration.nix, whose relative paths
+    # start from nixos/ (lexically), while its bytes are machines/laptop/configuration.nix.
+    from tests.flake_eval import evaluate_repo
+
+    files = {"home.nix": HOME, "home/git.nix": GIT}
+    for machine in ("laptop", "desk"):
+        files[f"machines/{machine}/configuration.nix"] = (
+            '{ ... }:\n{\n  imports = [ ./hardware-configuration.nix ];\n  users.users.ann.isNormalUser = true;\n'
+            '  system.stateVersion = "24.05";\n}\n')
+        files[f"machines/{machine}/hardware-configuration.nix"] = "{ ... }: { }\n"
+    repo = write(tmp_path / "repo", files, {"nixos": "machines/laptop"})
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color",
+                             "--channels", "keep"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "users.ann = import ../home.nix;" in (out / "machines/laptop/configuration.nix").read_text()
+    assert os.readlink(out / "nixos") == "machines/laptop"
+    assert "machines/laptop/configuration.nix is the entry of the machine in machines/laptop/" in result.stdout
+    entries = {"hosts": {"laptop": "nixos/configuration.nix"}, "homes": {"ann": "home.nix"}}
+    after = evaluate_repo(out, entries)
+    (host,) = after["nixos"].values()
+    assert host["home_manager"]["users"]["ann"]["modules"] == ["home.nix", "home/git.nix"]

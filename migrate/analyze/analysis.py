@@ -88,7 +88,8 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     if classify_files:
         unparsable = _unparsable_files(ctx, snapshot, found)
         flake_level = _flake_level(ctx, found)
-        entry_of_host = {h.name: e for h in found.hosts.values() if (e := _entry_file(ctx, found, h))}
+        entry_of_host = {h.name: snapshot.resolve(e) or e for h in found.hosts.values()
+                         if (e := _entry_file(ctx, found, h))}
         files = classify(
             snapshot.nix_files(), found.hosts, found.homes, flake_level, entry_of_host,
             lambda path: _namespaces(ctx, path) if path not in unparsable else [],

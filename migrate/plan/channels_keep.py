@@ -89,9 +89,11 @@ def _other_machines(analysis, entries: list[str]) -> list[str]:
         if not choice.chosen or not choice.others:
             continue
         for entry in entries:
-            if entry.startswith(choice.chosen + "/"):
-                notes.append(f"host {name}: {entry} is the entry of the machine in {choice.chosen}/, which "
-                             f"{choice.links[0][0]} picks; the other machines' entries ({', '.join(f + '/' for f in choice.others)}) "
+            real = analysis.evaluator.snapshot.resolve(entry) or entry
+            if real.startswith(choice.chosen + "/"):
+                others = ", ".join(f + "/" for f in choice.others)
+                notes.append(f"host {name}: {real} is the entry of the machine in {choice.chosen}/, which the "
+                             f"{choice.kind} {choice.links[0][0]} picks; the other machines' entries ({others}) "
                              f"were not edited: give them the same {HM_MODULE} import and home-manager lines")
     return notes
 
@@ -131,7 +133,8 @@ def _next_steps(releases: dict[str, str], needed: dict[str, dict]) -> list[str]:
 
 
 def _entry_file(analysis, host) -> str:
-    """The file the host's entry names, its links followed: the one to edit."""
+    """The path Nix reads the host's entry as (a link it ends in followed): relative
+    paths written into it are relative to that path's folder, links above it included."""
     from migrate.plan.channels import entry_of
 
     named = entry_of(host)
@@ -166,7 +169,8 @@ def _edit_entry(analysis, host, entry: str, edits, settings: dict[str, str], use
         raise MigrateError(f"{entry}: the host's entry module is not an attribute set this tool can edit; add "
                            f"{HM_MODULE} to its imports and `home-manager.users.<name> = import ./home.nix;` by "
                            "hand, or migrate to a flake (without --channels keep); nothing was written")
-    changes = edits.setdefault(entry, ChangeSet(nix))
+    # The bytes live in the file the path leads to (through a folder link, maybe).
+    changes = edits.setdefault(analysis.evaluator.snapshot.resolve(entry) or entry, ChangeSet(nix))
     adds_import = not _imports_hm_module(analysis, host)
     if adds_import:
         _add_import(nix, module, changes, entry)
