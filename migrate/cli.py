@@ -43,11 +43,15 @@ def _parse_attach(values: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option("--layout", type=click.Choice(["full", "keep"]), default="full", show_default=True,
               help="full: hosts/<host>/, modules/nixos/, modules/home/ (a folder that cannot move stays, and the "
                    "report says why); keep: wire Home Manager in and move no file.")
+@click.option("--channels", type=click.Choice(["flake", "keep"]), default="flake", show_default=True,
+              help="For a setup without flake.nix: create a flake (flake), or stay on channels and add "
+                   "<home-manager/nixos> to each host's entry module, moving no file (keep).")
 @click.option("--explain", "explain_rule", metavar="RULE", help="Explain a rule (e.g. HM001) and exit.")
 @click.option("--no-color", is_flag=True, help="Plain output even on a terminal.")
 @click.version_option(__version__, "-V", "--version", prog_name="migrate")
 @click.pass_obj
-def command(signals, repo, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, layout, explain_rule, no_color):
+def command(signals, repo, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, layout, channels,
+            explain_rule, no_color):
     """Move a NixOS dotfiles repository REPO from standalone Home Manager to
     Home Manager as a NixOS module.
 
@@ -68,6 +72,7 @@ def command(signals, repo, dry_run, as_json, out_dir, branch, force, allow_dirty
     options = dict(
         dry_run=dry_run, as_json=as_json, out_dir=out_dir, branch=branch, force=force,
         allow_dirty=allow_dirty, attach=_parse_attach(attach), no_color=no_color, signals=signals, layout=layout,
+        channels=channels,
     )
     from migrate.errors import MigrateError
     from migrate.run import run

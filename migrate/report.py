@@ -144,6 +144,11 @@ def print_plan(plan, out: Lines, analysis=None) -> None:
         out.add(f"  homeConfigurations.{name} {kept_reason(plan, name, analysis)}")
     for note in plan.notes:
         out.add(f"  {note}")
+    if plan.next_steps:
+        out.add("")
+        out.add("Next steps (as written in MIGRATION.md)", "bold")
+        for command in plan.next_steps:
+            out.add(f"  {command}")
 
 
 DIFF_STYLES = (("diff --git", "bold"), ("rename ", "bold magenta"), ("similarity", "magenta"), ("new file", "bold green"),
@@ -242,6 +247,10 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
             lines.append(f"- {('`' + where + '`: ') if where else ''}{warning.message}")
     if plan.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in plan.notes]
+    if plan.keeps_channels:
+        lines += _channels_next_steps(plan, base)
+        lines += ["", "## Diff", "", "```diff", diff_text.rstrip("\n"), "```", ""]
+        return "\n".join(lines)
     hosts = [w.host for w in plan.wirings] or sorted(analysis.hosts)
     lines += ["", "## Next steps", "",
               "1. Build each host without activating it:", ""]
@@ -265,3 +274,19 @@ def _flake_ref(analysis, host: str) -> str:
     file = (root.where or "").split(":")[0] if root is not None else ""
     folder = file.rpartition("/")[0] if file.endswith("flake.nix") else ""
     return f"./{folder}#{host}" if folder else f".#{host}"
+
+
+def _channels_next_steps(plan, base) -> list[str]:
+    """--channels keep: root's channels get Home Manager, then nixos-rebuild as before."""
+    adds = [c for c in plan.next_steps if c.startswith("sudo nix-channel --add")]
+    rest = [c for c in plan.next_steps if c not in adds]
+    lines = ["", "## Next steps", "",
+             "Home Manager's NixOS module comes from root's channels (`nixos-rebuild` runs as root):", ""]
+    lines += [f"       {command}" for command in adds]
+    lines += ["", "Then fetch them and switch. Files Home Manager finds in its way are renamed to "
+              f"`*.{plan.backup_extension}`:", ""]
+    lines += [f"       {command}" for command in rest]
+    lines += ["", "Once it works, stop using `home-manager switch` for these users.", "",
+              "To go back: `git switch " + (base or "<your previous branch>") + "`, then `sudo nixos-rebuild "
+              "switch` and `home-manager switch` as before; or boot the previous generation from the boot menu."]
+    return lines

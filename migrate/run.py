@@ -136,7 +136,7 @@ def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool,
 
 
 def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color, signals=None,
-        layout: str = "full") -> int:
+        layout: str = "full", channels: str = "flake") -> int:
     signals = signals or Signals()
     target = None
     if not dry_run and not out_dir:
@@ -150,14 +150,15 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
     try:
         with _private_tempdir(signals):
             _migrate(repo, target, signals, dry_run=dry_run, as_json=as_json, out_dir=out_dir,
-                     allow_dirty=allow_dirty, attach=attach, no_color=no_color, layout=layout)
+                     allow_dirty=allow_dirty, attach=attach, no_color=no_color, layout=layout, channels=channels)
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
     return 0
 
 
-def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color, layout) -> None:
+def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color, layout,
+             channels: str = "flake") -> None:
     from migrate.analyze.analysis import analyze
 
     snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty,
@@ -167,7 +168,7 @@ def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow
     # later full collection walks them all again (a quarter of a run on 5,000 modules).
     gc.freeze()
     analysis.notes.extend(notes)
-    findings, plan = _plan(analysis, snapshot, layout)
+    findings, plan = _plan(analysis, snapshot, layout, channels)
     options = dict(as_json=as_json, no_color=no_color, dry_run=dry_run)
     if plan.changes_anything:
         plan, findings, body = _verified_report(analysis, snapshot, plan, findings, attach, options)
@@ -232,13 +233,13 @@ def _check_out_dir(out: Path) -> None:
         raise MigrateError(f"{out}: already exists and is not an empty directory; choose a new --out DIR")
 
 
-def _plan(analysis, snapshot, layout: str):
+def _plan(analysis, snapshot, layout: str, channels: str = "flake"):
     """The rules' findings and the plan (its notes on old-path mentions come later, with the report)."""
     from migrate.plan import make_plan
     from migrate.rules import check_all, with_plan
 
     findings = check_all(analysis)
-    plan = make_plan(analysis, snapshot, findings, mentions=False, layout=layout)
+    plan = make_plan(analysis, snapshot, findings, mentions=False, layout=layout, channels=channels)
     return with_plan(findings, plan), plan
 
 
@@ -348,6 +349,8 @@ def _report_body(analysis, plan, findings, diff_text, *, as_json, no_color, dry_
             "nothing-to-do" if plan.nothing_to_do else ("planned" if dry_run else "migrated"))
         document["message"] = None  # the status line
         document["plan"] = plan.to_json()
+        if plan.next_steps:
+            document["next_steps"] = plan.next_steps
         document["fallbacks"] = [fallback.to_json() for fallback in plan.fallbacks]
         document["diff"] = diff_text
         return document

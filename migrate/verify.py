@@ -76,6 +76,8 @@ def _differences(original, plan, attach) -> list[str]:
     for name in new.hosts:
         if name not in original.hosts:
             differences.append(f"host {name} appears in the planned flake only")
+    if plan.keeps_channels:
+        differences.extend(_channel_module_missing(new, plan))
     for home_name in plan.migrating:
         home = original.homes[home_name]
         for host_name in home.hosts:
@@ -144,6 +146,23 @@ def _follows_added(before: str, after: str) -> bool:
     """HM010 adds `inputs.nixpkgs.follows = "nixpkgs"` to the Home Manager input on purpose."""
     old, new = set(before.split(", ")), set(after.split(", "))
     return old <= new and new - old == {"inputs.nixpkgs.follows=nixpkgs"}
+
+
+def _channel_module_missing(new, plan) -> list[str]:
+    """With --channels keep, a host with Home Manager users must import <home-manager/nixos>
+    (the analysis lists lookups of nixpkgs' and channels' modules among no module files)."""
+    from migrate.plan.channels_keep import HM_MODULE
+
+    missing = []
+    for wiring in plan.wirings:
+        host = new.hosts.get(wiring.host)
+        if host is None:
+            continue
+        if not any(literal.kind == "search" and literal.text == HM_MODULE
+                   for path in sorted(host.files) if path.endswith(".nix")
+                   for literal in new.graph.index_of(path).paths):
+            missing.append(f"host {wiring.host}: no module imports {HM_MODULE}, which declares home-manager.users")
+    return missing
 
 
 def _compare(differences: list[str], label: str, before: list, after: list) -> None:

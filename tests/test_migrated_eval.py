@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from channel_entries import CHANNEL_ENTRIES
+from expected.regenerate import VARIANTS, variants_of
 from flake_eval import evaluate_repo
 from nixcheck import requires_nix
 
@@ -28,15 +29,17 @@ MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "chan
 CHANNELS = {"channels-style", "channels-multihost"}
 # The home's own flake is left as it is (home-manager/flake.nix): its configuration stays.
 HOME_FLAKE_KEPT = {"flakes-in-folders"}
+KEPT_CHANNELS = "migrated-channels-keep"  # the variant that stays on channels
 
 
-def _migrate(sample: str, out: Path, options=()) -> None:
+def _migrate(sample: str, variant: str, out: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "migrate", str(ROOT / "sample-configs" / sample),
-                             "--out", str(out), "--no-color", *options], capture_output=True, text=True)
+                             "--out", str(out), "--no-color", *VARIANTS[variant]], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
-def _plan(sample: str, layout: str = "full"):
+def _plan(sample: str, variant: str):
+    from expected.regenerate import plan_options
     from migrate.analyze.analysis import analyze
     from migrate.plan import make_plan
     from migrate.rules import check_all
@@ -44,7 +47,7 @@ def _plan(sample: str, layout: str = "full"):
 
     snapshot = from_directory(ROOT / "sample-configs" / sample)
     analysis = analyze(snapshot)
-    return analysis, make_plan(analysis, snapshot, check_all(analysis), layout=layout)
+    return analysis, make_plan(analysis, snapshot, check_all(analysis), **plan_options(variant))
 
 
 def _inputs_only(markers) -> list[str]:
@@ -53,16 +56,18 @@ def _inputs_only(markers) -> list[str]:
     return sorted(m for m in markers if not m.startswith(("home-manager.", "nixos-hardware:", "nixos-unstable:")))
 
 
-@pytest.fixture(scope="module", params=[(s, layout) for s in MIGRATED for layout in ("full", "keep")], ids="/".join)
+@pytest.fixture(scope="module", params=[(s, v) for s in MIGRATED for v in variants_of(s)], ids="/".join)
 def evaluated(request, tmp_path_factory):
-    sample, layout = request.param
+    sample, variant = request.param
     out = tmp_path_factory.mktemp(sample) / "out"
-    _migrate(sample, out, ("--layout", layout))
-    analysis, plan = _plan(sample, layout)
-    if layout == "keep":
+    _migrate(sample, variant, out)
+    analysis, plan = _plan(sample, variant)
+    if variant == "migrated-keep":
         assert not plan.moves
     before = evaluate_repo(ROOT / "sample-configs" / sample, CHANNEL_ENTRIES.get(sample))
-    return sample, before, evaluate_repo(out), analysis, plan
+    # With --channels keep the tree stays a channels setup: the same commands name its entries.
+    after = evaluate_repo(out, CHANNEL_ENTRIES.get(sample) if variant == KEPT_CHANNELS else None)
+    return sample, before, after, analysis, plan
 
 
 def test_hosts_evaluate_the_same_modules(evaluated):
@@ -73,7 +78,12 @@ def test_hosts_evaluate_the_same_modules(evaluated):
         new = after["nixos"][host]
         assert new["modules"] == sorted(renamed.get(p, p) for p in old["modules"]), host
         assert new["system"] == old["system"], host
-        if sample not in CHANNELS:
+        if plan.keeps_channels:
+            # The same channel modules, plus Home Manager's where it has users now.
+            hm = ["home-manager:/nixos"] if any(w.host == host for w in plan.wirings) else []
+            assert sorted(new["external"]) == sorted(set(old["external"]) | set(hm)), host
+            assert new["special_args"] == old["special_args"], host
+        elif sample not in CHANNELS:
             assert _inputs_only(new["external"]) == _inputs_only(old["external"]), host
             assert new["special_args"] == old["special_args"], host
 
@@ -92,7 +102,7 @@ def test_users_evaluate_their_old_home_configuration(evaluated):
             new = hm["users"][user]
             assert new["modules"] == sorted(renamed.get(p, p) for p in old["modules"]), (wiring.host, user)
             assert _inputs_only(new["external"]) == _inputs_only(old["external"]), (wiring.host, user)
-            added = {"inputs"} if sample in CHANNELS else set()
+            added = {"inputs"} if sample in CHANNELS and not plan.keeps_channels else set()  # the flake's
             assert sorted(set(hm["extra_special_args"]) - added) == sorted(old["extra_special_args"])
             checked += 1
     assert checked == sum(len(analysis.homes[key].hosts) for key in plan.migrating)  # one per user and host
@@ -102,6 +112,10 @@ def test_standalone_only_configurations_are_kept(evaluated):
     sample, before, after, analysis, plan = evaluated
     renamed = {m.old: m.new for m in plan.moves}
     migrated = set(plan.migrating)
+    if plan.keeps_channels:
+        # No file moves: each home.nix can still be run standalone (the notes say not to).
+        assert after["home"] == before["home"]
+        return
     expected_keys = sorted(k for k in before["home"]
                            if (k not in migrated or sample in HOME_FLAKE_KEPT) and sample not in CHANNELS)
     assert sorted(after["home"]) == expected_keys

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.expected.regenerate import VARIANTS
+from tests.expected.regenerate import VARIANTS, plan_options, variants_of
 from tests.nixcheck import NIX_INSTANTIATE, requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +38,10 @@ MIGRATED = [
     "user-on-hosts",
     "rough-edges",
 ]
+# (sample, golden variant): each way the CLI runs on each sample (regenerate.VARIANTS).
+RUNS = [(sample, variant) for sample in MIGRATED for variant in variants_of(sample)]
+# The runs the in-process plan and the dry run are checked for (byte preservation, JSON).
+PLANNED = [(sample, variant) for sample, variant in RUNS if variant in ("migrated", "migrated-channels-keep")]
 
 
 def migrate(*args, cwd=None):
@@ -68,7 +72,7 @@ def listing_with_mtimes(root: Path) -> dict[str, int]:
     return {p.relative_to(root).as_posix(): p.lstat().st_mtime_ns for p in root.rglob("*")}
 
 
-def in_process_plan(sample: str):
+def in_process_plan(sample: str, variant: str = "migrated"):
     """The same steps as migrate.run, without writing: (snapshot, plan)."""
     from migrate.analyze.analysis import analyze
     from migrate.plan import make_plan
@@ -77,11 +81,11 @@ def in_process_plan(sample: str):
 
     snapshot = from_directory(SAMPLES / sample)
     analysis = analyze(snapshot)
-    plan = make_plan(analysis, snapshot, check_all(analysis))
+    plan = make_plan(analysis, snapshot, check_all(analysis), **plan_options(variant))
     return snapshot, plan
 
 
-@pytest.fixture(scope="module", params=[(s, v) for s in MIGRATED for v in VARIANTS], ids="/".join)
+@pytest.fixture(scope="module", params=RUNS, ids="/".join)
 def written(request, tmp_path_factory):
     """(sample, out dir, completed process, golden variant) of `migrate SAMPLE --out DIR
     [options of the variant]`, once per sample and variant."""
@@ -92,22 +96,22 @@ def written(request, tmp_path_factory):
     return sample, out, result, variant
 
 
-@pytest.fixture(scope="module", params=MIGRATED)
+@pytest.fixture(scope="module", params=PLANNED, ids="/".join)
 def planned(request):
-    sample = request.param
-    snapshot, plan = in_process_plan(sample)
+    sample, variant = request.param
+    snapshot, plan = in_process_plan(sample, variant)
     return sample, snapshot, plan
 
 
-@pytest.fixture(scope="module", params=MIGRATED)
+@pytest.fixture(scope="module", params=PLANNED, ids="/".join)
 def dry_run(request, tmp_path_factory):
-    """(sample, process, sample dir before, after, cwd) of `--dry-run --json`, from an empty cwd."""
-    sample = request.param
+    """(sample, process, sample dir before, after, cwd, variant) of `--dry-run --json`, from an empty cwd."""
+    sample, variant = request.param
     cwd = tmp_path_factory.mktemp(f"{sample}-cwd")
     before = listing_with_mtimes(SAMPLES / sample)
-    result = migrate(SAMPLES / sample, "--dry-run", "--json", "--no-color", cwd=cwd)
+    result = migrate(SAMPLES / sample, "--dry-run", "--json", "--no-color", *VARIANTS[variant], cwd=cwd)
     after = listing_with_mtimes(SAMPLES / sample)
-    return sample, result, before, after, cwd
+    return sample, result, before, after, cwd, variant
 
 
 # -- golden trees ---------------------------------------------------------------------------
@@ -117,7 +121,7 @@ def test_every_golden_tree_is_tested():
     # A golden tree nobody compares would rot silently; a listed sample without one
     # would fail every test below with a confusing "missing file" message.
     golden = sorted((p.parent.name, p.name) for p in EXPECTED.glob("*/migrated*") if p.is_dir())
-    assert golden == sorted((s, v) for s in MIGRATED for v in VARIANTS)
+    assert golden == sorted(RUNS)
 
 
 def test_written_tree_matches_golden(written):
@@ -218,7 +222,7 @@ def test_every_comment_survives(planned):
     # Token level: end-of-line and block comments count too, not only comment lines.
     sample, snapshot, plan = planned
     renamed = {m.old: m.new for m in plan.moves}
-    flake = plan.tree.get("flake.nix", b"").decode("utf-8")  # none at the top: flakes-in-folders
+    flake = plan.tree.get("flake.nix", b"").decode("utf-8")  # none: flakes-in-folders, --channels keep
     for old in _parsed_nix_files(snapshot, plan, renamed):
         moved = plan.tree.get(renamed.get(old, old), b"").decode("utf-8")
         for comment in _comment_tokens(snapshot.read_bytes(old)):
@@ -396,15 +400,23 @@ def test_verification_failure_on_the_command_line(tmp_path):
 
 
 def test_dry_run_json_document(dry_run):
-    sample, result, *_ = dry_run
+    sample, result, *_, variant = dry_run
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["status"] == "planned"
 
-    golden = tree_state(EXPECTED / sample / "migrated")
-    originals = {p.relative_to(SAMPLES / sample).as_posix() for p in (SAMPLES / sample).rglob("*") if not p.is_dir()}
+    golden = tree_state(EXPECTED / sample / variant)
+    source = SAMPLES / sample
+    originals = {p.relative_to(source).as_posix() for p in source.rglob("*") if not p.is_dir()}
     moves = document["plan"]
-    assert moves or sample in HOST_FLAKE, f"{sample}: nothing planned"  # a flake in a folder is edited in place
+    if variant == "migrated-channels-keep":
+        # No file moves; the entry modules change, and the commands to run come with it.
+        assert moves == [] and originals <= set(golden), sample
+        assert document["next_steps"][-1].startswith("sudo nixos-rebuild switch"), document.get("next_steps")
+        assert not [line for line in document["diff"].splitlines() if line.startswith("rename ")]
+    else:
+        assert moves or sample in HOST_FLAKE, f"{sample}: nothing planned"  # a flake in a folder is edited in place
+        assert "next_steps" not in document
     for move in moves:
         assert set(move) == {"old", "new", "reason"}, move
         assert move["reason"], move
@@ -428,12 +440,12 @@ def test_dry_run_json_document(dry_run):
         assert not (finding.get("data") or {}).get("internal_error"), finding
         if finding["file"] is not None:
             assert finding["file"] in originals, finding
-            lines = (SAMPLES / sample / finding["file"]).read_text().count("\n") + 1
+            lines = (source / finding["file"]).read_text().count("\n") + 1
             assert finding["line"] is None or 1 <= finding["line"] <= lines, finding
 
 
 def test_dry_run_writes_nothing(dry_run):
-    sample, result, before, after, cwd = dry_run
+    sample, result, before, after, cwd, _variant = dry_run
     assert result.returncode == 0, result.stderr
     assert after == before, f"{sample}: the sample directory changed"
     assert list(cwd.iterdir()) == [], "files appeared in the working directory"
@@ -453,9 +465,17 @@ HOST_FLAKE = {"flakes-in-folders": "nixos/flake.nix"}  # edited in place; no fla
 def test_backup_extension_follows_the_one_in_use(planned):
     sample, _snapshot, plan = planned
     expected = BACKUP_EXTENSIONS[sample]
-    assert f'backupFileExtension = "{expected}";' in plan.tree[HOST_FLAKE.get(sample, "flake.nix")].decode()
+    # In flake.nix's mkHost (a folder's flake); with --channels keep, in each host's entry module.
+    if plan.keeps_channels:
+        holders = sorted(plan.changed)
+        assert holders and len(holders) >= len(plan.wirings)
+    else:
+        holders = [HOST_FLAKE.get(sample, "flake.nix")]
+    for path in holders:
+        assert f'backupFileExtension = "{expected}";' in plan.tree[path].decode(), path
     assert plan.backup_extension == expected
-    notes = (EXPECTED / sample / "migrated" / "MIGRATION.md").read_text()  # the written tree equals it
+    variant = "migrated-channels-keep" if plan.keeps_channels else "migrated"
+    notes = (EXPECTED / sample / variant / "MIGRATION.md").read_text()  # the written tree equals it
     assert f"renamed to `*.{expected}`" in notes
 
 
@@ -506,6 +526,11 @@ def test_hm009_counts_what_the_plan_rewrote(planned):
             # every migrated sample (test_migrated_eval.py) check the flake's paths.
             continue
         before, after = relative(snapshot.read_bytes(old)), relative(new_data)
+        if plan.keeps_channels and len(after) > len(before):
+            # The entry module gained `users.<name> = import ./home.nix;`, after its own paths.
+            added = {module.removeprefix("import ") for w in plan.wirings for ms in w.users.values() for module in ms}
+            assert {p.text for p in after[len(before):]} <= added, old
+            after = after[:len(before)]
         if old == "flake.nix":
             changed = _flake_literals_rewritten(before, plan)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Optional
 
@@ -9,6 +10,7 @@ from migrate.analyze.attach import attach_homes
 from migrate.analyze.discover import Discovery, discover
 from migrate.analyze.evaluator import IMPORT, Evaluator
 from migrate.analyze.graph import GraphBuilder, Integration, where_parts
+from migrate.analyze.host_choice import host_choice
 from migrate.analyze.model import Analysis, Root, Warning
 from migrate.analyze.values import AttrSet, Lambda, NixPath, force, unwrap
 from migrate.classify import classify
@@ -67,10 +69,17 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for home in list(found.homes.values()):
         home.entries = found.entries[id(home)]
         ctx.graph.walk(home, home.entries)
+    for root in [*found.hosts.values(), *found.homes.values()]:
+        _canonical_files(snapshot, root)
+    choices = {}
     if found.layout == "channels":
-        _name_channel_roots(ctx, found)
+        choices = _host_choices(ctx, found)
+        _name_channel_roots(ctx, found, choices)
     for host in list(found.hosts.values()):
         _add_integrated_users(ctx, found, host, integrations[id(host)])
+    for home in found.homes.values():
+        if home.integrated:
+            _canonical_files(snapshot, home)
     for host in found.hosts.values():
         if host.system is None:
             host.system = _host_platform(ctx, host)
@@ -92,7 +101,8 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     if classify_files:
         unparsable = _unparsable_files(ctx, snapshot, found)
         flake_level = _flake_level(ctx, found)
-        entry_of_host = {h.name: e for h in found.hosts.values() if (e := _entry_file(ctx, found, h))}
+        entry_of_host = {h.name: snapshot.resolve(e) or e for h in found.hosts.values()
+                         if (e := _entry_file(ctx, found, h))}
         files = classify(
             snapshot.nix_files(), found.hosts, found.homes, flake_level, entry_of_host,
             lambda path: _namespaces(ctx, path) if path not in unparsable else [],
@@ -107,6 +117,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     analysis.files = files
     analysis.flake_level = flake_level
     analysis.unparsable = unparsable
+    analysis.host_choices = {host.name: choice for host, choice in choices.values()}
     return analysis
 
 
@@ -159,6 +170,28 @@ def _entry_file(ctx, found: Discovery, root: Root) -> Optional[str]:
     return None
 
 
+def _canonical_files(snapshot, root: Root) -> None:
+    """Key ROOT's files by the file each name reads: Nix reads `./host/x.nix` through
+    the folder symlink `host -> hosts/laptop`, and hosts/laptop/x.nix is the file that is
+    used (its role, its edits, where it moves), not a second one."""
+    renamed = {path: real for path in root.files if (real := snapshot.resolve(path)) not in (None, path)}
+    if not renamed:
+        return
+    files = {}
+    for path, reach in root.files.items():
+        real = renamed.get(path, path)
+        for edge in reach.edges:
+            edge.importer = renamed.get(edge.importer, edge.importer)
+        reach.chain = tuple(renamed.get(p, p) for p in reach.chain)
+        known = files.get(real)
+        if known is None:
+            files[real] = reach
+            continue
+        known.edges.extend(reach.edges)
+        known.unconditional = known.unconditional or reach.unconditional
+    root.files = files
+
+
 # -- channels: name the roots after what the configuration says -------------------------
 
 
@@ -172,17 +205,56 @@ def _module_value(ctx, root: Root, path: str, *names: str):
     return value
 
 
-def _name_channel_roots(ctx, found: Discovery) -> None:
+def _host_choices(ctx, found: Discovery) -> dict:
+    """id(host) -> (host, HostChoice) for the hosts that pick their machine by a symlink
+    or a copy (see host_choice.py)."""
+    reached = {path for root in [*found.hosts.values(), *found.homes.values()] for path in root.files}
+    choices = {}
+    for host in found.hosts.values():
+        entries = [value.path for thunk, _importer, _conditions in found.entries[id(host)]
+                   if isinstance(value := force(thunk), NixPath) and value.path is not None]
+        choice = host_choice(ctx.snapshot, ctx.index_of, host.files, reached, entries)
+        if choice is not None:
+            choices[id(host)] = (host, choice)
+    return choices
+
+
+def _host_name(ctx, found: Discovery, host: Root, choice) -> tuple[Optional[str], Optional[str]]:
+    """The name a channels host goes by, and where it was read: networking.hostName of
+    its entry (evaluated), else the one plain string its other files set, else the
+    folder of the machine a symlink or copy picks among others."""
+    entry = _entry_file(ctx, found, host)
+    name = _module_value(ctx, host, entry, "networking", "hostName") if entry else None
+    if isinstance(name, str) and name:
+        return name, entry
+    named = {}
+    for path in sorted(host.files):
+        attrs = query.module_attrs(ctx.evaluator.parse(path)) if path.endswith(".nix") else None
+        value = query.string_binding(attrs, ("networking", "hostName"))
+        if value:
+            named.setdefault(value, path)
+    if len(named) == 1:
+        return next(iter(named.items()))
+    if choice is not None and choice.chosen and len(choice.machines) >= 2:
+        return posixpath.basename(choice.chosen), None
+    return None, None
+
+
+def _name_channel_roots(ctx, found: Discovery, choices: dict) -> None:
     for host in list(found.hosts.values()):
         entry = _entry_file(ctx, found, host)
-        name = _module_value(ctx, host, entry, "networking", "hostName") if entry else None
-        if isinstance(name, str) and name and name not in found.hosts:
+        choice = choices.get(id(host), (None, None))[1]
+        name, _where = _host_name(ctx, found, host, choice)
+        if name and name not in found.hosts:
             del found.hosts[host.name]
             host.name = name
             found.hosts[name] = host
-        elif isinstance(name, str) and name and name != host.name:
+            if _where is None:
+                ctx.warn(entry, None, f"networking.hostName is not set to a plain string: the host is called "
+                                      f"'{name}', after the folder the {choice.kind} picks ({choice.chosen})")
+        elif name and name != host.name:
             ctx.warn(entry, None, f"networking.hostName {name} is another host's too: this one is called '{host.name}'")
-        elif not (isinstance(name, str) and name):
+        elif not name:
             ctx.warn(entry, None, f"networking.hostName is not set to a plain string: the host is called '{host.name}'")
     users = {}
     for home in found.homes.values():
@@ -190,8 +262,16 @@ def _name_channel_roots(ctx, found: Discovery) -> None:
         user = _module_value(ctx, home, entry, "home", "username") if entry else None
         if isinstance(user, str) and user:
             users[home.name] = user
+            continue
+        # `home-manager switch` ran as $USER: with one host, its one normal user.
+        normal = _normal_users(ctx, next(iter(found.hosts.values()))) if len(found.hosts) == 1 else []
+        if len(normal) == 1:
+            users[home.name] = normal[0]
+            ctx.warn(entry, None, f"home.username is not set to a plain string: the user is taken to be {normal[0]}, "
+                                  "the one normal user of the host (Home Manager ran as $USER)")
         else:
-            ctx.warn(entry, None, "home.username is not set to a plain string: use --attach USER=HOST")
+            ctx.warn(entry, None, "home.username is not set to a plain string: set it to the user that runs "
+                                  "`home-manager switch`, and run again")
     for home in list(found.homes.values()):
         user = users.get(home.name)
         if user is None:
@@ -202,6 +282,19 @@ def _name_channel_roots(ctx, found: Discovery) -> None:
             del found.homes[home.name]
             home.name = user
             found.homes[user] = home
+
+
+def _normal_users(ctx, host: Root) -> list[str]:
+    """The users.users.<name> the host's files set isNormalUser = true for, as written."""
+    names = set()
+    for path in host.files:
+        module = query.module_attrs(ctx.evaluator.parse(path)) if path.endswith(".nix") else None
+        if module is None or "isNormalUser" not in ctx.evaluator.parse(path).text:
+            continue
+        for found_path, binding in query.lookup_all(module, ("users", "users")):
+            if len(found_path) == 4 and found_path[3] == "isNormalUser" and binding.value.text().strip() == "true":
+                names.add(found_path[2])
+    return sorted(names)
 
 
 # -- Home Manager already running as a NixOS module --------------------------------------

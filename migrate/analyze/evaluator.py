@@ -35,7 +35,9 @@ from migrate.analyze.values import (
 )
 from migrate.errors import MigrateError
 from migrate.nix.parse import NixFile, parse_bytes
-from migrate.snapshot import Snapshot, normalize
+from migrate.snapshot import Snapshot, join, normalize
+
+_MAX_LINKS = 40  # as Snapshot.resolve
 
 # Deeply nested configurations recurse deeply in Python; the evaluator's own
 # call-depth limit keeps well below this.
@@ -155,11 +157,31 @@ class Evaluator:
             return self._imports[path]
         except KeyError:
             pass
-        target = path
-        if self.snapshot.is_dir(path):
-            target = posixpath.join(path, "default.nix") if path else "default.nix"
-        found = self._imports[path] = target if self.snapshot.is_file(target) else None
+        target = self._through_final_links(path)
+        if target is not None and self.snapshot.is_dir(target):
+            target = posixpath.join(target, "default.nix") if target else "default.nix"
+        found = self._imports[path] = target if target is not None and self.snapshot.is_file(target) else None
         return found
+
+    def _through_final_links(self, path: str) -> Optional[str]:
+        """PATH with the symlink it ends in followed, as Nix does before reading a file
+        (so that the relative paths of a linked `configuration.nix` are read from where it
+        really is); folders on the way stay as written, as in Nix. None for a link that
+        leaves the repository or loops."""
+        snapshot = self.snapshot
+        for _ in range(_MAX_LINKS):
+            parent, _, name = path.rpartition("/")
+            real_parent = snapshot.resolve(parent) if parent else ""
+            if real_parent is None:
+                return None
+            real = f"{real_parent}/{name}" if real_parent else name
+            if not snapshot.is_symlink(real):
+                return path
+            target = snapshot.link_target(real)
+            path = join(parent, target) if not target.startswith("/") else None
+            if path is None:
+                return None
+        return None
 
     def eval_file(self, path: str):
         """The value of the file at repo ``path`` (a directory: its default.nix).

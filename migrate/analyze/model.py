@@ -109,6 +109,8 @@ class Analysis:
     warnings: list[Warning] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     flake_level: set[str] = field(default_factory=set)
+    # host name -> how a channels host picks its machine outside its Nix code (host_choice.py)
+    host_choices: dict = field(default_factory=dict)
     unparsable: dict[str, str] = field(default_factory=dict)  # path -> why; nothing imports them
     flake_inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # flake file -> input -> declaration
     # Answers later stages compute from the analysis (rules' per-root module sources),

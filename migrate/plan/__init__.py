@@ -46,6 +46,8 @@ class Plan:
     expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
     expected_new_inputs: set[tuple[str, str]] = field(default_factory=set)  # (flake file, input) the plan adds
     backup_extension: str = BACKUP_EXTENSION  # home-manager.backupFileExtension written into mkHost
+    keeps_channels: bool = False  # --channels keep: no flake, the hosts' entry modules import <home-manager/nixos>
+    next_steps: list[str] = field(default_factory=list)  # commands the report tells the user to run, in order
     path_map: Optional[PathMap] = field(default=None, repr=False, compare=False)
     # Each edited file's new bytes -> the parse that checked the edit: verification's
     # analysis of the planned tree takes it instead of parsing the bytes again.
@@ -116,12 +118,20 @@ def nothing_to_do(analysis, kept) -> str:
             f"if one runs on a host here, say which: --attach {kept[0].name}={sorted(analysis.hosts)[0]}")
 
 
-def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: str = "full") -> Plan:
+def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: str = "full",
+              channels: str = "flake") -> Plan:
     """The plan; with mentions=False the notes on old-path mentions are left out, for
-    the caller to add from `mention_notes` (the command line makes them beside verification)."""
+    the caller to add from `mention_notes` (the command line makes them beside verification).
+    CHANNELS: what a channels setup becomes, "flake" (a new flake.nix) or "keep"."""
     if analysis.layout == "already-migrated":
         return Plan(already_migrated=True)
-    if analysis.layout == "channels":
+    if channels == "keep" and analysis.layout != "channels":
+        raise MigrateError("--channels keep is for a repository without flake.nix (a channels setup); this one has "
+                           "a flake, which the migration edits; nothing was written")
+    if analysis.layout == "channels" and channels == "keep":
+        from migrate.plan.channels_keep import make_keep_plan
+        plan = make_keep_plan(analysis, snapshot, findings)
+    elif analysis.layout == "channels":
         from migrate.plan.channels import make_channels_plan
         plan = make_channels_plan(analysis, snapshot, findings, layout)
     elif analysis.layout == FLAKES_IN_FOLDERS:

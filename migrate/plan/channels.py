@@ -11,31 +11,12 @@ import re
 
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
-from migrate.nix.edit import ChangeSet
+from migrate.plan.channel_lookups import channel_url, input_name, replace_lookups
+from migrate.plan.host_choices import Choices
 from migrate.plan.flake import FROM_CHANNELS, HostWiring, backup_extension, mk_host_text
 from migrate.plan.untracked import untracked_paths
 
 _RELEASE = re.compile(r"^\d\d\.\d\d$")
-_NIXPKGS_CHANNELS = {"nixpkgs", "nixos"}
-
-
-def channel_url(channel: str, release: str) -> str:
-    if channel in _NIXPKGS_CHANNELS:
-        return f"github:NixOS/nixpkgs/nixos-{release}"
-    if channel in ("nixos-unstable", "nixpkgs-unstable"):
-        return f"github:NixOS/nixpkgs/{channel}"
-    if re.fullmatch(r"nixos-\d\d\.\d\d(-small)?", channel):
-        return f"github:NixOS/nixpkgs/{channel}"
-    if channel == "nixos-hardware":
-        return "github:NixOS/nixos-hardware"
-    if channel == "home-manager":
-        return f"github:nix-community/home-manager/release-{release}"
-    raise MigrateError(f"channel <{channel}> has no known flake equivalent: add it as a flake input by hand "
-                       "and migrate again; nothing was written")
-
-
-def input_name(channel: str) -> str:
-    return "nixpkgs" if channel in _NIXPKGS_CHANNELS else channel
 
 
 def make_channels_plan(analysis, snapshot, findings, layout: str = "full"):
@@ -50,14 +31,19 @@ def make_channels_plan(analysis, snapshot, findings, layout: str = "full"):
     homes = [h for hs in per_host.values() for h in hs]
     for root in [*analysis.hosts.values(), *homes]:
         _refuse_outside_modules(analysis, root)
-    release, release_note = _release(analysis)
-    placement = place_files(analysis, snapshot, homes, layout)
+    release, release_note = release_of(analysis)
+    choices = Choices(analysis, snapshot, homes)
+    placement = choices.placement(analysis, snapshot, place_files(analysis, snapshot, homes, layout))
     moves, path_map, edits = placement.moves, placement.path_map, placement.edits
     plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old), fallbacks=placement.fallbacks)
     plan.migrating = sorted(h.name for h in homes)
-    channels = _replace_lookups(analysis, edits, findings, kept)
-    channels.discard("home-manager")
-    use_global_pkgs = not _module_nixpkgs(findings)
+    evaluated = {path for root in [*analysis.hosts.values(), *homes] for path in root.files}
+    kept_files = {path: entry_of(home) for home in kept for path in home.files}
+    channels, left = replace_lookups(analysis, edits, findings, evaluated, kept_files)
+    # Modules read from an input replace modules read from a channel (verification expects them).
+    plan.expected_new_externals = {f'inputs.{input_name(c)}' for c in channels}
+    channels.discard("home-manager")  # an input of every generated flake already
+    use_global_pkgs = not module_nixpkgs(findings)
     hosts = []
     for host_name in sorted(analysis.hosts):
         wiring = None
@@ -81,10 +67,13 @@ def make_channels_plan(analysis, snapshot, findings, layout: str = "full"):
     for channel in sorted(channels):
         plan.notes.append(f"HM011: <{channel}> lookups now read flake input {input_name(channel)} ({channel_url(channel, release)})")
     for home in kept:
-        plan.notes.append(f"{_entry_of(home)} (Home Manager of {home.user or home.name}) belongs to no NixOS host of this "
+        plan.notes.append(f"{entry_of(home)} (Home Manager of {home.user or home.name}) belongs to no NixOS host of this "
                           "repository: it stays a standalone configuration, used with its channels as before")
-    plan.notes.extend(untracked_paths(analysis, snapshot))
-    plan.expected_new_externals = {f'inputs.{input_name(c)}' for c in channels}
+    plan.notes.extend(left)
+    plan.notes.extend(choices.notes())
+    explained = choices.places()
+    plan.notes.extend(note for note in untracked_paths(analysis, snapshot)
+                      if note.split(" names ", 1)[0] not in explained)
     build_tree(snapshot, moves, edits, plan)
     plan.path_map = path_map
     plan.tree["flake.nix"] = flake.encode("utf-8")
@@ -104,7 +93,7 @@ def _refuse_outside_modules(analysis, root) -> None:
         raise MigrateError(
             f"{place}{root.label} imports {text}, outside the repository: a flake cannot read it (pure evaluation), "
             f"so the host would not build; copy it into the repository beside the file that imports it, import it "
-            f"by a relative path, and run again; nothing was written")
+            f"by a relative path, and run again (or stay on channels: --channels keep); nothing was written")
 
 
 def _literal_place(analysis, root, text: str) -> str:
@@ -115,7 +104,7 @@ def _literal_place(analysis, root, text: str) -> str:
     return ""
 
 
-def _entry_of(root) -> str:
+def entry_of(root) -> str:
     return root.entries[0][0].force().path
 
 
@@ -123,31 +112,59 @@ def _entry_text(root, path_map) -> str:
     """The root's entry file (or its folder, for a default.nix) at its new place, from the top."""
     from migrate.plan.paths import nix_path
 
-    entry = _entry_of(root)
+    entry = entry_of(root)
     target = path_map.target(entry) or entry
     if target.endswith("/default.nix"):
         target = target[: -len("/default.nix")]
     return nix_path(target, "")
 
 
-def _release(analysis) -> tuple[str, str]:
+def release_of(analysis, required: bool = True) -> tuple[str, str]:
     """The release the inputs are pinned to, and where it was read. Among several hosts,
     the newest stateVersion: a channel is at least as new as the release a machine was
     installed with, and stateVersion keeps the install's release."""
     found = {}
     for host in analysis.hosts.values():
-        homes = [h for h in analysis.homes.values() if host.name in h.hosts and not h.integrated]
-        release = _root_release(analysis, host, homes)
+        release = host_release(analysis, host)
         if release is not None:
             found[host.name] = release
+    if not found and not required:
+        return None, "no stateVersion names it"
     if not found:
-        raise MigrateError("cannot tell which release to pin: system.stateVersion is not a plain \"YY.MM\" string; "
-                           "nothing was written")
+        entries = ", ".join(sorted({entry_of(host) for host in analysis.hosts.values()}))
+        raise MigrateError(f"{entries}: cannot tell which release to pin the flake's nixpkgs and home-manager to: "
+                           "neither system.stateVersion nor home.stateVersion is set to a plain \"YY.MM\" string; set "
+                           "system.stateVersion to the release of root's nixos channel (`sudo nix-channel --list`), "
+                           "commit, and run again (or stay on channels: --channels keep); nothing was written")
     newest = max(found.values())
+    written = {_root_release(analysis, host, []) for host in analysis.hosts.values()} - {None}
     if len(set(found.values())) == 1:
-        return newest, "from stateVersion"
+        odd = sorted(v for v in written if v not in found.values())
+        return newest, ("from stateVersion" if not odd else
+                        f"from stateVersion {', '.join(odd)}, which names no release: the next one is {newest}")
     per_host = ", ".join(f"{host} {release}" for host, release in sorted(found.items()))
     return newest, f"the newest stateVersion of the hosts: {per_host}; every host now follows it"
+
+
+def host_release(analysis, host):
+    """The release one host's stateVersion names (else its users'), or None."""
+    homes = [h for h in analysis.homes.values() if host.name in h.hosts and not h.integrated]
+    value = _root_release(analysis, host, homes)
+    return release_at_or_after(value) if value is not None else None
+
+
+def release_at_or_after(version: str) -> str:
+    """The first NixOS release not older than VERSION ("YY.MM"): a stateVersion typed on
+    unstable (21.03) names no branch; its machine followed at least the next release.
+    Releases were YY.03 and YY.09 until 20.09, YY.05 and YY.11 since."""
+    year, month = (int(part) for part in version.split("."))
+    if year < 16:
+        return version  # irregular before 16.03, and older than Home Manager
+    months = (3, 9) if year <= 20 else (5, 11)
+    for candidate in months:
+        if month <= candidate:
+            return f"{year:02d}.{candidate:02d}"
+    return f"{year + 1:02d}.{(3 if year + 1 <= 20 else 5):02d}"
 
 
 def _root_release(analysis, host, homes):
@@ -160,75 +177,8 @@ def _root_release(analysis, host, homes):
     return None
 
 
-def _module_nixpkgs(findings) -> bool:
+def module_nixpkgs(findings) -> bool:
     return any(f.rule_id == "HM001" and f.data.get("source") == "module" for f in findings)
-
-
-def _replace_lookups(analysis, edits, findings, kept) -> set[str]:
-    channels: set[str] = set()
-    for finding in findings:
-        if finding.rule_id != "HM011" or "lookup" not in finding.data:
-            continue
-        path = finding.file
-        users = [home for home in kept if path in home.files]
-        if users:
-            # Its standalone configuration still runs on channels, where `inputs` does not exist.
-            if any(path in root.files for root in analysis.hosts.values()) or \
-                    any(path in home.files for home in analysis.homes.values() if home not in kept):
-                raise MigrateError(f"{path}:{finding.line}: {finding.data['lookup']} is read by a NixOS host and by "
-                                   f"the standalone configuration {_entry_of(users[0])}, which stays on channels; "
-                                   "give each its own file (or --attach it), and run again; nothing was written")
-            continue
-        nix = analysis.evaluator.parse(path)
-        changes = edits.get(path) or ChangeSet(nix)
-        edits[path] = changes
-        lookup = finding.data["lookup"]
-        channel, sub = finding.data["channel"], finding.data.get("subpath")
-        for literal in analysis.graph.index_of(path).paths:
-            if literal.kind != "search" or literal.text != lookup or \
-                    nix.line_col(literal.start)[0] != finding.line:
-                continue
-            name = f"inputs.{emit.attr_key(input_name(channel))}"
-            text = name if not sub else f"({name} + {emit.string_literal('/' + sub)})"
-            changes.replace_range(literal.start, literal.end, text)
-            channels.add(channel)
-            if not sub and _pin_system(nix, literal, changes):
-                _ensure_formal(nix, changes, "pkgs")
-        formals = query.formals(nix)
-        if formals is None or formals.ident is not None:
-            raise MigrateError(f"{path}:{finding.line}: {lookup} is in a file that is not a module function; "
-                               "replace it by hand; nothing was written")
-        _ensure_formal(nix, changes, "inputs")
-    return channels
-
-
-def _ensure_formal(nix, changes, name: str) -> None:
-    formals = query.formals(nix)
-    added = changes.__dict__.setdefault("_formals_added", set())
-    if name not in formals.names and formals.at_name != name and name not in added:
-        changes.add_formal(nix, name)
-        added.add(name)
-
-
-def _pin_system(nix, literal, changes) -> bool:
-    """`import <channel> { ... }` used the machine's system implicitly; a flake
-    evaluates purely, so the same system is passed: the host's own."""
-    node = literal.node.parent()
-    while node is not None and node.kind() == "NODE_PAREN":
-        node = node.parent()
-    if node is None or node.kind() != "NODE_APPLY" or query.unparen(node.first_child()).text().strip() != "import":
-        return False
-    outer = node.parent()
-    if outer is None or outer.kind() != "NODE_APPLY":
-        return False
-    args = query.unparen(outer.last_child())
-    if args is None or args.kind() != "NODE_ATTR_SET":
-        return False
-    names = {b.path[0] for b in query.bindings(args, nix)} | {n for i in query.inherits(args) for n in i.names}
-    if names & {"system", "localSystem", "crossSystem"}:
-        return False
-    changes.insert_binding(args, "system = pkgs.stdenv.hostPlatform.system;")
-    return True
 
 
 def _flake_text(hosts, channels: set[str], release: str, pass_inputs: bool, extension: str) -> str:

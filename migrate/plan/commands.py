@@ -24,6 +24,9 @@ def stale_commands(snapshot, plan, from_channels: bool) -> list[str]:
     if not plan.wirings:
         return []
     hosts = ", ".join(w.host for w in plan.wirings)
+    # With --channels keep, nixos-rebuild stays as it was and builds the users too.
+    rebuild = "sudo nixos-rebuild switch" if plan.keeps_channels else "sudo nixos-rebuild switch --flake .#HOST"
+    from_channels = from_channels and not plan.keeps_channels
     found: list[str] = []
     for path, text in text_files(snapshot):
         if "home-manager" not in text and not (from_channels and "nixos-rebuild" in text):
@@ -31,7 +34,7 @@ def stale_commands(snapshot, plan, from_channels: bool) -> list[str]:
         for number, line in enumerate(text.splitlines(), 1):
             if _HOME_MANAGER_SWITCH.search(line):
                 found.append(f"{path}:{number} mentions `home-manager switch`: on {hosts} Home Manager is now built "
-                             "by `sudo nixos-rebuild switch --flake .#HOST`")
+                             f"by `{rebuild}`")
             elif from_channels and (match := _NIXOS_REBUILD.search(line)) and "--flake" not in match.group(0):
                 found.append(f"{path}:{number} mentions `nixos-rebuild` without --flake: the hosts are now outputs "
                              "of flake.nix (`sudo nixos-rebuild switch --flake .#HOST`)")

@@ -135,6 +135,14 @@ def _detect_flake(analysis, path: str) -> list:
     return findings
 
 
+def after_plan(finding, plan):
+    """With --channels keep no flake is created: the module comes from root's channel."""
+    if plan.keeps_channels and finding.data.get("flake") is False:
+        finding.message = ("no flake.nix, and none is created (--channels keep): the hosts import <home-manager/nixos> "
+                           "from root's home-manager channel, which must follow the release of their nixpkgs")
+    return finding
+
+
 RULE = Rule(
     id="HM010",
     name="flake_inputs",
@@ -143,4 +151,5 @@ RULE = Rule(
     fix='adds the home-manager input and/or inputs.nixpkgs.follows = "nixpkgs"; safe',
     safe=True,
     detect=detect,
+    after_plan=after_plan,
 )

@@ -4,10 +4,11 @@
     python tests/expected/regenerate.py channels-style  # these samples only (creates new ones)
 
 Each variant is one way to run the CLI (VARIANTS: `migrated` is the default layout,
-`migrated-keep` is `--layout keep`). Runs it exactly as tests/test_plan.py does
-(`migrate sample-configs/<s> --out DIR --no-color [options]`) and replaces the golden
-tree with what it wrote.  The test never calls this: a changed golden tree must be a
-reviewed `git diff`, not a side effect.
+`migrated-keep` is `--layout keep`, `migrated-channels-keep` is `--channels keep`, for
+the samples without a flake). Runs it exactly as tests/test_plan.py does (`migrate
+sample-configs/<s> --out DIR --no-color [options]`) and replaces the golden tree with
+what it wrote.  The test never calls this: a changed golden tree must be a reviewed
+`git diff`, not a side effect.
 """
 
 from __future__ import annotations
@@ -21,11 +22,26 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SAMPLES = ROOT / "sample-configs"
-# Golden folder name -> the options of the run it records; every migrated sample has all.
+# Golden folder name -> the options of the run it records.
 VARIANTS = {
     "migrated": (),
     "migrated-keep": ("--layout", "keep"),
+    "migrated-channels-keep": ("--channels", "keep"),
 }
+# Variants for some samples only; every other variant is made for every sample.
+APPLIES_TO = {
+    "migrated-channels-keep": lambda sample: not any((SAMPLES / sample).rglob("flake.nix")),  # channels setups
+}
+
+
+def variants_of(sample: str) -> list[str]:
+    return [variant for variant in VARIANTS if APPLIES_TO.get(variant, lambda _sample: True)(sample)]
+
+
+def plan_options(variant: str) -> dict[str, str]:
+    """The variant's options as make_plan keywords (`--channels keep` -> channels="keep")."""
+    options = VARIANTS[variant]
+    return {name.removeprefix("--"): value for name, value in zip(options[::2], options[1::2])}
 
 
 def migrate_to(sample: str, out: Path, options=()) -> subprocess.CompletedProcess:
@@ -36,7 +52,7 @@ def migrate_to(sample: str, out: Path, options=()) -> subprocess.CompletedProces
 
 
 def regenerate(sample: str) -> None:
-    for variant in VARIANTS:
+    for variant in variants_of(sample):
         regenerate_variant(sample, variant)
 
 

@@ -1,0 +1,9 @@
+{ ... }:
+{
+  home.shellAliases = {
+    ll = "ls -lah";
+    gs = "git status -sb";
+    # Rebuild this machine from the dotfiles checkout.
+    rebuild = "~/dotfiles/scripts/rebuild.sh $(hostname)";
+  };
+}

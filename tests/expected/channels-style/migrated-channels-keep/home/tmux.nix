@@ -1,0 +1,4 @@
+{ pkgs, ... }: {
+  home.packages = [ pkgs.tmux ];
+  home.file.".tmux.conf".source = ./tmux.conf;
+}
