@@ -128,7 +128,7 @@ class Carrier:
         text = b"".join(pieces).decode("utf-8")
         if origin.attribute is not None:  # `inherit (source) attribute;`
             return f"{operand(text)}.{emit.attr_key(origin.attribute)}"
-        return operand(text)
+        return text
 
     # -- plain values --------------------------------------------------------------------
 

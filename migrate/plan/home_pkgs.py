@@ -27,7 +27,7 @@ from typing import Optional
 
 from migrate.analyze.packages import StandalonePkgs
 from migrate.nix import emit
-from migrate.plan.carry import free_in_text
+from migrate.plan.carry import free_in_text, operand
 
 
 @dataclass
@@ -81,7 +81,7 @@ def package_module(pkgs: StandalonePkgs, carrier, pkgs_path: Optional[str]) -> O
     lines = []
     if config is not None:
         # A default, as homeManagerConfiguration made it: a module's own nixpkgs.config replaces it.
-        lines.append(f"nixpkgs.config = lib.mkDefault {config};")
+        lines.append(f"nixpkgs.config = lib.mkDefault {operand(config)};")
     if overlays is not None:
         lines.append(f"nixpkgs.overlays = {overlays};")
     if pkgs_path is not None:

@@ -123,8 +123,8 @@ class WiringBuilder:
         names = {h.name for h in homes}
         standalone = {home.name: standalone_pkgs(home) for home in homes}
         paths = {home.name: self._pkgs_path(host, home, standalone[home.name]) for home in homes}
-        reasons = [f"homeConfigurations.{name} takes its packages from input {standalone[name].source}"
-                   for name in sorted(names) if paths[name] is not None]
+        reasons = [f"{_file_line(standalone[name].where)}: homeConfigurations.{name} takes its packages from input "
+                   f"{standalone[name].source}" for name in sorted(names) if paths[name] is not None]
         for finding in self.findings:
             concerned = sorted(set(finding.data.get("configurations") or []) & names) if finding.rule_id == "HM001" else []
             if not concerned:
@@ -160,6 +160,12 @@ class WiringBuilder:
                 "input Home Manager can import instead (`_module.args.pkgsPath`): as a NixOS module it would "
                 "silently switch nixpkgs. Build `pkgs` from a flake input first; nothing was written")
         return named
+
+
+def _file_line(where: Optional[str]) -> str:
+    """`flake.nix:12` of `flake.nix:12:5`, as findings name places."""
+    parts = (where or "flake.nix").split(":")
+    return ":".join(parts[:2])
 
 
 def _literal(value) -> str:

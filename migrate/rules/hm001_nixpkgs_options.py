@@ -225,11 +225,10 @@ def _pkgs_input(analysis, home, findings) -> None:
     else:
         action = (f"carry: Home Manager builds its own packages (useGlobalPkgs = false) from input {pkgs.source} "
                   "(`_module.args.pkgsPath`); its `lib` is the host's")
-    built = ", ".join(f"{host} from {source}" for host, source in sorted(others.items()))
+    built = ", ".join(f"host {host} is built from {source}" for host, source in sorted(others.items()))
+    origin = f"input {pkgs.source}" if pkgs.source else pkgs.source_text
     findings.append(RULE.finding(
-        file, line,
-        f"{label(home)}: `pkgs` comes from {pkgs.source or pkgs.source_text}, while the host is built otherwise "
-        f"({built}); {action}",
+        file, line, f"{label(home)}: `pkgs` comes from {origin}, while {built}; {action}",
         root=home.name, source="pkgs input", options=["nixpkgs"], configurations=[home.name],
         hosts={host: {"nixpkgs": source} for host, source in others.items()}, action=action, conflict=True,
     ))
