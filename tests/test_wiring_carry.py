@@ -18,7 +18,7 @@ from migrate.nix.parse import parse_text
 from migrate.nix.scopes import binder, free_variables, means_the_same
 from migrate.plan import make_plan
 from migrate.rules import check_all
-from migrate.snapshot import from_directory, from_mapping
+from migrate.snapshot import from_directory
 from migrate.verify import verify
 from nixcheck import requires_nix
 
@@ -452,4 +452,80 @@ def test_a_pkgs_from_no_flake_input_stops_the_run_with_its_place(tmp_path):
     })
     with pytest.raises(MigrateError, match=r"^flake\.nix:\d+:\d+: HM001 homeConfigurations\.otto@quill takes its "
                                            r"packages from <nixpkgs>, not from input nixpkgs that builds host quill"):
+        planned(repo)
+
+
+# -- a host that sets useGlobalPkgs itself ------------------------------------------------------
+
+
+def host_setting_repo(root: Path, setting: str) -> Path:
+    host = ("{ inputs, ... }:\n{\n  imports = [ inputs.home-manager.nixosModules.home-manager ];\n"
+            f"  home-manager.useGlobalPkgs = {setting};\n"
+            "  users.users.noor.isNormalUser = true;\n  nixpkgs.config.allowUnfree = true;\n}\n")
+    flake = """{
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+    nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+    home-manager.url = "github:nix-community/home-manager/release-24.11";
+  };
+  outputs =
+    { nixpkgs, nixpkgs-unstable, home-manager, ... }@inputs:
+    {
+      nixosConfigurations.ember = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        specialArgs = { inherit inputs; };
+        modules = [ ./host.nix ];
+      };
+      homeConfigurations."noor@ember" = home-manager.lib.homeManagerConfiguration {
+        pkgs = import PKGS { system = "x86_64-linux"; config.allowUnfree = true; };
+        modules = [ ./home.nix ];
+      };
+    };
+}
+"""
+    return write(root, {"flake.nix": flake.replace("PKGS", "nixpkgs-unstable" if setting == "true" else "nixpkgs"),
+                        "host.nix": host, "home.nix": HOME})
+
+
+@requires_nix
+def test_a_host_that_shares_its_packages_is_overridden_for_users_who_need_their_own(tmp_path):
+    # The host imports Home Manager and sets useGlobalPkgs = true for users it has none of
+    # yet; noor's packages come from another nixpkgs: the wiring must win, and say why.
+    repo = host_setting_repo(tmp_path / "true", "true")
+    from migrate.rules import with_plan
+
+    analysis, findings, plan = planned(repo)
+    flake = plan.tree["flake.nix"].decode()
+    assert ("        # hm-migrate: hosts/ember/default.nix:4 sets true; these users build their own packages, as "
+            "standalone\n        useGlobalPkgs = nixpkgs.lib.mkForce false;\n") in flake
+    restated = [f.message for f in with_plan(findings, plan) if f.data.get("source") == "host setting"]
+    assert restated == ["host ember sets `home-manager.useGlobalPkgs = true` itself; overridden for noor@ember: the "
+                        "wiring sets `mkForce false`, since they build their own packages as standalone (flake.nix:16: "
+                        "homeConfigurations.noor@ember takes its packages from input nixpkgs-unstable)"]
+    assert verify(analysis, plan) == []
+    result = migrate_to(repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    wired = evaluate_repo(tmp_path / "out")["nixos"]["ember"]["home_manager"]
+    assert wired["use_global_pkgs"] is False
+    assert wired["users_nixpkgs"]["noor"] == {"config": {"allowUnfree": True}, "overlays": [],
+                                              "pkgs_path": "nixpkgs-unstable:/"}
+
+
+def test_a_host_that_builds_home_manager_packages_itself_keeps_doing_so(tmp_path):
+    # The host covers noor's allowUnfree, but it says useGlobalPkgs = false: Home Manager
+    # builds its own packages there, so the `pkgs` settings go into noor's module.
+    analysis, _findings, plan = planned(host_setting_repo(tmp_path / "false", "false"))
+    (wiring,) = plan.wirings
+    assert wiring.use_global_pkgs is False and wiring.overrides_host_setting is None
+    assert wiring.own_packages_because == ["host.nix:4: host ember sets `home-manager.useGlobalPkgs = false`"]
+    assert wiring.package_modules["noor"].lines == ["nixpkgs.config = lib.mkDefault { allowUnfree = true; };"]
+    assert verify(analysis, plan) == []
+
+
+def test_a_host_sharing_its_packages_with_users_it_has_stops_the_run(tmp_path):
+    repo = host_setting_repo(tmp_path / "users", "true")
+    host = (repo / "host.nix").read_text().replace("  users.users.noor", "  home-manager.users.ines = { };\n  users.users.noor")
+    (repo / "host.nix").write_text(host)
+    with pytest.raises(MigrateError, match=r"^host\.nix:4: host ember sets `home-manager\.useGlobalPkgs = true` for its "
+                                           r"Home Manager users ines, but noor@ember must build their own packages"):
         planned(repo)

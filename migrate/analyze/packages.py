@@ -35,7 +35,7 @@ def standalone_pkgs(home) -> Optional[StandalonePkgs]:
         return None
     value = unwrap(force(thunk))
     where = thunk.where() if hasattr(thunk, "where") else None
-    if isinstance(value, PkgsInstance):
+    if isinstance(value, PkgsInstance) and value.args is not None:  # `import nixpkgs { ... }`
         settings = value.args if isinstance(value.args, AttrSet) else AttrSet({})
         return StandalonePkgs(home.name, _input(value.source.name), value.source.name, value.where or where,
                               settings.attrs.get("config"), settings.attrs.get("overlays"))
@@ -46,8 +46,9 @@ def standalone_pkgs(home) -> Optional[StandalonePkgs]:
 
 
 def _input(name: str) -> Optional[str]:
-    parts = name.split(".")
-    return parts[1] if len(parts) == 2 and parts[0] == "inputs" and "/" not in name else None
+    """`nixpkgs` of `inputs.nixpkgs` (or of a path into it, `inputs.nixpkgs/pkgs/top-level`)."""
+    parts = name.split("/", 1)[0].split(".")
+    return parts[1] if len(parts) == 2 and parts[0] == "inputs" else None
 
 
 def host_nixpkgs(host) -> Optional[str]:

@@ -57,7 +57,7 @@ class Carrier:
 
     def _carry(self, thunk, what: str, depth: int) -> str:
         origin = _origin(thunk)
-        if origin is None and isinstance(force(thunk), AttrSet) and depth < _MAX_DEPTH:
+        if origin is None and _assembled(force(thunk)) and depth < _MAX_DEPTH:
             # a set the evaluator assembled (`config.a = 1; config.b.c = 2;`): each member carried
             return self._assemble(force(thunk), what, depth)
         if origin is None or origin.path != FLAKE:
@@ -146,10 +146,11 @@ class Carrier:
             return nix_path(self.map.target(value.path) or value.path, "")
         if isinstance(value, External):
             return self._input(value)
+        if _is_flake_itself(value):
+            return self._input(External("inputs.self"))  # `self`, or `inputs.self` through `@inputs`
         if depth >= 3:
             return None
-        if isinstance(value, AttrSet) and len(value.attrs) <= _MAX_LITERAL and not (
-                {"outPath", "_type", "__functor"} & set(value.attrs)):
+        if _assembled(value) and len(value.attrs) <= _MAX_LITERAL:
             parts = []
             for key in sorted(value.attrs):
                 written = self._literal(value.attrs[key], depth + 1)
@@ -180,11 +181,26 @@ def _leaves(value: AttrSet, path: tuple) -> list[tuple[tuple, object]]:
     """(path, thunk) of each member, nested sets the evaluator assembled opened."""
     found = []
     for key, member in value.attrs.items():  # in the order they were written
-        if _origin(member) is None and isinstance(force(member), AttrSet) and len(path) < 4:
+        if _origin(member) is None and _assembled(force(member)) and len(path) < 4:
             found.extend(_leaves(force(member), path + (key,)))
         else:
             found.append((path + (key,), member))
     return found
+
+
+def _is_flake_itself(value) -> bool:
+    """The flake's `self` as the analysis gives it: its outputs, `inputs`, `outputs` and
+    `outPath` (the flake's folder)."""
+    if not isinstance(value, AttrSet) or not {"outPath", "inputs", "outputs"} <= set(value.attrs):
+        return False
+    where = force(value.attrs["outPath"])
+    return isinstance(where, NixPath) and where.path == ""
+
+
+def _assembled(value) -> bool:
+    """A set of plain members (not the flake itself, a package, a functor), written out
+    member by member when it has no expression of its own."""
+    return isinstance(value, AttrSet) and not ({"outPath", "_type", "__functor"} & set(value.attrs))
 
 
 def _let(bindings: dict[str, str], body: str) -> str:
