@@ -271,6 +271,7 @@ PKGS_FLAKE = """{
         ember = host ./hosts/ember.nix;
         slate = host ./hosts/slate.nix;
         quill = host ./hosts/quill.nix;
+        dune = host ./hosts/dune.nix;
       };
       homeConfigurations = {
         "noor@ember" = mkHome ./home/noor.nix;
@@ -283,6 +284,11 @@ PKGS_FLAKE = """{
         "otto@quill" = home-manager.lib.homeManagerConfiguration {
           pkgs = import nixpkgs-unstable { inherit system; config.allowUnfree = true; };
           modules = [ ./home/otto.nix ];
+        };
+        # the other nixpkgs as it comes
+        "ilse@dune" = home-manager.lib.homeManagerConfiguration {
+          pkgs = inputs.nixpkgs-unstable.legacyPackages.${system};
+          modules = [ ./home/ilse.nix ];
         };
       };
     };
@@ -301,7 +307,8 @@ def pkgs_repo(tmp_path):
         "hosts/ember.nix": host_file("noor"),
         "hosts/slate.nix": host_file("ines", "  nixpkgs.config.allowUnfree = true;\n"),
         "hosts/quill.nix": host_file("otto"),
-        "home/noor.nix": HOME, "home/ines.nix": HOME, "home/otto.nix": HOME,
+        "hosts/dune.nix": host_file("ilse"),
+        "home/noor.nix": HOME, "home/ines.nix": HOME, "home/otto.nix": HOME, "home/ilse.nix": HOME,
         "overlays/extra.nix": "final: prev: { extra-tool = prev.hello; }\n",
     })
 
@@ -309,7 +316,9 @@ def pkgs_repo(tmp_path):
 def test_pkgs_settings_the_host_lacks_go_to_a_module_of_the_user(pkgs_repo):
     analysis, findings, plan = planned(pkgs_repo)
     wirings = {w.host: w for w in plan.wirings}
-    assert {host: w.use_global_pkgs for host, w in wirings.items()} == {"ember": False, "slate": True, "quill": False}
+    assert {host: w.use_global_pkgs for host, w in wirings.items()} == {
+        "ember": False, "slate": True, "quill": False, "dune": False}
+    assert wirings["dune"].package_modules["ilse"].lines == ["_module.args.pkgsPath = nixpkgs-unstable;"]
     noor = wirings["ember"].package_modules["noor"]
     assert noor.lines == [
         "nixpkgs.config = lib.mkDefault { allowUnfree = true; joypixels.acceptLicense = true; };",
@@ -320,7 +329,7 @@ def test_pkgs_settings_the_host_lacks_go_to_a_module_of_the_user(pkgs_repo):
                           "_module.args.pkgsPath = nixpkgs-unstable;"]
     assert not wirings["slate"].package_modules
     # the hosts' own files are not edited (only moved): their packages stay what they were
-    for host in ("ember", "slate", "quill"):
+    for host in ("ember", "slate", "quill", "dune"):
         assert plan.tree[f"hosts/{host}/default.nix"] == (pkgs_repo / f"hosts/{host}.nix").read_bytes()
     assert verify(analysis, plan) == []
     flake = plan.tree["flake.nix"].decode()
@@ -367,6 +376,9 @@ def test_the_users_build_the_package_set_their_pkgs_had(pkgs_repo, tmp_path):
     assert before["otto@quill"]["pkgs"]["source"] == "nixpkgs-unstable:/" == otto["pkgs_path"]
     assert otto["config"] == before["otto@quill"]["pkgs"]["config"] == {"allowUnfree": True}
     assert after["slate"]["home_manager"]["use_global_pkgs"] is True
+    ilse = after["dune"]["home_manager"]["users_nixpkgs"]["ilse"]
+    assert ilse == {"config": None, "overlays": [], "pkgs_path": before["ilse@dune"]["pkgs"]["source"]}
+    assert before["ilse@dune"]["pkgs"]["source"] == "nixpkgs-unstable:/"
 
 
 @requires_nix
@@ -377,7 +389,8 @@ def test_a_module_of_the_user_still_replaces_the_pkgs_config_as_standalone(tmp_p
     repo = write(tmp_path / "repo", {
         "flake.nix": flake,
         "hosts/ember.nix": host_file("noor"), "hosts/slate.nix": host_file("ines"), "hosts/quill.nix": host_file("otto"),
-        "home/noor.nix": HOME, "home/ines.nix": HOME, "home/otto.nix": HOME,
+        "hosts/dune.nix": host_file("ilse"),
+        "home/noor.nix": HOME, "home/ines.nix": HOME, "home/otto.nix": HOME, "home/ilse.nix": HOME,
         "home/own-config.nix": "{ ... }:\n{\n  nixpkgs.config.allowBroken = true;\n"
                                "  nixpkgs.overlays = [ (final: prev: { mine = prev.hello; }) ];\n}\n",
         "overlays/extra.nix": "final: prev: { extra-tool = prev.hello; }\n",
@@ -447,7 +460,8 @@ def test_a_pkgs_from_no_flake_input_stops_the_run_with_its_place(tmp_path):
     repo = write(tmp_path / "repo", {
         "flake.nix": flake,
         "hosts/ember.nix": host_file("noor"), "hosts/slate.nix": host_file("ines"), "hosts/quill.nix": host_file("otto"),
-        "home/noor.nix": HOME, "home/ines.nix": HOME, "home/otto.nix": HOME,
+        "hosts/dune.nix": host_file("ilse"),
+        "home/noor.nix": HOME, "home/ines.nix": HOME, "home/otto.nix": HOME, "home/ilse.nix": HOME,
         "overlays/extra.nix": "final: prev: { }\n",
     })
     with pytest.raises(MigrateError, match=r"^flake\.nix:\d+:\d+: HM001 homeConfigurations\.otto@quill takes its "
@@ -529,3 +543,41 @@ def test_a_host_sharing_its_packages_with_users_it_has_stops_the_run(tmp_path):
     with pytest.raises(MigrateError, match=r"^host\.nix:4: host ember sets `home-manager\.useGlobalPkgs = true` for its "
                                            r"Home Manager users ines, but noor@ember must build their own packages"):
         planned(repo)
+
+
+def test_the_flake_itself_among_values_from_another_file_is_named_through_the_inputs(tmp_path):
+    # `inputs // { ... }` in a helper file: `self` is one of them, though `outputs` does not name it.
+    flake = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  inputs.agenix.url = "github:ryantm/agenix";
+  outputs =
+    { nixpkgs, home-manager, ... }@inputs:
+    let
+      lib = import ./lib.nix inputs;
+    in
+    {
+      nixosConfigurations.ember = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ./host.nix ];
+      };
+      homeConfigurations."noor@ember" = lib.mkHome "ember";
+    };
+}
+"""
+    helper = """{ nixpkgs, home-manager, ... }@inputs:
+{
+  mkHome = hostname: home-manager.lib.homeManagerConfiguration {
+    pkgs = nixpkgs.legacyPackages.x86_64-linux;
+    extraSpecialArgs = inputs // { inherit hostname; };
+    modules = [ ./home.nix ];
+  };
+}
+"""
+    repo = write(tmp_path / "repo", {"flake.nix": flake, "lib.nix": helper, "host.nix": host_file("noor"),
+                                     "home.nix": HOME})
+    analysis, _findings, plan = planned(repo)
+    flake_after = plan.tree["flake.nix"].decode()
+    assert "          self = inputs.self;\n" in flake_after
+    assert "          agenix = inputs.agenix;\n" in flake_after
+    assert verify(analysis, plan) == []
