@@ -115,7 +115,7 @@ HELPER_FLAKE = """{
       };
       # one helper for every machine: the user and host are its parameters
       mkHome =
-        system: user: host:
+        system: user: host: deps:
         let
           profile = people.${user} // { inherit host; };
           greet = name: "hello ${name}";
@@ -123,7 +123,7 @@ HELPER_FLAKE = """{
         home-manager.lib.homeManagerConfiguration {
           pkgs = nixpkgs.legacyPackages.${system};
           extraSpecialArgs = {
-            inherit inputs profile;
+            inherit inputs profile deps;
             person = people.${user};
             greeting = greet;
             machine = host;
@@ -141,8 +141,8 @@ HELPER_FLAKE = """{
         modules = [ ./hosts/ember/configuration.nix ];
       };
       homeConfigurations = {
-        "noor@ember" = mkHome "x86_64-linux" "noor" "ember";
-        "theo@studio" = mkHome "aarch64-darwin" "theo" "studio";
+        "noor@ember" = mkHome "x86_64-linux" "noor" "ember" inputs;
+        "theo@studio" = mkHome "aarch64-darwin" "theo" "studio" inputs;
       };
     };
 }
@@ -165,9 +165,10 @@ def test_names_a_helper_binds_are_bound_where_the_host_is_wired(helper_repo):
     assert 'assets = "${self}/assets";' in flake  # a string made from a path: its expression, not its text
     assert 'users.noor.imports = [ ./modules/home (let user = "noor"; in { home.username = user; }) ];' in flake
     assert "inherit inputs;" in flake
+    assert "deps = inputs;" in flake  # the expression that gave the parameter its value, not its value
     # the helper stays: theo@studio still uses it
-    assert "mkHome =\n        system: user: host:\n        let\n          profile = people.${user}" in flake
-    assert '"theo@studio" = mkHome "aarch64-darwin" "theo" "studio";' in flake
+    assert "mkHome =\n        system: user: host: deps:\n        let\n          profile = people.${user}" in flake
+    assert '"theo@studio" = mkHome "aarch64-darwin" "theo" "studio" inputs;' in flake
 
 
 @requires_nix
@@ -581,3 +582,42 @@ def test_the_flake_itself_among_values_from_another_file_is_named_through_the_in
     assert "          self = inputs.self;\n" in flake_after
     assert "          agenix = inputs.agenix;\n" in flake_after
     assert verify(analysis, plan) == []
+
+
+def test_a_name_that_cannot_be_written_where_the_host_is_wired_stops_the_run_with_its_place(tmp_path):
+    # `themeFor` comes from a `with` over another file's set, and its result holds a function:
+    # neither the name nor the value can be written beside nixosConfigurations.
+    flake = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  outputs =
+    { nixpkgs, home-manager, ... }:
+    let
+      mkHome =
+        user:
+        with (import ./themes.nix);
+        home-manager.lib.homeManagerConfiguration {
+          pkgs = nixpkgs.legacyPackages.x86_64-linux;
+          extraSpecialArgs.theme = themeFor user;
+          modules = [ ./home.nix ];
+        };
+    in
+    {
+      nixosConfigurations.ember = nixpkgs.lib.nixosSystem {
+        system = "x86_64-linux";
+        modules = [ ./host.nix ];
+      };
+      homeConfigurations."noor@ember" = mkHome "noor";
+    };
+}
+"""
+    themes = "{ themeFor = user: { name = user; tint = colour: colour; }; }\n"
+    repo = write(tmp_path / "repo", {"flake.nix": flake, "themes.nix": themes, "host.nix": host_file("noor"),
+                                     "home.nix": HOME})
+    with pytest.raises(MigrateError, match=r"^extraSpecialArgs\.theme of homeConfigurations\.noor@ember "
+                                           r"\(flake\.nix:12:36\) reads `themeFor`, which is not in scope where "
+                                           r"flake\.nix now wires the host"):
+        planned(repo)
+    result = migrate_to(repo, tmp_path / "out")
+    assert result.returncode == 1 and "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

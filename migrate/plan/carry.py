@@ -93,13 +93,21 @@ class Carrier:
         if found is None:
             raise CarryError(f"{what} ({origin.where}) reads `{name}`{place}, which is not in scope where flake.nix "
                              "now wires the host, and the analysis has no value for it; nothing was written")
+        # The expression that defined it, when flake.nix has one, reads as the user wrote it
+        # (`inputs` passed to a helper stays `inputs`); else the value it has.
+        inner = _origin(found)
+        failed = None
+        if inner is not None and inner.path == FLAKE and depth < _MAX_DEPTH and not same_node(inner.node, origin.node):
+            try:
+                return self._carry(found, what, depth + 1)
+            except CarryError as error:
+                failed = error
         value = force(found)
         literal = self._literal(value, 0)
         if literal is not None:
             return literal
-        inner = _origin(found)
-        if inner is not None and inner.path == FLAKE and depth < _MAX_DEPTH and not same_node(inner.node, origin.node):
-            return self._carry(found, what, depth + 1)
+        if failed is not None:
+            raise failed  # names the place deeper down that cannot be carried
         plain = unwrap(value)
         reason = f"unknown ({plain.reason})" if isinstance(plain, Unknown) else "not a plain value"
         raise CarryError(f"{what} ({origin.where}) reads `{name}`{place}, which is not in scope where flake.nix "
