@@ -215,6 +215,8 @@ user:
 home-manager.lib.homeManagerConfiguration {
   pkgs = nixpkgs.legacyPackages.x86_64-linux;
   extraSpecialArgs.person = { name = user; avatar = ../assets/${user}.png; };
+  # unknown to the analysis, but it reads nothing of this file: the same where the host is wired
+  extraSpecialArgs.remote = builtins.getEnv "SSH_CONNECTION" != "";
   modules = [ ../home/common.nix %s ];
 }
 """
@@ -223,9 +225,10 @@ home-manager.lib.homeManagerConfiguration {
     plain = write(tmp_path / "plain", dict(files, **{"lib/mk-home.nix": helper % ""}))
     _analysis, _findings, plan = planned(plain)
     assert 'person = { avatar = ./assets/noor.png; name = "noor"; };' in plan.tree["flake.nix"].decode()
+    assert 'remote = builtins.getEnv "SSH_CONNECTION" != "";' in plan.tree["flake.nix"].decode()
 
     function = write(tmp_path / "function", dict(files, **{"lib/mk-home.nix": helper % "({ ... }: { home.username = user; })"}))
-    with pytest.raises(MigrateError, match=r"lib/mk-home\.nix:6.*outside flake\.nix's scope, and is not a plain value"):
+    with pytest.raises(MigrateError, match=r"lib/mk-home\.nix:8.*outside flake\.nix's scope, and is not a plain value"):
         planned(function)
     result = migrate_to(function, tmp_path / "out")
     assert result.returncode == 1 and "nothing was written" in result.stderr and "Traceback" not in result.stderr

@@ -64,6 +64,8 @@ class Carrier:
             literal = self._literal(force(thunk), 0)
             if literal is not None:
                 return literal
+            if origin is not None and _self_contained(origin):
+                return origin.node.text()  # reads only builtins: the same anywhere
             where = origin.where if origin is not None else _where(thunk)
             raise CarryError(f"{what} is written at {where or 'an unknown place'}, outside flake.nix's scope, and "
                              "is not a plain value: the tool cannot carry it into the host's wiring; nothing was written")
@@ -194,6 +196,25 @@ def _leaves(value: AttrSet, path: tuple) -> list[tuple[tuple, object]]:
         else:
             found.append((path + (key,), member))
     return found
+
+
+def _self_contained(origin) -> bool:
+    """An expression of another file that reads nothing of that file: only builtins
+    (no `with` around it), and no relative path (it would name another place)."""
+    if origin.attribute is not None or origin.node.find_by_kind("NODE_PATH_REL"):
+        return False
+    if origin.node.kind() == "NODE_PATH_REL" or scopes.withs_around(origin.node):
+        return False
+    return all(scopes.binder(origin.node, name) is None and name in _BUILTIN_NAMES
+               for name in scopes.free_variables(origin.node))
+
+
+# The names Nix binds in every scope (`builtins` and the ones it also exposes unqualified).
+_BUILTIN_NAMES = frozenset({
+    "builtins", "true", "false", "null", "import", "toString", "map", "throw", "abort", "baseNameOf",
+    "dirOf", "isNull", "removeAttrs", "derivation", "placeholder", "fetchTarball", "fetchGit", "fetchurl",
+    "scopedImport", "fromTOML",
+})
 
 
 def _is_flake_itself(value) -> bool:
