@@ -35,17 +35,10 @@ class HostWiring:
     own_packages_because: list[str] = field(default_factory=list)
     # user -> the module that gives them the packages their standalone `pkgs` had (first in their imports)
     package_modules: dict = field(default_factory=dict)
-    # (`nixpkgs.lib.mkForce`, file:line) when the host sets useGlobalPkgs = true itself and these users need false
-    overrides_host_setting: Optional[tuple[str, str]] = None
 
     def render(self, indent: str) -> str:
         inner = indent + "  "
-        if self.overrides_host_setting is not None and not self.use_global_pkgs:
-            force, where = self.overrides_host_setting
-            lines = [f"{inner}# hm-migrate: {where} sets true; these users build their own packages, as standalone",
-                     f"{inner}useGlobalPkgs = {force} false;"]
-        else:
-            lines = [f"{inner}useGlobalPkgs = {'true' if self.use_global_pkgs else 'false'};"]
+        lines = [f"{inner}useGlobalPkgs = {'true' if self.use_global_pkgs else 'false'};"]
         if self.extra_special_args:
             inherited = [line[len("inherit "):-1] for line in self.extra_special_args if line.startswith("inherit ")]
             others = [line for line in self.extra_special_args if not line.startswith("inherit ")]

@@ -136,7 +136,6 @@ class WiringBuilder:
             elif source == "pkgs argument" and not str(finding.data.get("action", "")).startswith("drop"):
                 reasons.append(f"{finding.location()}: the `pkgs` of {', '.join(concerned)} has settings host "
                                f"{host.name} does not have")
-        self._agree_with_host(host, homes, reasons, wiring)
         wiring.use_global_pkgs = not reasons
         wiring.own_packages_because = reasons
         if not reasons:
@@ -146,34 +145,6 @@ class WiringBuilder:
             module = package_module(pkgs, self.carrier, paths[home.name]) if pkgs is not None else None
             if module is not None:
                 wiring.package_modules[home.user] = module
-
-    def _agree_with_host(self, host, homes, reasons: list[str], wiring: HostWiring) -> None:
-        """A host that sets `home-manager.useGlobalPkgs` itself: `false` makes its new users
-        build their own packages too; a plain `true` is overridden (`mkForce false`) for
-        users who need their own, when no Home Manager user of the host relies on it."""
-        for finding in self.findings:
-            if finding.rule_id != "HM001" or finding.data.get("source") != "host setting" or finding.root != host.name:
-                continue
-            value = finding.data["hosts"][host.name]["value"]
-            if value == "false":
-                reasons.append(f"{finding.location()}: host {host.name} sets `home-manager.useGlobalPkgs = false`")
-            elif value == "true" and reasons:
-                others = sorted(h.user for h in self.analysis.homes.values() if h.integrated and h.host == host.name)
-                lib = self.carrier.literal(External(f"inputs.{host_nixpkgs(host) or 'nixpkgs'}"))
-                if others or lib is None:
-                    raise MigrateError(
-                        f"{finding.location()}: host {host.name} sets `home-manager.useGlobalPkgs = true`"
-                        f"{' for its Home Manager users ' + ', '.join(others) if others else ''}, but "
-                        f"{', '.join(h.name for h in homes)} must build their own packages ({reasons[0]}); "
-                        "set it per host where they differ; nothing was written")
-                # named where the file will be, since the comment is read in the new tree
-                where = f"{self.map.target(finding.file) or finding.file}:{finding.line}"
-                wiring.overrides_host_setting = (f"{lib}.lib.mkForce", where)
-            elif value not in ("true", "false") and not value.endswith(("mkDefault true", "mkDefault false")):
-                raise MigrateError(
-                    f"{finding.location()}: host {host.name} sets `home-manager.useGlobalPkgs = {value}`, which the "
-                    f"wiring of {', '.join(h.name for h in homes)} cannot be checked against; write it as true or "
-                    "false; nothing was written")
 
     def _pkgs_path(self, host, home, pkgs) -> Optional[str]:
         """The nixpkgs input Home Manager must import for HOME (`_module.args.pkgsPath`),

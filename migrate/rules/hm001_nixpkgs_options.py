@@ -234,30 +234,6 @@ def _pkgs_input(analysis, home, findings) -> None:
     ))
 
 
-def _hosts_own_setting(analysis, homes, findings) -> None:
-    """A host that already sets `home-manager.useGlobalPkgs` itself: the wiring must agree
-    with it, or override it for users who need their own packages."""
-    per_host: dict[str, list] = {}
-    for home in homes:
-        for host in home.hosts:
-            per_host.setdefault(host, []).append(home.name)
-    for name, configurations in sorted(per_host.items()):
-        host = analysis.hosts.get(name)
-        if host is None:
-            continue
-        for setting in root_settings(analysis, host, ("home-manager", "useGlobalPkgs")):
-            if setting.path != ("home-manager", "useGlobalPkgs"):
-                continue
-            value = " ".join(setting.text.split())
-            action = "review: the wiring of its new users must agree with it"
-            findings.append(RULE.finding(
-                setting.file, setting.line,
-                f"host {name} sets `home-manager.useGlobalPkgs = {value}` itself; {action}",
-                root=name, source="host setting", options=["home-manager.useGlobalPkgs"],
-                configurations=sorted(configurations), hosts={name: {"value": value}}, action=action,
-            ))
-
-
 def detect(analysis) -> list:
     findings = []
     hosts = _Hosts(analysis)
@@ -265,7 +241,6 @@ def detect(analysis) -> list:
     for home in homes:
         _pkgs_argument(analysis, home, hosts, findings)
         _pkgs_input(analysis, home, findings)
-    _hosts_own_setting(analysis, homes, findings)
     # HM modules setting nixpkgs.*: one finding per file and option
     occurrences: dict = {}
     for home in homes:
@@ -318,8 +293,6 @@ def detect(analysis) -> list:
 def after_plan(finding, plan):
     """What the plan did about a `pkgs` argument: dropped (useGlobalPkgs = true), or
     carried into a module of the user because Home Manager builds its own packages."""
-    if finding.data.get("source") == "host setting":
-        return _restate_host_setting(finding, plan)
     if finding.data.get("source") not in ("pkgs argument", "pkgs input"):
         return finding
     configurations = set(finding.data.get("configurations") or [])
@@ -336,21 +309,6 @@ def after_plan(finding, plan):
                   f"{modules[0].describe()}{why}")
     else:
         action = f"useGlobalPkgs = false{why}"
-    finding.message = finding.message.replace(finding.data["action"], action)
-    finding.data["action"] = action
-    return finding
-
-
-def _restate_host_setting(finding, plan):
-    wiring = next((w for w in plan.wirings if w.host == finding.root), None)
-    if wiring is None:
-        return finding
-    if wiring.overrides_host_setting is not None and not wiring.use_global_pkgs:
-        action = ("overridden for " + ", ".join(wiring.replaces) + ": the wiring sets `mkForce false`, since they "
-                  "build their own packages as standalone (" + "; ".join(wiring.own_packages_because) + ")")
-    else:
-        action = f"kept: the wiring of {', '.join(wiring.replaces)} says useGlobalPkgs = " \
-                 f"{'true' if wiring.use_global_pkgs else 'false'} too"
     finding.message = finding.message.replace(finding.data["action"], action)
     finding.data["action"] = action
     return finding

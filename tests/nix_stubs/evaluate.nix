@@ -193,13 +193,7 @@ let
       userModules = u: concatMap W.unwrap (concatMap (set: if set ? ${u} then [ set.${u} ] else [ ]) userSets);
       sharedModules = concatLists (values [ "sharedModules" ]);
       extraSpecialArgs = foldl' (acc: set: acc // set) { } (values [ "extraSpecialArgs" ]);
-      # the definitions of the highest priority (mkForce = 50, plain = 100, mkDefault = 1000)
-      useGlobalPkgsDefs = W.lookupPath [ "useGlobalPkgs" ] hmDefs;
-      priorityOf = v: if isAttrs v && (v._type or null) == "override" then v.priority else 100;
-      bestPriority = foldl' (p: v: if priorityOf v < p then priorityOf v else p) 1500 useGlobalPkgsDefs;
-      useGlobalPkgs = W.sortedUnique (
-        map (v: if v then "true" else "false") (concatMap W.unwrap (filter (v: priorityOf v == bestPriority) useGlobalPkgsDefs))
-      );
+      useGlobalPkgs = values [ "useGlobalPkgs" ];
       hmLabel = "${label} home-manager";
       args = {
         inherit (sys) lib;
@@ -215,13 +209,7 @@ let
       itemsOf = u: W.walk args "${label}/home-manager.users.${u}" (sharedModules ++ userModules u);
     in
     {
-      use_global_pkgs =
-        if useGlobalPkgs == [ ] then
-          null
-        else if builtins.length useGlobalPkgs > 1 then
-          throw "tests/nix_stubs: ${label}: home-manager.useGlobalPkgs has conflicting definition values"
-        else
-          head useGlobalPkgs == "true";
+      use_global_pkgs = if useGlobalPkgs == [ ] then null else head useGlobalPkgs;
       extra_special_args = attrNames extraSpecialArgs;
       described_args = describedArgs extraSpecialArgs;
       shared_external = W.externalsOf shared;
