@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Optional
 
 from migrate.analyze.graph import where_parts
-from migrate.analyze.values import AttrSet, External, NixList, NixPath, PkgsInstance, force, unwrap
+from migrate.analyze.packages import host_nixpkgs, standalone_pkgs
+from migrate.analyze.values import AttrSet, External, Lambda, MkOverride, NixList, NixPath, PkgsInstance, force, unwrap
 from migrate.errors import MigrateError
 from migrate.signal_mask import interruptions_held
 from migrate.snapshot import from_mapping
@@ -91,6 +92,7 @@ def _differences(original, plan, attach) -> list[str]:
             _compare(differences, f"{label}: modules from inputs", sorted(home.external_modules),
                      sorted(m for m in after.external_modules if not _expected_external(m, plan)))
             _compare_args(differences, f"{label}: extraSpecialArgs", home.args, after.args, renamed, plan.expected_new_args)
+    _compare_packages(differences, original, new, plan, renamed)
     for home_name in plan.kept_standalone:
         home = original.homes[home_name]
         after = new.homes.get(home_name)
@@ -163,6 +165,101 @@ def _channel_module_missing(new, plan) -> list[str]:
                    for literal in new.graph.index_of(path).paths):
             missing.append(f"host {wiring.host}: no module imports {HM_MODULE}, which declares home-manager.users")
     return missing
+
+
+def _compare_packages(differences, original, new, plan, renamed) -> None:
+    """Where Home Manager builds its own packages (useGlobalPkgs = false), each user's
+    modules written in flake.nix must set what the old standalone `pkgs` and inline
+    modules did: `nixpkgs.config` (the `pkgs` one as a default), `nixpkgs.overlays`,
+    and the nixpkgs input (`_module.args.pkgsPath`) when it is not the host's."""
+    for wiring in plan.wirings:
+        if wiring.use_global_pkgs:
+            continue
+        host = original.hosts.get(wiring.host)
+        for home_name in wiring.replaces:
+            home = original.homes[home_name]
+            after = next((h for h in new.homes.values() if h.integrated and h.user == home.user
+                          and h.host == wiring.host), None)
+            if after is None or host is None:
+                continue  # reported as not wired
+            before = _inline_package_settings(original, home, renamed)
+            pkgs = standalone_pkgs(home)
+            if pkgs is not None:
+                if pkgs.config is not None:
+                    before.append(("nixpkgs.config", ("default", fingerprint(pkgs.config, renamed))))
+                if pkgs.overlays is not None:
+                    before.append(("nixpkgs.overlays", _functions_print(pkgs.overlays, renamed)))
+                if pkgs.source is not None and host_nixpkgs(host) not in (None, pkgs.source):
+                    before.append(("_module.args.pkgsPath", ("input", f"inputs.{pkgs.source}")))
+            label = f"{home_name} (as home-manager.users.{home.user} on {wiring.host}): packages"
+            _compare(differences, label, sorted(before, key=repr),
+                     sorted(_inline_package_settings(new, after, {}), key=repr))
+
+
+_PACKAGE_OPTIONS = (("nixpkgs", "config"), ("nixpkgs", "overlays"), ("_module", "args", "pkgsPath"))
+
+
+def _inline_package_settings(analysis, root, renamed) -> list[tuple[str, object]]:
+    """(option, fingerprint) of what the root's modules written inline (not in files of
+    their own) set under `nixpkgs` and `_module.args.pkgsPath`."""
+    graph = analysis.graph
+    args = graph.module_args(root)
+    found: list[tuple[str, object]] = []
+    todo = [(thunk, 0) for thunk, _importer, _conditions in root.entries]
+    while todo:
+        thunk, depth = todo.pop(0)
+        value = unwrap(force(thunk))
+        if graph._module_path(value, thunk) is not None:
+            continue  # a file of its own (`import ./home.nix` too): compared as a module file
+        if isinstance(value, Lambda):
+            value = unwrap(force(graph.call_module(value, args, None)))
+        if not isinstance(value, AttrSet) or depth > 4:
+            continue
+        body = value.attrs["config"].force() if "config" in value.attrs and (
+            "imports" in value.attrs or "options" in value.attrs) else value
+        for path in _PACKAGE_OPTIONS:
+            member = _select(body, path)
+            if member is None:
+                continue
+            option = ".".join(path)
+            if option == "nixpkgs.overlays":
+                found.append((option, _functions_print(member, renamed)))
+                continue
+            plain = force(member)
+            if isinstance(plain, MkOverride) and plain.priority == 1000:
+                found.append((option, ("default", fingerprint(plain.value, renamed))))
+            else:
+                found.append((option, fingerprint(member, renamed)))
+        imports = unwrap(force(value.attrs["imports"])) if "imports" in value.attrs else None
+        if isinstance(imports, NixList):
+            todo.extend((item, depth + 1) for item in imports.items)
+    return found
+
+
+def _select(value, path):
+    """The thunk at PATH in a set, None when absent (or not a set on the way)."""
+    thunk = None
+    for name in path:
+        value = unwrap(force(thunk)) if thunk is not None else unwrap(value)
+        if not isinstance(value, AttrSet) or name not in value.attrs:
+            return None
+        thunk = value.attrs[name]
+    return thunk
+
+
+def _functions_print(thunk, renamed):
+    """A list of overlays: each function by the file and text that define it."""
+    value = unwrap(force(thunk))
+    if not isinstance(value, NixList):
+        return fingerprint(thunk, renamed)
+    prints = []
+    for item in value.items:
+        function = unwrap(force(item))
+        if isinstance(function, Lambda):
+            prints.append(("function", renamed.get(function.file, function.file), " ".join(function.node.text().split())))
+        else:
+            prints.append(fingerprint(item, renamed))
+    return ("list", tuple(prints))
 
 
 def _compare(differences: list[str], label: str, before: list, after: list) -> None:

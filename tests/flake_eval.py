@@ -9,13 +9,17 @@ configuration's module graph the way `lib.evalModules` does (see
 
     evaluate_repo(repo_dir) -> {
       "nixos": {HOST: {"system", "special_args", "modules", "external", "home_manager"}},
-      "home":  {NAME: {"modules", "external", "extra_special_args"}},
+      "home":  {NAME: {"modules", "external", "extra_special_args", "described_args", "pkgs"}},
     }
 
 `home_manager` is None unless the host imports the home-manager NixOS module;
-otherwise {"use_global_pkgs", "extra_special_args", "shared_external",
-"users": {USER: {"modules", "external"}}}, where a user's lists include what
-`sharedModules` brings. `modules` are repo-relative `.nix` files evaluated as
+otherwise {"use_global_pkgs", "extra_special_args", "described_args", "shared_external",
+"users": {USER: {"modules", "external"}}, "users_nixpkgs": {USER: {"config", "overlays",
+"pkgs_path"}}}, where a user's lists include what `sharedModules` brings. `users_nixpkgs`
+is what the user's modules set under `nixpkgs` (`config` merged from the definitions of
+the highest priority, each overlay as the names it adds) and `_module.args.pkgsPath`;
+a standalone home's `pkgs` is {"source": marker of its nixpkgs, "config", "overlays"}.
+`modules` are repo-relative `.nix` files evaluated as
 modules; `external` are markers of modules from inputs ("agenix.nixosModules.default")
 or paths outside the repository ("nixpkgs:/nixos/modules/installer/scan/not-detected.nix",
 "nixos-hardware:/lenovo/thinkpad/x1/9th-gen" for a channel lookup).
@@ -53,9 +57,11 @@ _HOME_MANAGER_URL = re.compile(r"^(github:|https://github\.com/)nix-community/ho
 _SNOWFALL_LIB_URL = re.compile(r"^(github:|https://github\.com/)snowfallorg/lib(?=[/?]|$)")
 
 
-def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None) -> dict:
+def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None, describe: tuple = ()) -> dict:
     """CHANNEL_ENTRIES (channels setups whose entries are not at the top): {"hosts": {name
-    if hostName is unset: path}, "homes": {key: path}}, as the user's commands name them."""
+    if hostName is unset: path}, "homes": {key: path}}, as the user's commands name them.
+    DESCRIBE: extraSpecialArgs names whose values are reported (`described_args`), as plain
+    data: repository paths as "path:<repo path>", inputs by marker, functions as "<function>"."""
     if NIX_INSTANTIATE is None:
         raise NixEvalError("nix-instantiate is not on PATH")
     repo = Path(repo_dir).resolve()
@@ -64,11 +70,11 @@ def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None) -> dict:
         # each evaluated as the flake it is, with its own inputs
         merged: dict = {"nixos": {}, "home": {}}
         for flake in _flakes_in_folders(repo):
-            one = _evaluate(repo, channel_entries, flake)
+            one = _evaluate(repo, channel_entries, flake, describe)
             merged["nixos"].update(one["nixos"])
             merged["home"].update(one["home"])
         return merged
-    return _evaluate(repo, channel_entries, "flake.nix")
+    return _evaluate(repo, channel_entries, "flake.nix", describe)
 
 
 def _flakes_in_folders(repo: Path) -> list[str]:
@@ -79,7 +85,7 @@ def _flakes_in_folders(repo: Path) -> list[str]:
     return sorted(found)
 
 
-def _evaluate(repo: Path, channel_entries, flake_file: str) -> dict:
+def _evaluate(repo: Path, channel_entries, flake_file: str, describe: tuple = ()) -> dict:
     texts = _nix_texts(repo)
     with tempfile.TemporaryDirectory(prefix="flake-eval-") as tmp_name:
         tmp = Path(tmp_name)
@@ -100,7 +106,8 @@ def _evaluate(repo: Path, channel_entries, flake_file: str) -> dict:
                 {"name": name, "kind": kinds[name], "dir": str(directory), "modules": _module_refs(texts, name)}
             )
         config = tmp / "config.json"
-        settings = {"mode": mode, "repo": str(repo), "inputs": inputs, "flake": flake_file}
+        settings = {"mode": mode, "repo": str(repo), "inputs": inputs, "flake": flake_file,
+                    "describe": list(describe)}
         if channel_entries is not None:
             settings["channelHosts"] = [{"name": n, "path": p} for n, p in channel_entries["hosts"].items()]
             settings["channelHomes"] = [{"name": n, "path": p} for n, p in channel_entries["homes"].items()]

@@ -265,7 +265,8 @@ def test_hm001_module_settings_are_kept_with_own_package_set():
 
 def test_hm001_dropped_pkgs_argument_is_restated_when_the_plan_keeps_own_packages():
     # `pkgs` built with config the host has (dropped), while a Home Manager module sets
-    # nixpkgs.config itself: the plan says useGlobalPkgs = false, and so must the finding.
+    # nixpkgs.config itself: the plan says useGlobalPkgs = false, so Home Manager builds its
+    # own packages and the `pkgs` settings are carried (as the default they were standalone).
     from migrate.plan import make_plan
     from migrate.rules import check_all, with_plan
 
@@ -284,8 +285,11 @@ def test_hm001_dropped_pkgs_argument_is_restated_when_the_plan_keeps_own_package
     assert [w.use_global_pkgs for w in plan.wirings] == [False]
     restated = next(f for f in with_plan(findings, plan) if f.rule_id == "HM001" and f.data["source"] == "pkgs argument")
     assert "useGlobalPkgs = true" not in restated.message
-    assert restated.message.endswith("drop: every host already sets the same, and Home Manager builds its packages "
-                                     "from the host's nixpkgs (useGlobalPkgs = false, for the nixpkgs.* its modules set)")
+    assert restated.message.endswith(
+        "carried: useGlobalPkgs = false, and a Home Manager module of the user sets nixpkgs.config (as a default, "
+        "as standalone did) to what `pkgs` had (Home Manager builds its own packages for: home.nix:4: a Home "
+        "Manager module sets `nixpkgs.config`)")
+    assert plan.wirings[0].package_modules["ann"].lines == ["nixpkgs.config = lib.mkDefault { allowUnfree = true; };"]
 
 
 def test_hm001_negative():

@@ -11,17 +11,25 @@ from migrate.analyze.values import (
 )
 
 
+# The file whose expressions the planner may copy elsewhere in that file (the host
+# wiring): its thunks keep their scope once forced, so a name an expression takes
+# from its surroundings can still be looked up (migrate/plan/carry.py).
+SCOPES_KEPT_IN = "flake.nix"
+
+
 class Source:
     """The file an expression was written in: its ``NixFile``, repo path,
-    directory (for relative path literals) and the evaluator that owns it."""
+    directory (for relative path literals) and the evaluator that owns it.
+    ``keeps_scopes``: thunks of this file keep their ``env`` once forced."""
 
-    __slots__ = ("evaluator", "nix", "path", "directory")
+    __slots__ = ("evaluator", "nix", "path", "directory", "keeps_scopes")
 
     def __init__(self, evaluator, nix, path: str):
         self.evaluator = evaluator
         self.nix = nix
         self.path = path
         self.directory = posixpath.dirname(path)
+        self.keeps_scopes = path == SCOPES_KEPT_IN
 
 
 class Env:

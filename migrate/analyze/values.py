@@ -84,7 +84,9 @@ class Thunk:
             value = self._internal_error(exc)
         self.value = value
         self.state = _DONE
-        self.env = None
+        expr = self.expr
+        if expr is None or not expr.src.keeps_scopes:
+            self.env = None  # lets the scope go; a file whose expressions are carried keeps it
         return value
 
     def _compute(self):
@@ -142,7 +144,9 @@ class LazyCall(Thunk):
 
     def _compute(self):
         fn, args = self.fn, self.args
-        self.fn = self.args = None
+        src = getattr(self.origin, "src", None)
+        if src is None or not src.keeps_scopes:
+            self.fn = self.args = None
         return fn(*args)
 
     def _evaluator(self):

@@ -31,6 +31,10 @@ class HostWiring:
     shared_modules: list[str] = field(default_factory=list)
     users: dict[str, list[str]] = field(default_factory=dict)  # user -> module expressions
     replaces: list[str] = field(default_factory=list)  # homeConfigurations keys
+    # why Home Manager builds its own packages here (useGlobalPkgs = false); empty when it does not
+    own_packages_because: list[str] = field(default_factory=list)
+    # user -> the module that gives them the packages their standalone `pkgs` had (first in their imports)
+    package_modules: dict = field(default_factory=dict)
 
     def render(self, indent: str) -> str:
         inner = indent + "  "
@@ -48,15 +52,17 @@ class HostWiring:
         if self.shared_modules:
             lines.append(_list(f"{inner}sharedModules", self.shared_modules, inner))
         for user, modules in self.users.items():
-            lines.append(_list(f"{inner}users.{emit.attr_key(user)}.imports", modules, inner))
+            package = [self.package_modules[user]] if user in self.package_modules else []
+            lines.append(_list(f"{inner}users.{emit.attr_key(user)}.imports", package + modules, inner))
         return "{\n" + "\n".join(lines) + f"\n{indent}}}"
 
 
-def _list(head: str, items: list[str], indent: str) -> str:
-    one_line = f"{head} = [ {' '.join(items)} ];"
-    if len(one_line) <= 100 and len(items) <= 3:
-        return one_line
-    body = "\n".join(f"{indent}  {item}" for item in items)
+def _list(head: str, items: list, indent: str) -> str:
+    if all(isinstance(item, str) for item in items):
+        one_line = f"{head} = [ {' '.join(items)} ];"
+        if len(one_line) <= 100 and len(items) <= 3:
+            return one_line
+    body = "\n".join(f"{indent}  {item if isinstance(item, str) else item.render(indent + '  ')}" for item in items)
     return f"{head} = [\n{body}\n{indent}];"
 
 
@@ -206,6 +212,18 @@ class FlakeEditor:
             if line is not None and "${" in path[1] and self.nix.line_col(value.text_range()[0])[0] == line:
                 by_line = value
         return by_line
+
+    def wiring_site(self, host: str, where: Optional[str]):
+        """The node next to which HOST's `home-manager` settings are written: its value in
+        `nixosConfigurations`, or the expression that computes the whole set."""
+        value = self.root_value("nixosConfigurations", host, where)
+        if value is None:
+            binding = self.generator("nixosConfigurations")
+            value = binding.value if binding is not None else None
+        if value is None:
+            raise MigrateError(f"flake.nix: nixosConfigurations.{host} is neither written as its own binding nor "
+                               "computed by one `nixosConfigurations = ...` expression; nothing was written")
+        return value
 
     def generator(self, attribute: str):
         """The binding `ATTRIBUTE = <expression>;` when the set is computed, not written out."""

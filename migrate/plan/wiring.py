@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from migrate.analyze.values import External, NixPath, PkgsInstance, force, unwrap
+from migrate.analyze.packages import host_nixpkgs, standalone_pkgs
+from migrate.analyze.values import External, NixPath, PathString, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix import emit
+from migrate.plan.carry import Carrier, operand
 from migrate.plan.flake import FlakeEditor, HostWiring
+from migrate.plan.home_pkgs import package_module
 from migrate.plan.paths import PathMap, nix_path
 
 
@@ -31,7 +34,8 @@ class WiringBuilder:
         self.scope = editor.scope_names()
 
     def build(self, host, homes) -> HostWiring:
-        wiring = HostWiring(host=host.name, use_global_pkgs=self._global_pkgs(host, homes))
+        self.carrier = Carrier(self.editor, self.map, self.editor.wiring_site(host.name, host.where))
+        wiring = HostWiring(host=host.name, use_global_pkgs=True)
         per_user_inputs: dict[str, list[str]] = {}
         for home in homes:
             modules, inputs = self._modules(home)
@@ -43,6 +47,7 @@ class WiringBuilder:
         for user, inputs in per_user_inputs.items():
             wiring.users[user] = [m for m in inputs if m not in common] + wiring.users[user]
         wiring.extra_special_args = self._extra_special_args(host, homes)
+        self._packages(host, homes, wiring)
         return wiring
 
     # -- modules ----------------------------------------------------------------------------
@@ -59,7 +64,7 @@ class WiringBuilder:
             elif isinstance(value, External):
                 inputs.append(self._external(value, home))
             else:
-                modules.append(self._source_in_flake(thunk, f"a module of homeConfigurations.{home.name}"))
+                modules.append(operand(self.carrier.carry(thunk, f"a module of homeConfigurations.{home.name}")))
         return modules, inputs
 
     def _external(self, value: External, home) -> str:
@@ -68,15 +73,6 @@ class WiringBuilder:
             raise MigrateError(f"homeConfigurations.{home.name}: module {value.text or value.name} cannot be "
                                "carried into flake.nix; nothing was written")
         return ".".join([self.editor.input_expr(name)] + [emit.attr_key(p) for p in rest])
-
-    def _source_in_flake(self, thunk, what: str) -> str:
-        where = thunk.where() if hasattr(thunk, "where") else None
-        if where and where.startswith("flake.nix:"):
-            text = thunk.source_text()
-            if text:
-                return text if "\n" not in text else f"({text})"
-        raise MigrateError(f"{what} is written at {where or 'an unknown place'}, outside flake.nix's scope: "
-                           "the tool cannot carry it into the host's wiring; nothing was written")
 
     # -- extraSpecialArgs (HM002) ----------------------------------------------------------
 
@@ -97,7 +93,7 @@ class WiringBuilder:
     def _express(self, name: str, thunk, home, host) -> str:
         value = unwrap(force(thunk))
         key = emit.attr_key(name)
-        if value is None or isinstance(value, (bool, int, float, str)):
+        if value is None or isinstance(value, (bool, int, float, str)) and not isinstance(value, PathString):
             if name in self.scope and self.editor.let_constant(name) == value:
                 return f"inherit {key};"
             return f"{key} = {_literal(value)};"
@@ -109,57 +105,67 @@ class WiringBuilder:
             input_name, rest = input_of(value.name)
             if input_name and "/" not in value.name:
                 return f"{key} = {'.'.join([self.editor.input_expr(input_name)] + rest)};"
-        text = self._source_in_flake(thunk, f"extraSpecialArgs.{name} of homeConfigurations.{home.name}")
+        text = self.carrier.carry(thunk, f"extraSpecialArgs.{name} of homeConfigurations.{home.name}")
         return f"{key} = {text};"
 
-    # -- useGlobalPkgs (HM001) -----------------------------------------------------------------
+    # -- useGlobalPkgs and the package set (HM001) ---------------------------------------------
 
-    def _global_pkgs(self, host, homes) -> bool:
-        """True unless Home Manager modules configure their own package set.
+    def _packages(self, host, homes, wiring: HostWiring) -> None:
+        """useGlobalPkgs, and the modules that give each user the packages they had.
 
-        Modules that set `nixpkgs.config`/`overlays` keep working only with
-        useGlobalPkgs = false, where Home Manager builds its packages from the
-        host's nixpkgs source plus those settings, as standalone did; editing them
-        out would break the configurations that stay standalone.
+        The host's `pkgs` (useGlobalPkgs = true) is what a user had only when their
+        standalone `pkgs` came from the host's nixpkgs with settings the host already has
+        and no Home Manager module sets `nixpkgs.*`. Otherwise Home Manager builds its own
+        package set (useGlobalPkgs = false), and each user gets a module with the settings
+        of their old `pkgs` (see home_pkgs); the host's own nixpkgs settings are never
+        touched, since they also make the system's packages.
         """
         names = {h.name for h in homes}
-        for home in homes:
-            self._check_same_nixpkgs(host, home)
-        use_global = True
+        standalone = {home.name: standalone_pkgs(home) for home in homes}
+        paths = {home.name: self._pkgs_path(host, home, standalone[home.name]) for home in homes}
+        reasons = [f"{_file_line(standalone[name].where)}: homeConfigurations.{name} takes its packages from input "
+                   f"{standalone[name].source}" for name in sorted(names) if paths[name] is not None]
         for finding in self.findings:
-            if finding.rule_id != "HM001":
-                continue
-            concerned = set(finding.data.get("configurations") or []) & names
+            concerned = sorted(set(finding.data.get("configurations") or []) & names) if finding.rule_id == "HM001" else []
             if not concerned:
                 continue
-            action = str(finding.data.get("action", ""))
-            if finding.data.get("source") == "pkgs argument":
-                if not action.startswith("drop"):
-                    raise MigrateError(
-                        f"{finding.location()}: HM001 {', '.join(sorted(concerned))} builds `pkgs` with settings host "
-                        f"{host.name} does not have; carrying them into a NixOS-module Home Manager is not automated "
-                        "yet: move them to a Home Manager module (`nixpkgs.config`) or to the host first; nothing was written")
-            else:
-                use_global = False
-        return use_global
+            source = finding.data.get("source")
+            if source == "module":
+                reasons.append(f"{finding.location()}: a Home Manager module sets "
+                               f"`{', '.join(finding.data.get('options') or [])}`")
+            elif source == "pkgs argument" and not str(finding.data.get("action", "")).startswith("drop"):
+                reasons.append(f"{finding.location()}: the `pkgs` of {', '.join(concerned)} has settings host "
+                               f"{host.name} does not have")
+        wiring.use_global_pkgs = not reasons
+        wiring.own_packages_because = reasons
+        if not reasons:
+            return
+        for home in homes:
+            pkgs = standalone[home.name]
+            module = package_module(pkgs, self.carrier, paths[home.name]) if pkgs is not None else None
+            if module is not None:
+                wiring.package_modules[home.user] = module
 
-    def _check_same_nixpkgs(self, host, home) -> None:
-        call = home.call
-        pkgs = call.args.attrs.get("pkgs") if call is not None and hasattr(call.args, "attrs") else None
-        if pkgs is None:
-            return
-        value = unwrap(force(pkgs))
-        source = value.source.name if isinstance(value, PkgsInstance) else getattr(value, "name", None)
-        host_fn = host.call.function if host.call is not None else None
-        if not source or not host_fn:
-            return
-        home_input, _ = input_of(source)
-        host_input, _ = input_of(host_fn)
-        if home_input and host_input and host_input != "lib" and home_input != host_input:
+    def _pkgs_path(self, host, home, pkgs) -> Optional[str]:
+        """The nixpkgs input Home Manager must import for HOME (`_module.args.pkgsPath`),
+        when it is not the host's; None when it is (or the analysis cannot tell)."""
+        host_input = host_nixpkgs(host)
+        if pkgs is None or host_input is None or pkgs.source == host_input:
+            return None
+        named = self.carrier.literal(External(f"inputs.{pkgs.source}")) if pkgs.source is not None else None
+        if named is None:
             raise MigrateError(
-                f"HM001 homeConfigurations.{home.name} takes its packages from input {home_input} while host "
-                f"{host.name} is built from {host_input}; as a NixOS module Home Manager would silently switch "
-                "nixpkgs. Align them first; nothing was written")
+                f"{pkgs.where or home.where}: HM001 homeConfigurations.{home.name} takes its packages from "
+                f"{pkgs.source_text}, not from input {host_input} that builds host {host.name}, and not from a flake "
+                "input Home Manager can import instead (`_module.args.pkgsPath`): as a NixOS module it would "
+                "silently switch nixpkgs. Build `pkgs` from a flake input first; nothing was written")
+        return named
+
+
+def _file_line(where: Optional[str]) -> str:
+    """`flake.nix:12` of `flake.nix:12:5`, as findings name places."""
+    parts = (where or "flake.nix").split(":")
+    return ":".join(parts[:2])
 
 
 def _literal(value) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from migrate.analyze.packages import host_nixpkgs, standalone_pkgs
 from migrate.analyze.values import AttrSet, PkgsInstance, unwrap
 from migrate.nix import query
 from migrate.rules._common import (
@@ -13,76 +14,76 @@ EXPLANATION = r"""
 What it does
   Finds the places where the package set of a standalone Home Manager
   configuration is configured: a `pkgs` argument built with
-  `import nixpkgs { config = ...; overlays = ...; }`, and Home Manager modules
-  that set `nixpkgs.config`, `nixpkgs.overlays` (or other `nixpkgs.*` options).
-  For every NixOS host the configuration moves to, it compares them with the
-  host's own `nixpkgs.config` / `nixpkgs.overlays`.
+  `import nixpkgs { config = ...; overlays = ...; }`, a `pkgs` taken from
+  another nixpkgs input than the one that builds the NixOS host
+  (`import nixpkgs-unstable { ... }`, `nixpkgs-unstable.legacyPackages.${system}`),
+  and Home Manager modules that set `nixpkgs.config`, `nixpkgs.overlays` (or
+  other `nixpkgs.*` options). For every NixOS host the configuration moves
+  to, it compares them with the host's own `nixpkgs.config` / `nixpkgs.overlays`.
 
 Why
   As a NixOS module, Home Manager has no `pkgs` argument of its own. With
-  `home-manager.useGlobalPkgs = true` (the usual setting, and the one the
-  migration writes) it uses the host's `pkgs`: the `config` and `overlays` of
-  the old `pkgs = import nixpkgs { ... }` are gone, and HM's `nixpkgs.*` options
-  are ignored. Home Manager then warns "You have set either `nixpkgs.config` or
-  `nixpkgs.overlays` while using `home-manager.useGlobalPkgs`. This will soon
-  not be possible", and when both are set the assertion "`nixpkgs` options are
-  disabled when `home-manager.useGlobalPkgs` is enabled" fails the build. The
-  visible symptoms are unfree packages refused or overlay packages missing
-  from `pkgs`.
-  With `useGlobalPkgs = false`, Home Manager builds its own package set from
-  the host's nixpkgs source plus its own `nixpkgs.*` options, as standalone did.
+  `home-manager.useGlobalPkgs = true` it uses the host's `pkgs`: the `config`
+  and `overlays` of the old `pkgs = import nixpkgs { ... }` are gone, and HM's
+  `nixpkgs.*` options are ignored (Home Manager warns "You have set either
+  `nixpkgs.config` or `nixpkgs.overlays` while using
+  `home-manager.useGlobalPkgs`", and fails when both are set). The visible
+  symptoms are unfree packages refused or overlay packages missing.
+  With `useGlobalPkgs = false`, Home Manager builds its own package set the way
+  standalone did: `import pkgsPath { config = nixpkgs.config; overlays =
+  nixpkgs.overlays; }`, where `pkgsPath` is the host's nixpkgs unless set.
+  Standalone, `homeConfigurations` turned `pkgs` into exactly such settings:
+  `nixpkgs.config = lib.mkDefault pkgs.config` (a module's own
+  `nixpkgs.config` replaced it) and `nixpkgs.overlays = pkgs.overlays`.
 
 Example
-  Before (the flake's outputs, and an HM module):
+  Before:
 
     ```nix
-    { nixpkgs, home-manager, ... }:
+    { self, nixpkgs, home-manager, ... }:
     {
       homeConfigurations.tomas = home-manager.lib.homeManagerConfiguration {
         pkgs = import nixpkgs {
           system = "x86_64-linux";
           config.allowUnfree = true;
+          overlays = [ self.overlays.default ];
         };
         modules = [ ./home.nix ];
       };
     }
     ```
 
-    ```nix
-    { outputs, ... }:
-    {
-      nixpkgs.overlays = [ outputs.overlays.additions ];
-      nixpkgs.config.allowUnfree = true;
-    }
-    ```
-
-  After, when the host has no conflicting settings (moved to the NixOS side):
+  After, when the host sets neither (its own package set is left alone):
 
     ```nix
-    { outputs, ... }:
+    { self, nixpkgs, mkHost, ... }:
     {
-      nixpkgs.overlays = [ outputs.overlays.additions ];
-      nixpkgs.config.allowUnfree = true;
-      home-manager.useGlobalPkgs = true;
-    }
-    ```
-
-  After, when the host sets different ones (HM keeps its own package set):
-
-    ```nix
-    {
-      home-manager.useGlobalPkgs = false;
+      nixosConfigurations.box = mkHost (nixpkgs.lib.nixosSystem { modules = [ ./box.nix ]; }) {
+        useGlobalPkgs = false;
+        users.tomas.imports = [
+          # hm-migrate: config and overlays of tomas's standalone `pkgs`
+          ({ lib, ... }: {
+            nixpkgs.config = lib.mkDefault { allowUnfree = true; };
+            nixpkgs.overlays = [ self.overlays.default ];
+          })
+          ./home.nix
+        ];
+      };
     }
     ```
 
 Fix
-  When the host already sets the same `config`/`overlays`, the HM ones are
-  redundant and `useGlobalPkgs = true` is kept. When the host sets none, they
-  are moved to the host, which also changes the host's own package set (an
-  overlay now applies to system packages too): review the diff. When the host
-  sets different ones, the host gets `home-manager.useGlobalPkgs = false` and
-  the HM settings stay where they are (the `pkgs` argument's `config` and
-  `overlays` become HM `nixpkgs.config` / `nixpkgs.overlays`).
+  When every host already sets the same `config` and `overlays`, the `pkgs`
+  settings are redundant and `useGlobalPkgs = true` is kept. Otherwise Home
+  Manager builds its own packages (`useGlobalPkgs = false`) and the user gets
+  a module that sets what the old `pkgs` had: `nixpkgs.config` as a default,
+  as standalone did, and `nixpkgs.overlays`. The host's own `nixpkgs.*` is
+  never changed, since it also builds the system's packages. A `pkgs` from
+  another nixpkgs input also sets `_module.args.pkgsPath` to that input, the
+  argument Home Manager imports its packages from (its `lib` stays the host's).
+  Home Manager modules that set `nixpkgs.*` keep them, with
+  `useGlobalPkgs = false`. A `pkgs` that comes from no flake input the flake
+  can name stops the run.
 """
 
 
@@ -157,9 +158,9 @@ def _decide(per_host: dict) -> str:
         return "undecided (no NixOS host attached yet)"
     if all(h["covers"] for h in per_host.values()):
         return "drop: every host already sets the same (useGlobalPkgs = true)"
-    if any(h["sets"] and not h["covers"] for h in per_host.values()):
-        return "keep: the host sets different values (useGlobalPkgs = false)"
-    return "move to the host (useGlobalPkgs = true; also affects system packages)"
+    return (f"carry: the host {'sets different ones' if any(h['sets'] for h in per_host.values()) else 'sets none'}, "
+            "so Home Manager builds its own packages (useGlobalPkgs = false) and a module of the user sets them "
+            "(nixpkgs.config as a default, as standalone did; nixpkgs.overlays); the host's own settings stay as they are")
 
 
 def _pkgs_argument(analysis, home, hosts, findings) -> None:
@@ -204,12 +205,42 @@ def _pkgs_argument(analysis, home, hosts, findings) -> None:
     ))
 
 
+def _pkgs_input(analysis, home, findings) -> None:
+    """A `pkgs` from another nixpkgs input than the one that builds the host."""
+    pkgs = standalone_pkgs(home)
+    if pkgs is None:
+        return
+    others = {}
+    for name in home.hosts:
+        host = analysis.hosts.get(name)
+        built_from = host_nixpkgs(host) if host is not None else None
+        if built_from is not None and pkgs.source != built_from:
+            others[name] = built_from
+    if not others:
+        return
+    file, line, _col = where_col(pkgs.where)
+    if pkgs.source is None:
+        action = (f"refuse: it is no flake input, so Home Manager cannot be told to import it "
+                  "(`_module.args.pkgsPath`)")
+    else:
+        action = (f"carry: Home Manager builds its own packages (useGlobalPkgs = false) from input {pkgs.source} "
+                  "(`_module.args.pkgsPath`); its `lib` is the host's")
+    built = ", ".join(f"host {host} is built from {source}" for host, source in sorted(others.items()))
+    origin = f"input {pkgs.source}" if pkgs.source else pkgs.source_text
+    findings.append(RULE.finding(
+        file, line, f"{label(home)}: `pkgs` comes from {origin}, while {built}; {action}",
+        root=home.name, source="pkgs input", options=["nixpkgs"], configurations=[home.name],
+        hosts={host: {"nixpkgs": source} for host, source in others.items()}, action=action, conflict=True,
+    ))
+
+
 def detect(analysis) -> list:
     findings = []
     hosts = _Hosts(analysis)
     homes = migrating_homes(analysis) + ambiguous_homes(analysis)
     for home in homes:
         _pkgs_argument(analysis, home, hosts, findings)
+        _pkgs_input(analysis, home, findings)
     # HM modules setting nixpkgs.*: one finding per file and option
     occurrences: dict = {}
     for home in homes:
@@ -260,16 +291,26 @@ def detect(analysis) -> list:
 
 
 def after_plan(finding, plan):
-    """A `pkgs` argument the hosts cover is dropped; where another finding keeps
-    useGlobalPkgs = false for the host, say that instead of the usual true."""
-    if finding.data.get("source") != "pkgs argument" or not finding.data.get("action", "").startswith("drop"):
+    """What the plan did about a `pkgs` argument: dropped (useGlobalPkgs = true), or
+    carried into a module of the user because Home Manager builds its own packages."""
+    if finding.data.get("source") not in ("pkgs argument", "pkgs input"):
         return finding
-    hosts = set(finding.data.get("hosts") or {})
-    if any(w.host in hosts and not w.use_global_pkgs for w in plan.wirings):
-        action = ("drop: every host already sets the same, and Home Manager builds its packages from the host's "
-                  "nixpkgs (useGlobalPkgs = false, for the nixpkgs.* its modules set)")
-        finding.message = finding.message.replace(finding.data["action"], action)
-        finding.data["action"] = action
+    configurations = set(finding.data.get("configurations") or [])
+    wirings = [w for w in plan.wirings if configurations & set(w.replaces)]
+    own = [w for w in wirings if not w.use_global_pkgs]
+    if not own:
+        return finding
+    modules = [m for w in own for m in w.package_modules.values() if m.home in configurations]
+    here = finding.location()
+    because = sorted({reason for w in own for reason in w.own_packages_because if not reason.startswith(here + ":")})
+    why = f" (Home Manager builds its own packages for: {'; '.join(because)})" if because else ""
+    if modules:
+        action = (f"carried: useGlobalPkgs = false, and a Home Manager module of the user sets "
+                  f"{modules[0].describe()}{why}")
+    else:
+        action = f"useGlobalPkgs = false{why}"
+    finding.message = finding.message.replace(finding.data["action"], action)
+    finding.data["action"] = action
     return finding
 
 
@@ -278,9 +319,10 @@ RULE = Rule(
     name="nixpkgs_options",
     message="Home Manager's package set is configured (pkgs config/overlays or nixpkgs.*), which useGlobalPkgs ignores",
     explanation=EXPLANATION,
-    fix="Home Manager modules that set nixpkgs.* keep them with useGlobalPkgs = false (packages built "
-        "from the host's nixpkgs plus those settings, as standalone did); a `pkgs` argument whose "
-        "settings the host already has gives useGlobalPkgs = true; any other `pkgs` argument stops the run",
+    fix="a `pkgs` whose settings every host already has gives useGlobalPkgs = true; otherwise Home Manager "
+        "builds its own packages (useGlobalPkgs = false) with a module that sets what `pkgs` had "
+        "(nixpkgs.config as a default, nixpkgs.overlays, and `_module.args.pkgsPath` for another nixpkgs input); "
+        "Home Manager modules that set nixpkgs.* keep them; the host's nixpkgs settings are never changed",
     safe=False,
     detect=detect,
     after_plan=after_plan,

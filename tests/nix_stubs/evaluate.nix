@@ -60,6 +60,57 @@ let
 
   W = import ./walk.nix { inherit repoStr externalOf; };
 
+  # Plain data for JSON: paths and inputs by name, functions as "<function>", a few levels deep.
+  describe =
+    depth: v:
+    if builtins.isFunction v then
+      "<function>"
+    else if builtins.isPath v then
+      (let s = toString v; in if hasPrefix (repoStr + "/") s then "path:" + substring (stringLength repoStr + 1) (stringLength s) s else (externalOf s).marker)
+    else if isAttrs v && v ? _hmMigrateStub then
+      v._hmMigrateStub
+    else if isAttrs v && v ? outPath then
+      (externalOf (toString v.outPath)).marker
+    else if isAttrs v then
+      (if depth == 0 then "<set>" else mapAttrs (_: describe (depth - 1)) v)
+    else if builtins.isList v then
+      (if depth == 0 then "<list>" else map (describe (depth - 1)) v)
+    else
+      v;
+
+  # What an overlay adds, applied to empty package sets (null when it needs real ones).
+  overlayNames =
+    overlay:
+    let
+      attempt = tryEval (attrNames (overlay { } { }));
+    in
+    if attempt.success then attempt.value else null;
+
+  recursiveUpdate =
+    a: b: a // mapAttrs (n: v: if isAttrs v && isAttrs (a.${n} or null) then recursiveUpdate a.${n} v else v) b;
+
+  # `nixpkgs.*` of a Home Manager user as its module system would merge them: the
+  # definitions of the highest priority (mkDefault = 1000, plain = 100) of
+  # `nixpkgs.config`, merged; every `nixpkgs.overlays`; `_module.args.pkgsPath`.
+  nixpkgsSettingsOf =
+    items:
+    let
+      defs = map (it: W.configOf it.result) (filter (it: it ? result) items);
+      priorityOf = v: if isAttrs v && (v._type or null) == "override" then v.priority else 100;
+      configDefs = W.lookupPath [ "nixpkgs" "config" ] defs;
+      best = foldl' (p: v: if priorityOf v < p then priorityOf v else p) 1500 configDefs;
+      configs = concatMap W.unwrap (filter (v: priorityOf v == best) configDefs);
+      overlays = concatLists (concatMap W.unwrap (W.lookupPath [ "nixpkgs" "overlays" ] defs));
+      pkgsPaths = concatMap W.unwrap (W.lookupPath [ "_module" "args" "pkgsPath" ] defs);
+    in
+    {
+      config = if configs == [ ] then null else describe 4 (foldl' recursiveUpdate { } configs);
+      overlays = map overlayNames overlays;
+      pkgs_path = if pkgsPaths == [ ] then null else describe 0 (head pkgsPaths);
+    };
+
+  describedArgs = args: mapAttrs (_: describe 3) (builtins.intersectAttrs (listToAttrs (map (n: { name = n; value = null; }) (cfg.describe or [ ]))) args);
+
   noConfig = label: throw "tests/nix_stubs: ${label}: `config` decides a module list here; the harness merges no options";
   noOptions = label: throw "tests/nix_stubs: ${label}: `options` decides a module list here; the harness merges no options";
 
@@ -155,17 +206,19 @@ let
       }
       // extraSpecialArgs;
       shared = W.walk args "${label}/home-manager.sharedModules" sharedModules;
+      itemsOf = u: W.walk args "${label}/home-manager.users.${u}" (sharedModules ++ userModules u);
     in
     {
       use_global_pkgs = if useGlobalPkgs == [ ] then null else head useGlobalPkgs;
       extra_special_args = attrNames extraSpecialArgs;
+      described_args = describedArgs extraSpecialArgs;
       shared_external = W.externalsOf shared;
       users = listToAttrs (
         map (u: {
           name = u;
           value =
             let
-              items = W.walk args "${label}/home-manager.users.${u}" (sharedModules ++ userModules u);
+              items = itemsOf u;
             in
             {
               modules = W.filesOf items;
@@ -173,6 +226,7 @@ let
             };
         }) userNames
       );
+      users_nixpkgs = listToAttrs (map (u: { name = u; value = nixpkgsSettingsOf (itemsOf u); }) userNames);
     };
 
   evalHome =
@@ -191,6 +245,13 @@ let
       modules = W.filesOf items;
       external = W.externalsOf items;
       extra_special_args = attrNames hc.extraSpecialArgs;
+      described_args = describedArgs hc.extraSpecialArgs;
+      # the package set the `pkgs` argument stands for: its nixpkgs, config and overlays
+      pkgs = {
+        source = if hc.pkgs ? path then (externalOf (toString hc.pkgs.path)).marker else null;
+        config = describe 4 (hc.pkgs.config or { });
+        overlays = map overlayNames (hc.pkgs.overlays or [ ]);
+      };
     };
 
   virtualOutputs = map (f: "${f}Configurations") [
