@@ -12,7 +12,8 @@ from __future__ import annotations
 from migrate.analyze.channel_entries import folder_name, unnamed_entries
 from migrate.analyze.graph import where_parts
 from migrate.analyze.model import Root
-from migrate.analyze.values import AttrSet, NixList, NixPath, OpenAttrSet, SystemCall, Thunk, Unknown, force, unwrap
+from migrate.analyze.output_sets import configuration_sets
+from migrate.analyze.values import AttrSet, NixList, NixPath, SystemCall, Thunk, Unknown, force, unwrap
 from migrate.errors import MigrateError
 
 CHANNEL_SYSTEM_FILES = ("configuration.nix", "nixos/configuration.nix", "etc/nixos/configuration.nix")
@@ -86,42 +87,88 @@ def _importer_of(call: SystemCall, fallback: str) -> str:
 def _discover_flake(evaluator, warn) -> Discovery:
     outputs = evaluator.flake_outputs("flake.nix")
     if isinstance(outputs, Unknown):
-        raise MigrateError(f"flake.nix: cannot evaluate the flake's outputs: {outputs.reason}")
+        raise MigrateError(f"flake.nix: cannot evaluate the flake's outputs: {_unknown_text(outputs)}")
     if not isinstance(outputs, AttrSet):
-        raise MigrateError("flake.nix: `outputs` does not evaluate to an attribute set")
+        raise MigrateError(f"flake.nix: `outputs` does not evaluate to an attribute set (it is {_value_text(outputs)})")
     found = Discovery("flake-standalone")
     not_understood: list[str] = []
-    for attribute, kind in (("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")):
-        if isinstance(outputs, OpenAttrSet) and attribute not in outputs.attrs:
-            continue  # the other side of `//` (per-system packages, shells) is not read
-        configurations = evaluator.select(outputs, attribute, default=None)
-        if configurations is None:
-            continue
-        configurations = unwrap(configurations)
+    seen_sets = set()
+    for found_set in configuration_sets(evaluator, outputs):
+        attribute, kind = found_set.attribute, found_set.kind
+        seen_sets.add(attribute)
+        configurations = unwrap(found_set.thunk.force())
+        set_where = found_set.thunk.where()
         if not isinstance(configurations, AttrSet):
-            file, line = where_parts(getattr(configurations, "where", None))
-            warn(file or "flake.nix", line, f"`{attribute}` cannot be listed by the analysis")
+            file, line = where_parts(getattr(configurations, "where", None) or set_where)
+            reason = f": {configurations.reason}" if isinstance(configurations, Unknown) else ""
+            warn(file or "flake.nix", line, f"`{found_set.label}` cannot be listed by the analysis{reason}")
             continue
         for name in configurations.names():
+            if name in (found.hosts if kind == "nixos" else found.homes) or (kind == "darwin" and name in found.darwin):
+                continue  # the same name for another system (eachDefaultSystem, perSystem): the first is kept
             thunk = configurations.attrs[name]
-            call = unwrap(thunk.force())
-            definition = thunk.where() or "flake.nix"
             if kind == "darwin":
                 found.darwin.append(name)
                 continue
+            call = unwrap(thunk.force())
+            definition = thunk.where() or set_where or "flake.nix"
             if not isinstance(call, SystemCall) or call.kind != kind:
                 file, line = where_parts(definition)
-                reason = call.reason if isinstance(call, Unknown) else type(call).__name__
-                warn(file, line, f"{attribute}.{name} is not understood ({reason}); it is left out of the analysis")
-                not_understood.append(f"{attribute}.{name} ({file or 'flake.nix'}{f':{line}' if line else ''}: {reason})")
+                reason = call.reason if isinstance(call, Unknown) else _value_text(call)
+                warn(file, line, f"{found_set.label}.{name} is not understood ({reason}); it is left out of the analysis")
+                not_understood.append(f"{found_set.label}.{name} ({file or 'flake.nix'}{f':{line}' if line else ''}: {reason})")
                 continue
-            found.add(*_root_from_call(evaluator, kind, name, call, definition))
+            root, entries = _root_from_call(evaluator, kind, name, call, definition)
+            root.set_where = set_where
+            found.add(root, entries)
+    _note_external_flake_modules(evaluator, seen_sets, warn)
     if not found.hosts and not found.homes and not_understood:
         more = f" (and {len(not_understood) - 1} more)" if len(not_understood) > 1 else ""
         raise MigrateError(f"flake.nix: no configuration could be understood: {not_understood[0]}{more}")
     if not found.hosts and not found.homes:
-        raise MigrateError("flake.nix: defines neither nixosConfigurations nor homeConfigurations")
+        raise MigrateError("flake.nix: defines neither nixosConfigurations nor homeConfigurations"
+                           + _external_hint(evaluator))
     return found
+
+
+def _unknown_text(value: Unknown) -> str:
+    file, line = where_parts(value.where)
+    return f"{value.reason} ({file}:{line})" if file and line else value.reason
+
+
+def _value_text(value) -> str:
+    if isinstance(value, Unknown):
+        return f"unknown: {_unknown_text(value)}"
+    where = getattr(value, "where", None)
+    name = getattr(value, "name", None) or getattr(getattr(value, "fn", None), "name", None)
+    text = f"the result of {name}" if name else f"a {type(value).__name__}"
+    return f"{text}, {where}" if isinstance(where, str) and where else text
+
+
+def _note_external_flake_modules(evaluator, seen_sets: set, warn) -> None:
+    """flake-parts modules from inputs may define configurations the analysis cannot see."""
+    for parts in evaluator.flake_parts:
+        externals = parts.external_modules()
+        if not externals:
+            continue
+        for attribute in ("nixosConfigurations", "homeConfigurations"):
+            if attribute in seen_sets:
+                continue
+            text, where = externals[0]
+            file, line = where_parts(where)
+            others = f" (or one of {len(externals) - 1} other flake modules from inputs)" if len(externals) > 1 else ""
+            warn(file or parts.file, line, f"no flake-parts module of the repository defines {attribute}; flake module "
+                 f"{text}{others} may, but it comes from an input the analysis cannot read")
+
+
+def _external_hint(evaluator) -> str:
+    for parts in evaluator.flake_parts:
+        externals = parts.external_modules()
+        if externals:
+            text, where = externals[0]
+            return (f"; flake module {text} ({where or parts.file}) may define them, but it comes from an input "
+                    "the analysis cannot read")
+    return ""
 
 
 def _root_from_call(evaluator, kind: str, name: str, call: SystemCall, definition: str):

@@ -51,6 +51,7 @@ class Root:
     kind: str  # 'nixos' or 'home'
     name: str  # host name, or the homeConfigurations key
     where: str  # file:line where it is defined
+    set_where: Optional[str] = None  # file:line:col of the nixosConfigurations / homeConfigurations set holding it
     user: Optional[str] = None
     host: Optional[str] = None  # the one NixOS host a home configuration is attached to
     hosts: list[str] = field(default_factory=list)  # all of them (one user on several hosts)

@@ -147,7 +147,7 @@ def call(evaluator, fn, arg: Thunk, site=None):
     if isinstance(fn, Unknown):
         return fn.plain()
     if isinstance(fn, External):
-        return _call_external(fn, arg, site)
+        return _call_external(evaluator, fn, arg, site)
     if isinstance(fn, ExternalCall):
         return ExternalCall(fn.fn, fn.arg_thunks + [arg], fn.where)
     if isinstance(fn, PkgsInstance):
@@ -162,9 +162,14 @@ def call(evaluator, fn, arg: Thunk, site=None):
     raise EvalError(f"attempt to call something which is not a function but {_a(type_name(fn))}")
 
 
-def _call_external(fn: External, arg: Thunk, site):
+def _call_external(evaluator, fn: External, arg: Thunk, site):
     if fn.unmodelled:
         return Unknown(f"{fn.name} is not modelled by the analysis", _site_where(site))
+    if evaluator is not None and evaluator.input_kinds:
+        from migrate.analyze.input_functions import call_input_function
+        modelled = call_input_function(evaluator, fn.name, arg, site)
+        if modelled is not None:
+            return modelled
     head, _, last = fn.name.rpartition(".")
     kind = SYSTEM_FUNCTIONS.get(last)
     if kind is not None and (head == "lib" or head.endswith(".lib")):

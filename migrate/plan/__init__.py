@@ -148,13 +148,21 @@ def known_targets_of(analysis):
     """(file, literal) -> old targets the literal names for the roots that reach the file."""
     graph = analysis.graph
     cache: dict = {}
+    imported_at: dict[str, set[str]] = {}  # file:line:col of a module-list item -> files it imported
 
     def targets(path: str, literal) -> set[str]:
         key = (path, literal.start)
         if key in cache:
             return cache[key]
-        found: set[str] = set()
         nix = analysis.evaluator.parse(path)
+        if not imported_at:
+            for root in list(analysis.hosts.values()) + list(analysis.homes.values()):
+                for reached, reach in root.files.items():
+                    for edge in reach.edges:
+                        imported_at.setdefault(edge.where, set()).add(reached)
+        # A helper outside every root's modules (`mkSystem = name: nixosSystem { modules = [ ./${name} ]; }`
+        # in a file the flake reads) is evaluated by the flake: its values are the files roots imported there.
+        found: set[str] = set(imported_at.get(nix.where(literal.node), ()))
         for root in list(analysis.hosts.values()) + list(analysis.homes.values()):
             if path not in root.files:
                 continue
@@ -201,8 +209,15 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
         editor.changes.replacements.extend(edits["flake.nix"].replacements)
     builder = WiringBuilder(analysis, editor, path_map, findings)
     hm_module = f"{editor.input_expr(hm_input)}.nixosModules.home-manager"
-    wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
     plan.backup_extension = backup_extension(findings)
+    if analysis.evaluator.flake_parts:
+        from migrate.plan.module_sites import edit_flake_parts
+        plan.wirings = edit_flake_parts(analysis, editor, edits, path_map, per_host, builder, hm_module,
+                                        plan.backup_extension)
+        _follow_nixpkgs(editor, hm_input, plan)
+        edits["flake.nix"] = editor.changes
+        return
+    wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
     helper = editor.add_mk_host(hm_module, plan.backup_extension)
     for wiring in wirings:
         editor.wrap_host(wiring.host, helper, wiring, analysis.hosts[wiring.host].where)
@@ -211,10 +226,14 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     staying = [h.name for h in analysis.homes.values() if not h.integrated and h not in homes
                and editor.root_value("homeConfigurations", h.name, h.where) is None]
     editor.finish(staying)
-    if editor.follow_nixpkgs(hm_input):
-        plan.notes.append(f"HM010: input {hm_input} now follows nixpkgs (inputs.nixpkgs.follows = \"nixpkgs\")")
+    _follow_nixpkgs(editor, hm_input, plan)
     edits["flake.nix"] = editor.changes
     plan.wirings = wirings
+
+
+def _follow_nixpkgs(editor, hm_input: str, plan: Plan) -> None:
+    if editor.follow_nixpkgs(hm_input):
+        plan.notes.append(f"HM010: input {hm_input} now follows nixpkgs (inputs.nixpkgs.follows = \"nixpkgs\")")
 
 
 def _home_manager_input(homes) -> str:

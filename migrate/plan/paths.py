@@ -60,6 +60,8 @@ class PathMap:
     def target(self, path: str) -> Optional[str]:
         """The new place of a file or folder; a split folder imported as a module
         follows its default.nix."""
+        if path == "":
+            return ""  # the repository itself (`lib.cleanSource ../.`) stays the root, whatever moves inside
         if path in self.moves or self.snapshot.is_file(path):
             return self.file(path)
         if self.snapshot.is_dir(path):

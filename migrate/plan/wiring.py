@@ -1,6 +1,10 @@
 """What each host's `home-manager` settings hold, from the standalone configurations
 attached to it: users and their modules, `sharedModules` (HM003), `extraSpecialArgs`
-re-expressed in flake.nix's scope (HM002), `useGlobalPkgs` (HM001).
+re-expressed in the scope where the host is defined (HM002), `useGlobalPkgs` (HM001).
+
+That scope is flake.nix's `outputs` (``FlakeScope``), or a flake-parts module that
+defines the host (``migrate.plan.module_sites.ModuleScope``): what it offers is the same,
+names in scope, inputs, path literals, and values written elsewhere carried in.
 """
 
 from __future__ import annotations
@@ -22,15 +26,49 @@ def input_of(name: str) -> tuple[Optional[str], list[str]]:
     return (parts[0], parts[1:]) if parts else (None, [])
 
 
+class FlakeScope:
+    """flake.nix's `outputs`: the flake's formals and `let` names; values written elsewhere
+    cannot be carried in, only paths and inputs."""
+
+    directory = ""
+
+    def __init__(self, editor: FlakeEditor):
+        self.editor = editor
+        self._names = editor.scope_names()
+
+    def names(self) -> set[str]:
+        return self._names
+
+    def input_expr(self, name: str) -> str:
+        return self.editor.input_expr(name)
+
+    def let_constant(self, name: str):
+        return self.editor.let_constant(name)
+
+    def written(self, thunk):
+        return None  # a path is written as a path, relative to the flake
+
+    def carry(self, thunk, what: str) -> str:
+        where = thunk.where() if hasattr(thunk, "where") else None
+        if where and where.startswith("flake.nix:"):
+            text = thunk.source_text()
+            if text:
+                return text if "\n" not in text else f"({text})"
+        raise MigrateError(f"{what} is written at {where or 'an unknown place'}, outside flake.nix's scope: "
+                           "the tool cannot carry it into the host's wiring; nothing was written")
+
+
 class WiringBuilder:
     def __init__(self, analysis, editor: FlakeEditor, path_map: PathMap, findings):
         self.analysis = analysis
         self.editor = editor
         self.map = path_map
         self.findings = findings
-        self.scope = editor.scope_names()
+        self.scope = FlakeScope(editor)
 
-    def build(self, host, homes) -> HostWiring:
+    def build(self, host, homes, scope=None) -> HostWiring:
+        """The wiring of HOST, written for SCOPE (flake.nix's outputs when None)."""
+        self.scope = scope or FlakeScope(self.editor)
         wiring = HostWiring(host=host.name, use_global_pkgs=self._global_pkgs(host, homes))
         per_user_inputs: dict[str, list[str]] = {}
         for home in homes:
@@ -51,15 +89,18 @@ class WiringBuilder:
         modules, inputs = [], []
         for thunk, _importer, _conditions in home.entries:
             value = unwrap(force(thunk))
-            if isinstance(value, NixPath):
+            written = self.scope.written(thunk) if isinstance(value, NixPath) else None
+            if written is not None:
+                modules.append(written)  # `self.homeModules.base` says more than the path it holds
+            elif isinstance(value, NixPath):
                 target = self.map.target(value.path) or value.path
                 if target.endswith("/default.nix") and not value.path.endswith("default.nix"):
                     target = target[: -len("/default.nix")]  # a folder is imported through its default.nix
-                modules.append(nix_path(target, ""))
+                modules.append(nix_path(target, self.scope.directory))
             elif isinstance(value, External):
                 inputs.append(self._external(value, home))
             else:
-                modules.append(self._source_in_flake(thunk, f"a module of homeConfigurations.{home.name}"))
+                modules.append(self.scope.carry(thunk, f"a module of homeConfigurations.{home.name}"))
         return modules, inputs
 
     def _external(self, value: External, home) -> str:
@@ -67,16 +108,7 @@ class WiringBuilder:
         if name is None or "/" in value.name:
             raise MigrateError(f"homeConfigurations.{home.name}: module {value.text or value.name} cannot be "
                                "carried into flake.nix; nothing was written")
-        return ".".join([self.editor.input_expr(name)] + [emit.attr_key(p) for p in rest])
-
-    def _source_in_flake(self, thunk, what: str) -> str:
-        where = thunk.where() if hasattr(thunk, "where") else None
-        if where and where.startswith("flake.nix:"):
-            text = thunk.source_text()
-            if text:
-                return text if "\n" not in text else f"({text})"
-        raise MigrateError(f"{what} is written at {where or 'an unknown place'}, outside flake.nix's scope: "
-                           "the tool cannot carry it into the host's wiring; nothing was written")
+        return ".".join([self.scope.input_expr(name)] + [emit.attr_key(p) for p in rest])
 
     # -- extraSpecialArgs (HM002) ----------------------------------------------------------
 
@@ -98,18 +130,18 @@ class WiringBuilder:
         value = unwrap(force(thunk))
         key = emit.attr_key(name)
         if value is None or isinstance(value, (bool, int, float, str)):
-            if name in self.scope and self.editor.let_constant(name) == value:
+            if name in self.scope.names() and self.scope.let_constant(name) == value:
                 return f"inherit {key};"
             return f"{key} = {_literal(value)};"
         if isinstance(value, NixPath):
-            return f"{key} = {nix_path(self.map.target(value.path) or value.path, '')};"
-        if name in self.scope:
-            return f"inherit {key};"  # same name in flake.nix: verification compares the values
+            return f"{key} = {nix_path(self.map.target(value.path) or value.path, self.scope.directory)};"
+        if name in self.scope.names():
+            return f"inherit {key};"  # same name where the host is: verification compares the values
         if isinstance(value, External):
             input_name, rest = input_of(value.name)
             if input_name and "/" not in value.name:
-                return f"{key} = {'.'.join([self.editor.input_expr(input_name)] + rest)};"
-        text = self._source_in_flake(thunk, f"extraSpecialArgs.{name} of homeConfigurations.{home.name}")
+                return f"{key} = {'.'.join([self.scope.input_expr(input_name)] + rest)};"
+        text = self.scope.carry(thunk, f"extraSpecialArgs.{name} of homeConfigurations.{home.name}")
         return f"{key} = {text};"
 
     # -- useGlobalPkgs (HM001) -----------------------------------------------------------------
