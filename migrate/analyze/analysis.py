@@ -63,6 +63,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         _name_channel_roots(ctx, found)
     for host in list(found.hosts.values()):
         _add_integrated_users(ctx, found, host, integrations[id(host)])
+        host.nixpkgs_pkgs = integrations[id(host)].nixpkgs_pkgs
     for host in found.hosts.values():
         if host.system is None:
             host.system = _host_platform(ctx, host)

@@ -119,7 +119,9 @@ def _discover_flake(evaluator, warn) -> Discovery:
                 not_understood.append(f"{found_set.label}.{name} ({file or 'flake.nix'}{f':{line}' if line else ''}: {reason})")
                 continue
             root, entries = _root_from_call(evaluator, kind, name, call, definition)
-            root.set_where = set_where
+            # Several flake modules defining one set: the definition that holds this name.
+            origin = getattr(configurations, "origins", {}).get(name)
+            root.set_where = (origin.where() if origin is not None else None) or set_where
             found.add(root, entries)
     _note_external_flake_modules(evaluator, seen_sets, warn)
     if not found.hosts and not found.homes and not_understood:
@@ -154,20 +156,27 @@ def _note_external_flake_modules(evaluator, seen_sets: set, warn) -> None:
         for attribute in ("nixosConfigurations", "homeConfigurations"):
             if attribute in seen_sets:
                 continue
-            text, where = externals[0]
+            _text, where = externals[0]
             file, line = where_parts(where)
-            others = f" (or one of {len(externals) - 1} other flake modules from inputs)" if len(externals) > 1 else ""
-            warn(file or parts.file, line, f"no flake-parts module of the repository defines {attribute}; flake module "
-                 f"{text}{others} may, but it comes from an input the analysis cannot read")
+            warn(file or parts.file, line, f"no flake-parts module of the repository defines {attribute}; "
+                 f"{_modules_text(externals)} may, but the analysis cannot read what comes from an input")
+
+
+def _modules_text(externals: list) -> str:
+    names = [text for text, _where in externals]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"flake module {shown}" if len(names) == 1 else f"flake modules {shown}"
 
 
 def _external_hint(evaluator) -> str:
     for parts in evaluator.flake_parts:
         externals = parts.external_modules()
         if externals:
-            text, where = externals[0]
-            return (f"; flake module {text} ({where or parts.file}) may define them, but it comes from an input "
-                    "the analysis cannot read")
+            _text, where = externals[0]
+            file, line = where_parts(where)
+            place = f"{file}:{line}" if file and line else (file or parts.file)
+            return (f"; {_modules_text(externals)} ({place}) may define them, but the analysis cannot read "
+                    "what comes from an input")
     return ""
 
 

@@ -35,8 +35,8 @@ TRANSPOSED = ("packages", "legacyPackages", "devShells", "apps", "checks", "form
 _DEFAULT_PRIORITY = 100
 
 
-def mk_flake(evaluator, args: Thunk, module: Thunk, site):
-    flake = FlakeParts(evaluator, args, module, site)
+def mk_flake(evaluator, args: Thunk, module: Thunk, site, lib_name: str = "inputs.flake-parts.lib"):
+    flake = FlakeParts(evaluator, args, module, site, lib_name)
     evaluator.flake_parts.append(flake)
     return flake.outputs()
 
@@ -44,7 +44,7 @@ def mk_flake(evaluator, args: Thunk, module: Thunk, site):
 class FlakeParts:
     """One `mkFlake` call: its top-level module evaluation and perSystem evaluations."""
 
-    def __init__(self, evaluator, args: Thunk, module: Thunk, site):
+    def __init__(self, evaluator, args: Thunk, module: Thunk, site, lib_name: str):
         self.ev = evaluator
         self.site = site
         self.where = site.where() if site is not None else None
@@ -58,7 +58,7 @@ class FlakeParts:
             "options": Thunk.ready(Unknown("flake-parts options are not evaluated by the analysis")),
             "inputs": self.inputs,
             "self": self_thunk,
-            "flake-parts-lib": Thunk.ready(External("flake-parts-lib")),
+            "flake-parts-lib": Thunk.ready(External(lib_name)),
             "moduleLocation": Thunk.ready(self.where or self.file),
         }
         provided = {
@@ -422,17 +422,19 @@ class MergedSet(AttrSet):
     on demand. ``unreadable`` holds definitions that are not sets (Unknown ones among them):
     names they might define are not in ``attrs``."""
 
-    __slots__ = ("unreadable",)
+    __slots__ = ("unreadable", "origins")
 
     def __init__(self, definitions: list):
         per_name: dict[str, list[Thunk]] = {}
         self.unreadable: list = []
+        self.origins: dict[str, Thunk] = {}  # name -> the first definition (a set) that holds it
         for definition in definitions:
             for thunk, priority, condition in _flatten(definition):
                 value = force(thunk)
                 if isinstance(value, AttrSet):
                     for name, child in value.attrs.items():
                         per_name.setdefault(name, []).append(_rewrap(child, priority, condition))
+                        self.origins.setdefault(name, thunk)
                 elif value is not None:
                     self.unreadable.append(value)
         attrs = {}

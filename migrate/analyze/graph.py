@@ -153,6 +153,7 @@ class Integration:
     users: dict[str, list[tuple[Thunk, str]]] = field(default_factory=dict)
     extra_special_args: dict[str, Thunk] = field(default_factory=dict)
     shared_modules: list[Thunk] = field(default_factory=list)
+    nixpkgs_pkgs: list[Thunk] = field(default_factory=list)  # `nixpkgs.pkgs` values the host's modules set
     where: Optional[str] = None
 
 
@@ -365,6 +366,14 @@ class GraphBuilder:
         module = force(module)
         while isinstance(module, (MkIf, MkOverride)):
             module = module.value
+        if isinstance(module, MkMerge):
+            # `{ config, lib, ... }: lib.mkMerge [ ... ]`: definitions only, no imports.
+            if root.kind == "nixos":
+                for item in module.items:
+                    item = force(item)
+                    if isinstance(item, AttrSet):
+                        self._collect_integration(item, integration)
+            return
         if isinstance(module, Unknown):
             line = where_parts(module.where)[1]
             self.warn(file, line, f"module cannot be evaluated: {module.reason}")
@@ -410,6 +419,9 @@ class GraphBuilder:
 
     def _collect_integration(self, module: AttrSet, integration: Integration) -> None:
         for scope in (module, self._config_of(module)):
+            nixpkgs = self._attrs(scope, "nixpkgs") if scope is not None else None
+            if nixpkgs is not None and "pkgs" in nixpkgs.attrs:
+                integration.nixpkgs_pkgs.append(nixpkgs.attrs["pkgs"])
             hm = self._attrs(scope, "home-manager") if scope is not None else None
             if hm is None:
                 continue

@@ -64,7 +64,8 @@ def call_input_function(evaluator, name: str, arg: Thunk, site):
     rest = ".".join(parts[2:])
     if kind == FLAKE_PARTS and rest == "lib.mkFlake":
         from migrate.analyze.flake_parts import mk_flake
-        return Builtin("mkFlake", 1, lambda ev, call_site, module: mk_flake(ev, arg, module, site))
+        lib = f"inputs.{parts[1]}.lib"
+        return Builtin("mkFlake", 1, lambda ev, call_site, module: mk_flake(ev, arg, module, site, lib))
     if kind == IMPORT_TREE and rest == "":
         return import_tree(evaluator, arg, site)
     if kind == FLAKE_UTILS:

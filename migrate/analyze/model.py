@@ -65,6 +65,7 @@ class Root:
     files: dict[str, Reach] = field(default_factory=dict)
     external_modules: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
+    nixpkgs_pkgs: list = field(default_factory=list)  # for hosts: thunks of the `nixpkgs.pkgs` its modules set
     attach_reason: Optional[str] = None
 
     @property

@@ -50,6 +50,11 @@ def lookup(value, name: str):
     if isinstance(value, External):
         return _select_external(value, name)
     if isinstance(value, PkgsInstance):
+        if value.args is not None:
+            from migrate.analyze.overlays import overlay_attribute
+            added = overlay_attribute(value, name)
+            if added is not None:
+                return added
         return External(f"{value.name}.{name}", where=value.where)
     if isinstance(value, ExternalCall):
         return Unknown(f"attribute '{name}' of the result of {value.fn.name}", value.where)

@@ -454,12 +454,13 @@ class PkgsInstance:
     """``import <nixpkgs-like external>`` (``args`` None) or that applied to
     its argument set (``import nixpkgs { inherit system; config = ...; }``)."""
 
-    __slots__ = ("source", "args", "where")
+    __slots__ = ("source", "args", "where", "layers")
 
     def __init__(self, source: External, args=None, where: Optional[str] = None):
         self.source = source
         self.args = args
         self.where = where
+        self.layers = None  # what the repository's overlays add (migrate.analyze.overlays), once asked
 
     @property
     def name(self) -> str:

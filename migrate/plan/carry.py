@@ -151,9 +151,10 @@ class Destination:
 class Carrier:
     """``text(node, file)``: NODE's source text (of repository file FILE) for DESTINATION."""
 
-    def __init__(self, destination: Destination, is_module_lambda: Callable[[str, object], bool]):
+    def __init__(self, destination: Destination, is_module_lambda: Callable[[str, object], bool], read=None):
         self.destination = destination
         self.is_module_lambda = is_module_lambda  # (file, lambda node) -> a flake-parts module function?
+        self.read = read  # repo path -> NixFile
 
     def text(self, node, file: str, depth: int = 0) -> Optional[str]:
         if depth > _MAX_DEPTH:
@@ -172,7 +173,15 @@ class Carrier:
         text = node.text()
         for (a, b), new in sorted(edits, reverse=True):
             text = _splice(text, a - start, b - start, new)
-        return text
+        return _dedent(text, self.source_indent(node, file))
+
+    def source_indent(self, node, file: str) -> str:
+        """The indentation of the line NODE starts on (its later lines are relative to it)."""
+        data = self.read(file).data if self.read is not None else b""
+        start = node.text_range()[0]
+        line_start = data.rfind(b"\n", 0, start) + 1
+        head = data[line_start:start]
+        return head[: len(head) - len(head.lstrip(b" \t"))].decode("utf-8")
 
     def _name(self, name, carried, source: Optional[Binder], file: str, depth: int):
         """True when NAME (read in the CARRIED node) can stay as it is, replacement text, or None."""
@@ -214,6 +223,15 @@ def _inside(outer, node) -> bool:
 def _atomic(node) -> bool:
     return query.unparen(node).kind() in ("NODE_IDENT", "NODE_SELECT", "NODE_STRING", "NODE_LITERAL", "NODE_PATH_REL",
                                           "NODE_ATTR_SET", "NODE_LIST", "NODE_PAREN")
+
+
+def _dedent(text: str, indent: str) -> str:
+    """Later lines of TEXT without the indentation of its first line's line."""
+    if "\n" not in text or not indent:
+        return text
+    first, *rest = text.split("\n")
+    return "\n".join([first] + [line[len(indent):] if line.startswith(indent) else line.lstrip(" \t")
+                                for line in rest])
 
 
 def _splice(text: str, start: int, end: int, new: str) -> str:

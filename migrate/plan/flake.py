@@ -39,11 +39,11 @@ class HostWiring:
             inherited = [line[len("inherit "):-1] for line in self.extra_special_args if line.startswith("inherit ")]
             others = [line for line in self.extra_special_args if not line.startswith("inherit ")]
             body = ([f"inherit {' '.join(inherited)};"] if inherited else []) + others
-            if len(body) == 1 and len(body[0]) < 70:
+            if len(body) == 1 and len(body[0]) < 70 and "\n" not in body[0]:
                 lines.append(f"{inner}extraSpecialArgs = {{ {body[0]} }};")
             else:
                 lines.append(f"{inner}extraSpecialArgs = {{")
-                lines += [f"{inner}  {line}" for line in body]
+                lines += [_indent_lines(f"{inner}  {line}", inner + "  ") for line in body]
                 lines.append(f"{inner}}};")
         if self.shared_modules:
             lines.append(_list(f"{inner}sharedModules", self.shared_modules, inner))
@@ -54,10 +54,15 @@ class HostWiring:
 
 def _list(head: str, items: list[str], indent: str) -> str:
     one_line = f"{head} = [ {' '.join(items)} ];"
-    if len(one_line) <= 100 and len(items) <= 3:
+    if len(one_line) <= 100 and len(items) <= 3 and "\n" not in one_line:
         return one_line
-    body = "\n".join(f"{indent}  {item}" for item in items)
+    body = "\n".join(_indent_lines(f"{indent}  {item}", indent + "  ") for item in items)
     return f"{head} = [\n{body}\n{indent}];"
+
+
+def _indent_lines(text: str, indent: str) -> str:
+    """TEXT's second and later lines (a value carried from elsewhere) at INDENT."""
+    return text.replace("\n", "\n" + indent)
 
 
 FROM_FLAKE = "standalone homeConfigurations"

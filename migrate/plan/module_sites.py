@@ -125,7 +125,7 @@ class ModuleScope:
         self.directory = new_file.rsplit("/", 1)[0] if "/" in new_file else ""
         args = planner.args_of(file)
         self.destination = Destination(site_node, file, args.require if args is not None else None)
-        self.carrier = Carrier(self.destination, planner.is_module_function)
+        self.carrier = Carrier(self.destination, planner.is_module_function, planner.analysis.evaluator.parse)
 
     def names(self) -> set[str]:
         return self.destination.names()
@@ -152,8 +152,7 @@ class ModuleScope:
         src = getattr(getattr(thunk, "expr", None), "src", None)
         if node is None or src is None or query.unparen(node).kind().startswith("NODE_PATH"):
             return None
-        text = self.carrier.text(node, src.path)
-        return None if text is None or "\n" in text else text
+        return self.carrier.text(node, src.path)
 
     def carry(self, thunk, what: str) -> str:
         expr = getattr(thunk, "expr", None)
@@ -162,7 +161,7 @@ class ModuleScope:
         if node is not None and src is not None:
             text = self.carrier.text(node, src.path)
             if text is not None:
-                return text if "\n" not in text else f"({text})"
+                return text
         named = self.planner.output_name(force(thunk), self)
         if named is not None:
             return named
@@ -264,10 +263,14 @@ class FlakePartsEdits:
         if body is not None and body.kind() == "NODE_ATTR_SET":
             self.editor.changes.insert_binding(body, f"{comment}\n{line}")
             return
-        start, end = module.text_range()
+        outer = module
+        while outer.parent() is not None and outer.parent().kind() == "NODE_PAREN":
+            outer = outer.parent()
+        start, end = outer.text_range()
         indent = indent_of(self.editor.nix.data, start)
-        self.editor.changes.insert(start, f"{{\n{indent}  imports = [ (")
-        self.editor.changes.insert(end, f") ];\n{indent}  {comment}\n{indent}  {line}\n{indent}}}")
+        opening, closing = ("", "") if outer.kind() == "NODE_PAREN" or _atomic_text(outer) else ("(", ")")
+        self.editor.changes.insert(start, f"{{\n{indent}  imports = [ {opening}")
+        self.editor.changes.insert(end, f"{closing} ];\n{indent}  {comment}\n{indent}  {line}\n{indent}}}")
 
     # -- naming a module through the flake's outputs ----------------------------------------------
 
@@ -367,6 +370,10 @@ def edit_flake_parts(analysis, editor, edits: dict, path_map, per_host: dict, bu
         planner.share_helper(helper)
     planner.finish()
     return wirings
+
+
+def _atomic_text(node) -> bool:
+    return node.kind() in ("NODE_IDENT", "NODE_SELECT", "NODE_PATH_REL", "NODE_ATTR_SET", "NODE_PAREN")
 
 
 def _key(site: Site) -> tuple:

@@ -166,7 +166,7 @@ class WiringBuilder:
                 continue
             action = str(finding.data.get("action", ""))
             if finding.data.get("source") == "pkgs argument":
-                if not action.startswith("drop"):
+                if not action.startswith(("drop", "kept")):
                     raise MigrateError(
                         f"{finding.location()}: HM001 {', '.join(sorted(concerned))} builds `pkgs` with settings host "
                         f"{host.name} does not have; carrying them into a NixOS-module Home Manager is not automated "
