@@ -50,6 +50,7 @@ _NIXPKGS_URL = re.compile(
     r"^((github:|https://github\.com/)nixos/nixpkgs(?=[/?]|$)|(flake:)?nixpkgs(?=[/?]|$)|https://(channels\.)?nixos\.org/)"
 )
 _HOME_MANAGER_URL = re.compile(r"^(github:|https://github\.com/)nix-community/home-manager(?=[/?]|$)")
+_FLAKE_PARTS_URL = re.compile(r"^(github:|https://github\.com/)hercules-ci/flake-parts(?=[/?]|$)")
 
 
 def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None) -> dict:
@@ -169,6 +170,8 @@ def _flake_input_kinds(repo: Path) -> dict[str, str]:
             return "nixpkgs"
         if _HOME_MANAGER_URL.match(url) or url == "home-manager":
             return "home-manager"
+        if _FLAKE_PARTS_URL.match(url) or url == "flake-parts":
+            return "flake-parts"
         return "other"
 
     # `outputs = { self, nixpkgs, ... }` may name registry inputs it never declares

@@ -23,7 +23,7 @@ from nixcheck import requires_nix
 pytestmark = requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
-MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "channels-multihost"]
+MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "channels-multihost", "flake-parts-style"]
 CHANNELS = {"channels-style", "channels-multihost"}
 
 

@@ -9,7 +9,7 @@ from migrate.analyze.discover import Discovery, discover
 from migrate.analyze.evaluator import Evaluator
 from migrate.analyze.graph import GraphBuilder, Integration, where_parts
 from migrate.analyze.model import Analysis, Root, Warning
-from migrate.analyze.values import AttrSet, Lambda, NixPath, force, unwrap
+from migrate.analyze.values import AttrSet, Lambda, NixPath, PkgsInstance, force, unwrap
 from migrate.classify import classify
 from migrate.errors import MigrateError
 from migrate.nix import query
@@ -66,7 +66,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         host.nixpkgs_pkgs = integrations[id(host)].nixpkgs_pkgs
     for host in found.hosts.values():
         if host.system is None:
-            host.system = _host_platform(ctx, host)
+            host.system = _host_platform(ctx, host) or _pkgs_system(host)
     _attach(found, attach or {}, ctx.warn, _configured_usernames(ctx, found))
     layout = found.layout
     if any(h.integrated for h in found.homes.values()) and not any(
@@ -196,6 +196,18 @@ def _host_platform(ctx, host: Root) -> Optional[str]:
             text = ctx.host_platforms[path] = _file_host_platform(ctx, path)
         if text:
             return text
+    return None
+
+
+def _pkgs_system(host: Root) -> Optional[str]:
+    """The `system` of the package set a host builds with (`nixpkgs.pkgs = pkgs` from
+    flake-parts' withSystem, or `import nixpkgs { system = ...; }`)."""
+    for thunk in host.nixpkgs_pkgs:
+        pkgs = unwrap(thunk.force())
+        args = pkgs.args if isinstance(pkgs, PkgsInstance) else None
+        system = unwrap(args.attrs["system"].force()) if isinstance(args, AttrSet) and "system" in args.attrs else None
+        if isinstance(system, str):
+            return system
     return None
 
 

@@ -33,6 +33,7 @@ class Plan:
     modes: dict[str, int] = field(default_factory=dict)  # new path -> git mode
     changed: set[str] = field(default_factory=set)  # new paths whose bytes differ from the old file
     edited_ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # old path -> replaced ranges
+    removed_ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # old path -> ranges now comments
     wirings: list[HostWiring] = field(default_factory=list)
     migrating: list[str] = field(default_factory=list)  # homeConfigurations keys now inside hosts
     kept_standalone: list[str] = field(default_factory=list)
@@ -210,9 +211,9 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     builder = WiringBuilder(analysis, editor, path_map, findings)
     hm_module = f"{editor.input_expr(hm_input)}.nixosModules.home-manager"
     plan.backup_extension = backup_extension(findings)
-    if analysis.evaluator.flake_parts:
-        from migrate.plan.module_sites import edit_flake_parts
-        plan.wirings = edit_flake_parts(analysis, editor, edits, path_map, per_host, builder, hm_module,
+    if analysis.evaluator.flake_parts or editor.result is None:
+        from migrate.plan.module_sites import edit_definitions
+        plan.wirings = edit_definitions(analysis, editor, edits, path_map, per_host, builder, hm_module,
                                         plan.backup_extension)
         _follow_nixpkgs(editor, hm_input, plan)
         edits["flake.nix"] = editor.changes
@@ -258,6 +259,8 @@ def build_tree(snapshot, moves: dict[str, Move], edits: dict[str, ChangeSet], pl
         if path in edits:
             changes = edits[path]
             plan.edited_ranges[path] = sorted((r.start, r.end) for r in changes.replacements)
+            if getattr(changes, "removed_ranges", None):
+                plan.removed_ranges[path] = sorted(changes.removed_ranges)
             try:
                 edited = changes.apply()
             except EditError as error:

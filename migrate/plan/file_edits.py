@@ -16,6 +16,9 @@ class FileEditor:
     def __init__(self, nix):
         self.nix = nix
         self.changes = ChangeSet(nix)
+        # Ranges whose text became comments (a replaced home entry): the paths in them are
+        # gone, not rewritten (HM009 counts them apart).
+        self.changes.removed_ranges = []
 
     def wrap_value(self, value, helper: str, wiring) -> None:
         """`x = VALUE;` becomes `x = helper (VALUE) { home-manager settings };`."""
@@ -36,6 +39,7 @@ class FileEditor:
         """Put comment LINES where the entry at START..END was, at its indentation; the
         path rewrites planned inside the entry go with it."""
         indent = indent_of(self.nix.data, start)
+        self.changes.removed_ranges.append((start, end))
         self.changes.replacements[:] = [r for r in self.changes.replacements if not (start <= r.start and r.end <= end)]
         self.changes.replace_range(start, end, "\n".join(lines).replace("\n", "\n" + indent))
 

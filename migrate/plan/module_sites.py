@@ -1,6 +1,6 @@
-"""The flake edits for a flake-parts flake: hosts and homes are edited where the analysis
-found their definitions (file:line:col), in flake.nix's top module or in the flake
-modules it imports.
+"""The flake edits where `outputs` is computed by a function (flake-parts' mkFlake,
+flake-utils' eachDefaultSystem): hosts and homes are edited where the analysis found
+their definitions (file:line:col), in flake.nix or in the flake modules it imports.
 
 `mkHost` is defined in flake.nix's `outputs` as for any flake, and given to the flake
 modules as a module argument (`_module.args.mkHost = mkHost;` in the top module); a
@@ -180,8 +180,10 @@ class FlakePartsEdits:
         self.editor = editor  # FlakeEditor of flake.nix
         self.edits = edits
         self.path_map = path_map
-        self.parts = analysis.evaluator.flake_parts[0]
-        self.module_files = self.parts.module_files()
+        # Without flake-parts (outputs computed by flake-utils' eachDefaultSystem, say),
+        # flake.nix is the one file edited.
+        self.parts = analysis.evaluator.flake_parts[0] if analysis.evaluator.flake_parts else None
+        self.module_files = self.parts.module_files() if self.parts is not None else set()
         self.editors: dict[str, FileEditor] = {"flake.nix": editor}
         self._args: dict[str, Optional[ModuleArgs]] = {}
         self.shared = False
@@ -280,7 +282,7 @@ class FlakePartsEdits:
         if isinstance(value, NixPath):
             target = self.path_map.target(value.path) or value.path
             return nix_path(target, scope.directory)
-        outputs = unwrap(self.parts.outputs())
+        outputs = unwrap(self.parts.outputs()) if self.parts is not None else None
         if not isinstance(outputs, AttrSet):
             return None
         for collection in _MODULE_COLLECTIONS:
@@ -322,10 +324,11 @@ def _path_to(value, thunk, depth: int) -> Optional[list[str]]:
     return None
 
 
-def edit_flake_parts(analysis, editor, edits: dict, path_map, per_host: dict, builder, hm_module: str,
+def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, builder, hm_module: str,
                      extension: str) -> list:
-    """Wrap the migrating hosts and replace their homes where the flake modules define them;
-    returns the wirings. EDITS gets the change set of every file edited."""
+    """Wrap the migrating hosts and replace their homes where they are defined (flake.nix,
+    or the flake modules of a flake-parts flake); returns the wirings. EDITS gets the
+    change set of every file edited."""
     planner = FlakePartsEdits(analysis, editor, edits, path_map)
     homes = [home for hs in per_host.values() for home in hs]
     roots = [analysis.hosts[name] for name in per_host] + homes

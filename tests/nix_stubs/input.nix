@@ -6,7 +6,7 @@
 # never evaluates. Names the text does not mention are missing, loudly.
 {
   name,
-  # "nixpkgs", "home-manager" or "other": which real project it stands for
+  # "nixpkgs", "home-manager", "flake-parts" or "other": which real project it stands for
   kind,
   # a directory outside the repository; `input + "/sub/path"` lands under it
   dir,
@@ -90,5 +90,7 @@ if kind == "nixpkgs" then
   nixpkgs
 else if kind == "home-manager" then
   homeManager
+else if kind == "flake-parts" then
+  common // import ./flake-parts.nix { inherit name; }
 else
   common
