@@ -32,6 +32,7 @@ MIGRATED = [
     "channels-style",
     "channels-multihost",
     "flake-parts-style",
+    "helpers-style",
 ]
 
 
@@ -374,7 +375,7 @@ def test_dry_run_writes_nothing(dry_run):
 BACKUP_EXTENSIONS = {"wimpy-style": "backup", "ian-style": "hm-backup", "ian-multihost": "hm-backup",
                      "channels-style": "hm-backup",
                      "channels-multihost": "bak",  # scripts/rebuild.sh: home-manager switch -b bak
-                     "flake-parts-style": "hm-backup"}
+                     "flake-parts-style": "hm-backup", "helpers-style": "hm-backup"}
 
 
 def test_backup_extension_follows_the_one_in_use(planned):

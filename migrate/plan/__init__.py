@@ -211,7 +211,7 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     builder = WiringBuilder(analysis, editor, path_map, findings)
     hm_module = f"{editor.input_expr(hm_input)}.nixosModules.home-manager"
     plan.backup_extension = backup_extension(findings)
-    if analysis.evaluator.flake_parts or editor.result is None:
+    if analysis.evaluator.flake_parts or not _found_by_name(editor, analysis, per_host):
         from migrate.plan.module_sites import edit_definitions
         plan.wirings = edit_definitions(analysis, editor, edits, path_map, per_host, builder, hm_module,
                                         plan.backup_extension)
@@ -230,6 +230,20 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     _follow_nixpkgs(editor, hm_input, plan)
     edits["flake.nix"] = editor.changes
     plan.wirings = wirings
+
+
+def _found_by_name(editor, analysis, per_host) -> bool:
+    """Whether every migrating host and home is in flake.nix's outputs set, written by name
+    or in a set computed by one expression; else they are edited where they are defined
+    (`outputs` computed by flake-utils, a set inherited from an imported file)."""
+    if editor.result is None:
+        return False
+    for attribute, roots in (("nixosConfigurations", [analysis.hosts[name] for name in per_host]),
+                             ("homeConfigurations", [h for hs in per_host.values() for h in hs])):
+        for root in roots:
+            if editor.root_value(attribute, root.name, root.where) is None and editor.generator(attribute) is None:
+                return False
+    return True
 
 
 def _follow_nixpkgs(editor, hm_input: str, plan: Plan) -> None:

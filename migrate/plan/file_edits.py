@@ -8,7 +8,8 @@ outputs, by the analysis' file:line:col in a flake-parts module) is the caller's
 
 from __future__ import annotations
 
-from migrate.nix import emit
+
+from migrate.nix import emit, query
 from migrate.nix.edit import ChangeSet
 
 
@@ -48,21 +49,70 @@ class FileEditor:
         name, from one table; the expression itself is kept as written."""
         start, end = value.text_range()
         indent = indent_of(self.nix.data, binding_node.text_range()[0])
-        inner = indent + "  "
-        table = "\n".join(f"{inner}    {emit.attr_key(host)} = {wiring.render(inner + '    ')};"
-                          for host, wiring in hosts)
         gap = start
         while gap > 0 and self.nix.data[gap - 1:gap] in (b" ", b"\t"):
             gap -= 1  # the space after `=`: the new text starts on a line of its own
-        self.changes.replace_range(gap, start, (
-            f"\n{inner}let\n"
-            f"{inner}  # hm-migrate: each host's Home Manager users; a host not listed is built as before\n"
-            f"{inner}  homeManagerOf = {{\n{table}\n{inner}  }};\n"
-            f"{inner}in\n"
-            f"{inner}builtins.mapAttrs (\n"
-            f"{inner}  name: host: if homeManagerOf ? ${{name}} then {helper} host homeManagerOf.${{name}} else host\n"
-            f"{inner}) ("))
+        self.changes.replace_range(gap, start, _through_helper(hosts, helper, indent + "  ") + "(")
         self.changes.insert(end, ")")
+
+    def wrap_inherited_hosts(self, inherit, name: str, hosts: list, helper: str) -> None:
+        """`inherit (<expression>) nixosConfigurations;` becomes a binding that routes the
+        inherited hosts through the helper, as for a generated set."""
+        def binding(source: str, indent: str) -> str:
+            return f"{name} ={_through_helper(hosts, helper, indent + '  ')}{source}.{emit.attr_key(name)};"
+        self._replace_inherited(inherit, name, binding)
+
+    def drop_inherited_homes(self, inherit, name: str, homes: list, staying: list[str]) -> None:
+        """`inherit (<expression>) homeConfigurations;`: the migrated homes leave the set
+        (`removeAttrs`); with none staying, the name leaves the inherit, kept as a comment."""
+        keys = [key for key, _hosts in homes]
+        hosts = sorted({host for _key, names in homes for host in names})
+        note = f"# hm-migrate: {now_in_hosts(keys, hosts)}"
+
+        def binding(source: str, indent: str) -> str:
+            if not staying:
+                old = self.nix.data[slice(*inherit.text_range())].decode("utf-8").replace("\n", "\n" + indent + "# ")
+                return f"{note}; it was inherited here:\n{indent}# {old}"
+            removed = " ".join(emit.string_literal(k) for k in keys)
+            return f"{note}\n{indent}{name} = builtins.removeAttrs {source}.{emit.attr_key(name)} [ {removed} ];"
+        self._replace_inherited(inherit, name, binding)
+
+    def _replace_inherited(self, inherit, name: str, binding) -> None:
+        start, end = inherit.text_range()
+        indent = indent_of(self.nix.data, start)
+        source_node = inherit.find_children_by_kind("NODE_INHERIT_FROM")[0]
+        rest = [part.text() for part in inherit.children()
+                if part.kind() in ("NODE_IDENT", "NODE_STRING") and query.attr_name(part) != name]
+        if not rest:
+            # The expression stays where it is (with its own path rewrites): the text
+            # before and after it turns the inherit into a binding.
+            marker = "\0SOURCE\0"
+            new = binding(marker, indent)
+            if marker not in new:  # all of it became comments
+                self.replace_by_comments(start, end, new.split(f"\n{indent}"))
+                return
+            before, after = new.split(marker)
+            source_start, source_end = source_node.text_range()
+            self.changes.replace_range(start, source_start, before)
+            self.changes.replace_range(source_end, end, after)
+            return
+        source = self.text_with_edits(*source_node.text_range())  # `(<expression>)`, path rewrites applied
+        lines = [f"inherit {source} {' '.join(rest)};", binding(source, indent)]
+        self.changes.replace_range(start, end, f"\n{indent}".join(lines))
+
+    def text_with_edits(self, start: int, end: int) -> str:
+        """The source from START to END with the edits planned inside it applied; they are
+        taken out of the change set (the caller writes the text elsewhere)."""
+        inside = sorted((r for r in self.changes.replacements if start <= r.start and r.end <= end),
+                        key=lambda r: (r.start, r.order))
+        self.changes.replacements[:] = [r for r in self.changes.replacements if r not in inside]
+        data, cursor, out = self.nix.data, start, []
+        for replacement in inside:
+            out.append(data[cursor:replacement.start])
+            out.append(replacement.data)
+            cursor = replacement.end
+        out.append(data[cursor:end])
+        return b"".join(out).decode("utf-8")
 
     def drop_generated_homes(self, binding_node, value, homes: list, staying: list[str]) -> None:
         """Migrated homes of a generated `homeConfigurations` leave it (`removeAttrs`); the
@@ -82,6 +132,18 @@ class FileEditor:
         commented = [("# " + line.strip() if i == 0 else "# " + line.removeprefix(indent)) if line.strip() else "#"
                      for i, line in enumerate(old)]
         self.replace_by_comments(start, end, [note + "; the old definition, for reference:"] + commented)
+
+
+def _through_helper(hosts: list, helper: str, inner: str) -> str:
+    """`let homeManagerOf = { ... }; in builtins.mapAttrs (...) ` before a set of hosts."""
+    table = "\n".join(f"{inner}    {emit.attr_key(host)} = {wiring.render(inner + '    ')};" for host, wiring in hosts)
+    return (f"\n{inner}let\n"
+            f"{inner}  # hm-migrate: each host's Home Manager users; a host not listed is built as before\n"
+            f"{inner}  homeManagerOf = {{\n{table}\n{inner}  }};\n"
+            f"{inner}in\n"
+            f"{inner}builtins.mapAttrs (\n"
+            f"{inner}  name: host: if homeManagerOf ? ${{name}} then {helper} host homeManagerOf.${{name}} else host\n"
+            f"{inner}) ")
 
 
 def now_in_hosts(keys: list[str], hosts: list[str]) -> str:

@@ -29,19 +29,27 @@ _MODULE_COLLECTIONS = ("homeModules", "homeManagerModules", "nixosModules", "mod
 
 
 class Site:
-    """A definition: the `name = value;` binding in FILE, or None when only its set is written."""
+    """A definition: the `name = value;` binding in FILE, or `inherit (<expression>) name;`
+    (``inherited`` is then the name, ``binding`` the NODE_INHERIT and ``value`` None)."""
 
-    __slots__ = ("file", "binding", "value")
+    __slots__ = ("file", "binding", "value", "inherited")
 
-    def __init__(self, file: str, binding, value):
+    def __init__(self, file: str, binding, value, inherited: Optional[str] = None):
         self.file = file
         self.binding = binding
         self.value = value
+        self.inherited = inherited
+
+    @property
+    def anchor(self):
+        """The node the wiring is written at (for the names in scope there)."""
+        return self.value if self.value is not None else self.binding
 
 
-def find_site(nix, where: Optional[str], key: Optional[str] = None) -> Optional[Site]:
+def find_site(nix, where: Optional[str], key: Optional[str] = None, of_set: bool = False) -> Optional[Site]:
     """The binding whose value the analysis saw at WHERE (file:line:col); with KEY, only
-    one whose name is KEY (or computed: `"${name}" = ...`)."""
+    one whose name is KEY (or computed: `"${name}" = ...`); a whole set (OF_SET) may also
+    be inherited from an expression (`inherit (import ./hosts { }) nixosConfigurations;`)."""
     if not where or not where.startswith(nix.path + ":"):
         return None
     values = nix.derived.get("binding values")
@@ -53,12 +61,29 @@ def find_site(nix, where: Optional[str], key: Optional[str] = None) -> Optional[
                 values.setdefault(node, binding)
     binding = values.get(where)
     if binding is None:
-        return None
-    if key is not None:
+        return _inherit_site(nix, where, key)
+    if key is not None and not of_set:
         last = query.attrpath_names(binding.first_child())[-1]
         if last != key and "${" not in last:
             return None
     return Site(nix.path, binding, binding.last_child())
+
+
+def _inherit_site(nix, where: str, name: Optional[str]) -> Optional[Site]:
+    """`inherit (<expression at WHERE>) NAME;`: the set is the expression's attribute."""
+    if name is None:
+        return None
+    for inherit in nix.root.find_by_kind("NODE_INHERIT"):
+        sources = inherit.find_children_by_kind("NODE_INHERIT_FROM")
+        if not sources:
+            continue
+        expression = sources[0].first_child()
+        if nix.where(expression) != where and nix.where(query.unparen(expression) or expression) != where:
+            continue
+        if any(query.attr_name(part) == name for part in inherit.children()
+               if part.kind() in ("NODE_IDENT", "NODE_STRING")):
+            return Site(nix.path, inherit, None, inherited=name)
+    return None
 
 
 def module_function(nix):
@@ -230,7 +255,8 @@ class FlakePartsEdits:
             return own, None
         set_file, _line = where_parts(root.set_where)
         if set_file and self._editable(set_file):
-            return None, find_site(self.analysis.evaluator.parse(set_file), root.set_where)
+            attribute = "nixosConfigurations" if root.kind == "nixos" else "homeConfigurations"
+            return None, find_site(self.analysis.evaluator.parse(set_file), root.set_where, attribute, of_set=True)
         return None, None
 
     def _editable(self, file: str) -> bool:
@@ -239,7 +265,7 @@ class FlakePartsEdits:
     def where_helper_is_used(self, sites: list[Site]) -> set[str]:
         taken: set[str] = set()
         for site in sites:
-            taken |= lexical_names(site.value)
+            taken |= lexical_names(site.anchor)
         return taken
 
     def helper_in(self, site: Site, helper: str) -> str:
@@ -344,7 +370,7 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
     for name, host_homes in sorted(per_host.items()):
         host = analysis.hosts[name]
         site = sites[id(host)][0] or sites[id(host)][1]
-        wirings.append(builder.build(host, host_homes, ModuleScope(planner, site.value, site.file)))
+        wirings.append(builder.build(host, host_homes, ModuleScope(planner, site.anchor, site.file)))
     elsewhere = [s for pair in sites.values() for s in pair if s is not None and s.file != "flake.nix"]
     helper = editor.add_mk_host(hm_module, extension, taken_elsewhere=planner.where_helper_is_used(elsewhere))
     generated: dict[tuple, list] = {}
@@ -355,8 +381,11 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
         else:
             generated.setdefault(_key(whole), [whole]).append((wiring.host, wiring))
     for whole, *hosts in generated.values():
-        planner.editor_of(whole.file).wrap_generated_hosts(whole.binding, whole.value, hosts,
-                                                           planner.helper_in(whole, helper))
+        editor_there, name = planner.editor_of(whole.file), planner.helper_in(whole, helper)
+        if whole.inherited:
+            editor_there.wrap_inherited_hosts(whole.binding, whole.inherited, hosts, name)
+        else:
+            editor_there.wrap_generated_hosts(whole.binding, whole.value, hosts, name)
     generated_homes: dict[tuple, list] = {}
     for home in homes:
         own, whole = sites[id(home)]
@@ -368,7 +397,10 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
         migrating = {key for key, _hosts in entries}
         staying = [h.name for h in analysis.homes.values() if not h.integrated and h.name not in migrating
                    and h.set_where == analysis.homes[entries[0][0]].set_where]
-        planner.editor_of(whole.file).drop_generated_homes(whole.binding, whole.value, entries, staying)
+        if whole.inherited:
+            planner.editor_of(whole.file).drop_inherited_homes(whole.binding, whole.inherited, entries, staying)
+        else:
+            planner.editor_of(whole.file).drop_generated_homes(whole.binding, whole.value, entries, staying)
     if planner.shared:
         planner.share_helper(helper)
     planner.finish()

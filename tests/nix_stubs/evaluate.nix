@@ -212,14 +212,28 @@ let
           inherit outputs;
         };
       outputs = flake.outputs (stubs // { inherit self; });
+      # `nixosConfigurations` at the top, or else per system (`legacyPackages.<system>.homeConfigurations`
+      # from flake-utils or a flake-parts perSystem), from the first system that has them.
+      systemOrder = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
+      configurations =
+        name:
+        let
+          perSystem = concatMap (
+            holder:
+            concatMap (
+              system: if outputs ? ${holder} && outputs.${holder} ? ${system} && outputs.${holder}.${system} ? ${name} then [ outputs.${holder}.${system}.${name} ] else [ ]
+            ) systemOrder
+          ) [ "legacyPackages" "packages" ];
+        in
+        if outputs ? ${name} then outputs.${name} else if perSystem != [ ] then head perSystem else { };
     in
     {
       nixos = mapAttrs (
         name: v: removeAttrs (evalHost "nixosConfigurations.${name}" (expect isNixos "nixosConfigurations" name v)) [ "hostName" ]
-      ) (outputs.nixosConfigurations or { });
+      ) (configurations "nixosConfigurations");
       home = mapAttrs (
         name: v: evalHome "homeConfigurations.${name}" (expect isHome "homeConfigurations" name v)
-      ) (outputs.homeConfigurations or { });
+      ) (configurations "homeConfigurations");
     };
 
   # Entry files: the top-level configuration.nix / home.nix, or the ones the caller names
