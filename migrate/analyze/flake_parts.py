@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections import deque
 from typing import Optional
 
-from migrate.analyze.graph import source_text, where_parts
+from migrate.analyze.graph import source_text
 from migrate.analyze.input_functions import DEFAULT_SYSTEMS
 from migrate.analyze.operations import MISSING
 from migrate.analyze.values import (
     AttrSet, Builtin, Conditional, External, ExternalCall, Lambda, LazyCall, MkIf, MkMerge, MkOverride,
-    NixList, NixPath, PathString, PkgsInstance, SystemCall, Thunk, Unknown, force, unwrap,
+    NixList, NixPath, PathString, PkgsInstance, Thunk, Unknown, force, unwrap,
 )
 from migrate.errors import MigrateError
 
@@ -151,7 +151,8 @@ class FlakeParts:
             return MISSING
         return Thunk.ready(AttrSet(per_system))
 
-    def _system_name(self, thunk, site) -> Optional[str]:
+    @staticmethod
+    def _system_name(thunk) -> Optional[str]:
         system = unwrap(force(thunk))
         return system if isinstance(system, str) else None
 
@@ -164,14 +165,14 @@ class FlakeParts:
         return _ArgsSet(names, module_set)
 
     def _with_system(self, system, fn, site):
-        name = self._system_name(system, site)
+        name = self._system_name(system)
         if name is None:
             return Unknown("withSystem for a system the analysis cannot read", site.where() if site else None)
         from migrate.analyze.primops import apply
         return apply(self.ev, fn, self._module_args_of(name), site=site)
 
     def _get_system(self, system, site):
-        name = self._system_name(system, site)
+        name = self._system_name(system)
         if name is None:
             return Unknown("getSystem for a system the analysis cannot read", site.where() if site else None)
         return self.per_system(name).config()
@@ -391,8 +392,7 @@ class ModuleSet:
 
 
 def _plain_module(value):
-    value = unwrap(value)
-    return value
+    return unwrap(value)
 
 
 def _select(evaluator, thunk, name: str, default=None):
@@ -496,11 +496,3 @@ def _merge_values(thunks: list[Thunk]):
         return AttrSet({"imports": Thunk.ready(NixList(list(chosen)))})
     known = [v for v in values if not isinstance(v, Unknown)]
     return known[0] if known else values[0]
-
-
-def where_of_definition(thunk: Thunk) -> tuple[Optional[str], Optional[int]]:
-    return where_parts(thunk.where() if isinstance(thunk, Thunk) else None)
-
-
-__all__ = ["FlakeParts", "FlakePartsOutputs", "MergedSet", "ModuleSet", "TRANSPOSED", "mk_flake",
-           "SystemCall"]

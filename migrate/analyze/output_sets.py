@@ -31,12 +31,17 @@ class ConfigurationSet:
 
 
 def configuration_sets(evaluator, outputs) -> Iterator[ConfigurationSet]:
+    per_system_seen = False
     for attribute, kind in CONFIGURATION_SETS:
         thunk = _attribute(outputs, attribute)
         if thunk is not None:
             yield ConfigurationSet(attribute, attribute, kind, thunk)
             continue
-        yield from _per_system(evaluator, outputs, attribute, kind)
+        if kind == "darwin" and not per_system_seen:
+            continue  # only reported: not worth evaluating every system's packages for
+        for found in _per_system(evaluator, outputs, attribute, kind):
+            per_system_seen = True
+            yield found
 
 
 def _attribute(value, name: str) -> Optional[Thunk]:

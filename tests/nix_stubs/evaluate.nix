@@ -83,13 +83,18 @@ let
     maybe (
       let
         v = firstDefinition [ "nixpkgs" "hostPlatform" ] defs;
+        # `nixpkgs.pkgs = pkgs;`: NixOS takes the platform of that package set
+        pkgsSet = firstDefinition [ "nixpkgs" "pkgs" ] defs;
+        system = firstDefinition [ "nixpkgs" "system" ] defs;
       in
-      if v == null then
-        firstDefinition [ "nixpkgs" "system" ] defs
-      else if isString v then
-        v
+      if v != null then
+        (if isString v then v else v.system)
+      else if system != null then
+        system
+      else if pkgsSet != null then
+        pkgsSet.stdenv.hostPlatform.system
       else
-        v.system
+        null
     );
 
   evalHost =
