@@ -16,6 +16,7 @@ from migrate.plan import make_plan
 from migrate.rules import check_all
 from migrate.snapshot import from_mapping
 from migrate.verify import verify
+from nixcheck import requires_nix
 
 INPUTS = """  inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
@@ -316,3 +317,84 @@ def test_remove_attrs_over_an_input_value_keeps_answering_the_other_names():
     assert evaluator.select(outputs, "hasIt") is False
     assert len(evaluator.select(outputs, "one")) == 1
     assert isinstance(evaluator.select(outputs, "missing"), Unknown)
+
+
+# -- real Nix, stub inputs --------------------------------------------------------------------
+
+TREE_FLAKE = """{
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+    flake-parts.url = "github:hercules-ci/flake-parts";
+    import-tree.url = "github:vic/import-tree";
+    home-manager.url = "github:nix-community/home-manager/release-24.11";
+  };
+  outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } (inputs.import-tree ./parts);
+}
+"""
+TREE_FILES = {
+    "flake.nix": TREE_FLAKE,
+    "parts/systems.nix": '{ systems = [ "x86_64-linux" ]; }\n',
+    # one file per machine, as dendritic setups have it
+    "parts/hosts/box.nix": """{ inputs, ... }: {
+  flake.nixosConfigurations.box = inputs.nixpkgs.lib.nixosSystem {
+    system = "x86_64-linux";
+    specialArgs = { inherit inputs; };
+    modules = [ ../../machines/box ];
+  };
+}
+""",
+    "parts/hosts/idle.nix": """{ inputs, ... }: {
+  flake.nixosConfigurations.idle = inputs.nixpkgs.lib.nixosSystem {
+    system = "x86_64-linux";
+    modules = [ ../../machines/idle ];
+  };
+}
+""",
+    "parts/homes.nix": """{ inputs, withSystem, ... }: {
+  flake.homeConfigurations."ana@box" = withSystem "x86_64-linux" ({ pkgs, ... }:
+    inputs.home-manager.lib.homeManagerConfiguration {
+      inherit pkgs;
+      extraSpecialArgs = { inherit inputs; };
+      modules = [ ../users/ana ];
+    });
+}
+""",
+    # import-tree leaves out what starts with `_`: loaded as a module, this would fail
+    "parts/_lib/helper.nix": "x: x + 1\n",
+    "machines/box/default.nix": HOST,
+    "machines/idle/default.nix": HOST,
+    "users/ana/default.nix": "{ ... }: { imports = [ ./git.nix ]; home.stateVersion = \"24.11\"; }\n",
+    "users/ana/git.nix": "{ programs.git.enable = true; }\n",
+}
+
+
+@requires_nix
+def test_an_import_tree_flake_evaluates_the_same_after_migration(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from flake_eval import evaluate_repo
+
+    repo = tmp_path / "repo"
+    for path, content in TREE_FILES.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(content)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color"],
+                            capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert "mkHost (inputs.nixpkgs.lib.nixosSystem" in (out / "parts/hosts/box.nix").read_text()
+    idle = (out / "parts/hosts/idle.nix").read_text()  # no user there: only its path follows the move
+    assert idle == TREE_FILES["parts/hosts/idle.nix"].replace("../../machines/idle", "../../hosts/idle")
+    before, after = evaluate_repo(repo), evaluate_repo(out)
+    moved = {"machines/box/default.nix": "hosts/box/default.nix", "machines/idle/default.nix": "hosts/idle/default.nix",
+             "users/ana/default.nix": "modules/home/ana/default.nix", "users/ana/git.nix": "modules/home/ana/git.nix"}
+    for host in ("box", "idle"):
+        assert after["nixos"][host]["modules"] == sorted(moved.get(p, p) for p in before["nixos"][host]["modules"])
+    assert after["nixos"]["idle"]["home_manager"] is None
+    user = after["nixos"]["box"]["home_manager"]["users"]["ana"]
+    assert before["home"]["ana@box"]["modules"] == ["users/ana/default.nix", "users/ana/git.nix"]
+    assert user["modules"] == ["modules/home/ana/default.nix", "modules/home/ana/git.nix"]
+    assert after["nixos"]["box"]["home_manager"]["extra_special_args"] == ["inputs"]
+    assert "ana@box" not in after["home"]

@@ -431,7 +431,12 @@ class GraphBuilder:
                     integration.users.setdefault(name, []).append((thunk, thunk.where() or ""))
             extra = self._attrs(hm, "extraSpecialArgs")
             if extra is not None:
-                integration.extra_special_args.update(extra.attrs)
+                for name, thunk in extra.attrs.items():
+                    # Several modules setting one name (types.attrs: merged with `//`): a value
+                    # the analysis cannot read does not hide one it can.
+                    known = integration.extra_special_args.get(name)
+                    if known is None or not isinstance(force(thunk), Unknown) or isinstance(force(known), Unknown):
+                        integration.extra_special_args[name] = thunk
             shared = hm.attrs.get("sharedModules")
             if shared is not None:
                 integration.shared_modules.append(shared)

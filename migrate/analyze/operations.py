@@ -178,7 +178,8 @@ def _call_external(evaluator, fn: External, arg: Thunk, site):
     head, _, last = fn.name.rpartition(".")
     kind = SYSTEM_FUNCTIONS.get(last)
     if kind is not None and (head == "lib" or head.endswith(".lib")):
-        return SystemCall(kind, force(arg), _site_where(site), fn.name)
+        written = (arg.expr, arg.env) if arg.expr is not None and not arg.is_forced else None
+        return SystemCall(kind, force(arg), _site_where(site), fn.name, written)
     return ExternalCall(fn, [arg], _site_where(site))
 
 

@@ -151,10 +151,16 @@ class Destination:
 class Carrier:
     """``text(node, file)``: NODE's source text (of repository file FILE) for DESTINATION."""
 
-    def __init__(self, destination: Destination, is_module_lambda: Callable[[str, object], bool], read=None):
+    def __init__(self, destination: Destination, is_module_lambda: Callable[[str, object], bool], read=None,
+                 written=None, value_text: Optional[Callable[[object], Optional[str]]] = None):
         self.destination = destination
         self.is_module_lambda = is_module_lambda  # (file, lambda node) -> a flake-parts module function?
         self.read = read  # repo path -> NixFile
+        # (node, file, scope) of the expression the carried text sits in, as the analysis
+        # evaluated it (a builder's argument set): a name bound outside it, by a builder's
+        # parameter, is written as the value it had there when VALUE_TEXT can write that.
+        self.written = written
+        self.value_text = value_text
 
     def text(self, node, file: str, depth: int = 0) -> Optional[str]:
         if depth > _MAX_DEPTH:
@@ -165,10 +171,19 @@ class Carrier:
             replacement = self._name(name, node, source, file, depth)
             if replacement is None:
                 return None
-            if replacement is not True:
-                if ident.parent() is not None and ident.parent().kind() == "NODE_INHERIT":
-                    return None  # `inherit x;` cannot take an expression in place of x
-                edits.append((ident.text_range(), replacement))
+            if replacement is True:
+                continue
+            parent = ident.parent()
+            if isinstance(replacement, _Constant):
+                if parent is not None and parent.kind() == "NODE_INTERPOL" and _in_plain_string(parent):
+                    edits.append((parent.text_range(), _escaped(replacement.value)))  # `"${user}@x"` -> `"sam@x"`
+                    continue
+                replacement = replacement.text
+                if replacement is None:
+                    return None
+            if parent is not None and parent.kind() == "NODE_INHERIT" and not query.same_node(ident, node):
+                return None  # `inherit x;` cannot take an expression in place of x
+            edits.append((ident.text_range(), replacement))
         start = node.text_range()[0]
         text = node.text()
         for (a, b), new in sorted(edits, reverse=True):
@@ -199,6 +214,10 @@ class Carrier:
             if seen and not self._only_module_arg(name):
                 return None
             return True if self.destination.require_arg(name) else None
+        if self._outside_written(source, file):
+            known = self._known_value(name, source, file, depth)
+            if known is not None:
+                return known
         if source.kind == "let" and source.value is not None:
             inner = self.text(source.value, file, depth + 1)
             if inner is None:
@@ -206,10 +225,71 @@ class Carrier:
             return inner if _atomic(source.value) else f"({inner})"
         return None
 
+    def _outside_written(self, source: Binder, file: str) -> bool:
+        if self.written is None or source.node is None:
+            return False
+        node, written_file, _scope = self.written
+        return written_file == file and _inside(source.node, node)
+
+    def _known_value(self, name: str, source: Binder, file: str, depth: int):
+        """NAME as the value it had where the analysis evaluated the written expression."""
+        per_system = self._with_system_argument(name, source, file, depth)
+        if per_system is not None:
+            return per_system
+        _node, _file, scope = self.written
+        thunk = scope.lookup(name) if scope is not None else None
+        if thunk is None or self.value_text is None:
+            return None
+        from migrate.analyze.values import force, unwrap
+        value = unwrap(force(thunk))
+        if isinstance(value, str):
+            return _Constant(value, self.value_text(value))
+        return self.value_text(value)
+
+    def _with_system_argument(self, name: str, source: Binder, file: str, depth: int) -> Optional[str]:
+        """An argument of `withSystem SYSTEM ({ pkgs, ... }: ...)` (flake-parts), asked again
+        where the text lands: `(withSystem "x86_64-linux" ({ pkgs, ... }: pkgs))`."""
+        if source.kind != "formal":
+            return None
+        argument = source.node
+        while argument.parent() is not None and argument.parent().kind() == "NODE_PAREN":
+            argument = argument.parent()
+        apply = argument.parent()
+        if apply is None or apply.kind() != "NODE_APPLY" or not query.same_node(apply.last_child(), argument):
+            return None
+        function = query.unparen(apply.first_child())
+        if function is None or function.kind() != "NODE_APPLY":
+            return None
+        head = query.unparen(function.first_child())
+        if head is None or head.kind() != "NODE_IDENT" or head.text() != "withSystem":
+            return None
+        asked = self.text(function, file, depth + 1)
+        return None if asked is None else f"({asked} ({{ {name}, ... }}: {name}))"
+
     def _only_module_arg(self, name: str) -> bool:
         """Whether NAME, at the destination, is bound only by the module's own arguments."""
         found = binder_of(self.destination.node, name)
         return found is not None and found.kind == "formal" and self.is_module_lambda(self.destination.file, found.node)
+
+
+class _Constant:
+    """A string a name stood for: folded into a string it is interpolated in."""
+
+    __slots__ = ("value", "text")
+
+    def __init__(self, value: str, text: Optional[str]):
+        self.value = value
+        self.text = text
+
+
+def _in_plain_string(interpol) -> bool:
+    string = interpol.parent()
+    return (string is not None and string.kind() == "NODE_STRING" and string.text().startswith('"')
+            and len(interpol.children()) == 1)
+
+
+def _escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("${", "\\${")
 
 
 def _inside(outer, node) -> bool:

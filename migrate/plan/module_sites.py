@@ -17,12 +17,13 @@ from __future__ import annotations
 from typing import Optional
 
 from migrate.analyze.graph import where_parts
-from migrate.analyze.values import AttrSet, NixPath, force, unwrap
+from migrate.analyze.values import AttrSet, External, NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
 from migrate.plan.carry import Carrier, Destination, lexical_names
 from migrate.plan.file_edits import FileEditor, indent_of
 from migrate.plan.paths import nix_path
+from migrate.plan.wiring import input_of
 
 # Output collections whose members are modules (flake-parts' `flake.modules.<class>.<name>` too).
 _MODULE_COLLECTIONS = ("homeModules", "homeManagerModules", "nixosModules", "modules")
@@ -150,7 +151,30 @@ class ModuleScope:
         self.directory = new_file.rsplit("/", 1)[0] if "/" in new_file else ""
         args = planner.args_of(file)
         self.destination = Destination(site_node, file, args.require if args is not None else None)
-        self.carrier = Carrier(self.destination, planner.is_module_function, planner.analysis.evaluator.parse)
+        self.carrier = self._carrier(None)
+
+    def _carrier(self, home) -> Carrier:
+        """A carrier for values of HOME's configuration: a name its builder's parameters
+        bind is written as the value the analysis evaluated it with."""
+        written = None
+        call = getattr(home, "call", None)
+        if call is not None and call.written is not None:
+            expr, scope = call.written
+            written = (expr.node, expr.src.path, scope)
+        return Carrier(self.destination, self.planner.is_module_function, self.planner.analysis.evaluator.parse,
+                       written, self._value_text)
+
+    def _value_text(self, value) -> Optional[str]:
+        value = unwrap(value)
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return _literal(value)
+        if isinstance(value, NixPath):
+            return nix_path(self.planner.path_map.target(value.path) or value.path, self.directory)
+        if isinstance(value, External):
+            name, rest = input_of(value.name)
+            if name and value.name.startswith("inputs.") and "/" not in value.name:
+                return ".".join([self.input_expr(name)] + [emit.attr_key(p) for p in rest])
+        return None
 
     def names(self) -> set[str]:
         return self.destination.names()
@@ -170,21 +194,26 @@ class ModuleScope:
                                "nothing was written")
         return ".".join([inputs, emit.attr_key(name)])
 
-    def written(self, thunk) -> Optional[str]:
+    def written(self, thunk, home=None) -> Optional[str]:
         """The text of a module the home names by expression (`self.homeModules.base`), when
         it means the same here; None for a path literal, which is re-expressed as a path."""
         node = getattr(getattr(thunk, "expr", None), "node", None)
         src = getattr(getattr(thunk, "expr", None), "src", None)
         if node is None or src is None or query.unparen(node).kind().startswith("NODE_PATH"):
             return None
-        return self.carrier.text(node, src.path)
+        return self._carrier(home).text(node, src.path)
 
-    def carry(self, thunk, what: str) -> str:
+    def carry(self, thunk, what: str, home=None, special_arg: Optional[str] = None) -> str:
         expr = getattr(thunk, "expr", None)
         node = getattr(expr, "node", None)
         src = getattr(expr, "src", None)
-        if node is not None and src is not None:
-            text = self.carrier.text(node, src.path)
+        file = src.path if src is not None else None
+        if node is None and special_arg is not None:
+            # `extraSpecialArgs = { inherit self'; }`: the value is the argument's own
+            # thunk; what the user wrote is the name in the set.
+            node, file = _written_special_arg(home, special_arg)
+        if node is not None and file is not None:
+            text = self._carrier(home).text(node, file)
             if text is not None:
                 return text
         named = self.planner.output_name(force(thunk), self)
@@ -405,6 +434,40 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
         planner.share_helper(helper)
     planner.finish()
     return wirings
+
+
+def _written_special_arg(home, name: str):
+    """(node, file) of NAME in the extraSpecialArgs set HOME's builder wrote, if written out."""
+    call = getattr(home, "call", None)
+    if call is None or call.written is None:
+        return None, None
+    expr, _scope = call.written
+    arguments = query.unparen(expr.node)
+    if arguments is None or arguments.kind() != "NODE_ATTR_SET":
+        return None, None
+    special = query.unparen(query.find_binding(arguments, ("extraSpecialArgs",)))
+    if special is None or special.kind() != "NODE_ATTR_SET":
+        return None, None
+    value = query.find_binding(special, (name,))
+    if value is not None:
+        return value, expr.src.path
+    for inherit in special.find_children_by_kind("NODE_INHERIT"):
+        if inherit.find_children_by_kind("NODE_INHERIT_FROM"):
+            continue
+        for ident in inherit.find_children_by_kind("NODE_IDENT"):
+            if ident.text() == name:
+                return ident, expr.src.path
+    return None, None
+
+
+def _literal(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return emit.string_literal(value)
+    return repr(value)
 
 
 def _atomic_text(node) -> bool:

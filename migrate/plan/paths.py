@@ -153,6 +153,8 @@ class Rewriter:
         if old_prefix is None:
             return _leaving(literal, old_dir, new_dir)
         new_prefix = self._new_prefix(old_file, literal, old_prefix, tail)
+        if new_prefix == old_prefix and new_dir == old_dir:
+            return None  # nothing moved: `_pubkeys/${host}.pem` keeps its own spelling
         prefix_text = nix_path(new_prefix, new_dir)
         text = (prefix_text.rstrip("/") if prefix_text != "./." else ".") + "/" + tail + rest_after
         return None if text == literal.text else text

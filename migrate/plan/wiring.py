@@ -45,10 +45,10 @@ class FlakeScope:
     def let_constant(self, name: str):
         return self.editor.let_constant(name)
 
-    def written(self, thunk):
+    def written(self, thunk, home=None):
         return None  # a path is written as a path, relative to the flake
 
-    def carry(self, thunk, what: str) -> str:
+    def carry(self, thunk, what: str, home=None, special_arg=None) -> str:
         where = thunk.where() if hasattr(thunk, "where") else None
         if where and where.startswith("flake.nix:"):
             text = thunk.source_text()
@@ -89,9 +89,9 @@ class WiringBuilder:
         modules, inputs = [], []
         for thunk, _importer, _conditions in home.entries:
             value = unwrap(force(thunk))
-            written = self.scope.written(thunk) if isinstance(value, NixPath) else None
+            written = self.scope.written(thunk, home) if isinstance(value, NixPath) else None
             if written is not None:
-                modules.append(written)  # `self.homeModules.base` says more than the path it holds
+                modules.append(list_item(written))  # `self.homeModules.base` says more than the path it holds
             elif isinstance(value, NixPath):
                 target = self.map.target(value.path) or value.path
                 if target.endswith("/default.nix") and not value.path.endswith("default.nix"):
@@ -100,7 +100,7 @@ class WiringBuilder:
             elif isinstance(value, External):
                 inputs.append(self._external(value, home))
             else:
-                modules.append(self.scope.carry(thunk, f"a module of homeConfigurations.{home.name}"))
+                modules.append(list_item(self.scope.carry(thunk, f"a module of homeConfigurations.{home.name}", home)))
         return modules, inputs
 
     def _external(self, value: External, home) -> str:
@@ -141,7 +141,7 @@ class WiringBuilder:
             input_name, rest = input_of(value.name)
             if input_name and "/" not in value.name:
                 return f"{key} = {'.'.join([self.scope.input_expr(input_name)] + rest)};"
-        text = self.scope.carry(thunk, f"extraSpecialArgs.{name} of homeConfigurations.{home.name}")
+        text = self.scope.carry(thunk, f"extraSpecialArgs.{name} of homeConfigurations.{home.name}", home, name)
         return f"{key} = {text};"
 
     # -- useGlobalPkgs (HM001) -----------------------------------------------------------------
@@ -192,6 +192,24 @@ class WiringBuilder:
                 f"HM001 homeConfigurations.{home.name} takes its packages from input {home_input} while host "
                 f"{host.name} is built from {host_input}; as a NixOS module Home Manager would silently switch "
                 "nixpkgs. Align them first; nothing was written")
+
+
+_LIST_ITEM_KINDS = ("NODE_IDENT", "NODE_PATH_REL", "NODE_PATH_ABS", "NODE_PATH_HOME", "NODE_PATH_SEARCH", "NODE_STRING",
+                    "NODE_LITERAL", "NODE_ATTR_SET", "NODE_LIST", "NODE_PAREN")
+
+
+def list_item(text: str) -> str:
+    """TEXT as one element of a list: a function application or an `or` needs parentheses."""
+    from migrate.nix.parse import parse_text
+    try:
+        node = parse_text(text, "<wiring>").expression
+    except MigrateError:
+        return f"({text})"
+    kind = node.kind() if node is not None else None
+    if kind in _LIST_ITEM_KINDS or (kind == "NODE_SELECT" and not node.find_children_by_kind("TOKEN_OR")
+                                    and " or " not in text):
+        return text
+    return f"({text})"
 
 
 def _literal(value) -> str:
