@@ -398,3 +398,49 @@ def test_an_import_tree_flake_evaluates_the_same_after_migration(tmp_path):
     assert user["modules"] == ["modules/home/ana/default.nix", "modules/home/ana/git.nix"]
     assert after["nixos"]["box"]["home_manager"]["extra_special_args"] == ["inputs"]
     assert "ana@box" not in after["home"]
+
+
+def test_a_builders_parameters_are_written_as_the_values_they_had():
+    files = {
+        "flake.nix": flake("inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./os.nix ./home.nix ./lib.nix ]; }"),
+        "lib.nix": """{ flake.lib.defaults = user: { home.username = user; }; }""",
+        "os.nix": """{ inputs, ... }:
+let
+  machines = { box = "x86_64-linux"; idle = "x86_64-linux"; };
+in
+{
+  flake.nixosConfigurations = builtins.mapAttrs (name: system: inputs.nixpkgs.lib.nixosSystem {
+    inherit system;
+    modules = [ ./machines/${name} ];
+  }) machines;
+}""",
+        "home.nix": """{ inputs, self, withSystem, ... }:
+let
+  makeHome = { user, host, system }:
+    withSystem system ({ pkgs, inputs', ... }:
+      inputs.home-manager.lib.homeManagerConfiguration {
+        inherit pkgs;
+        extraSpecialArgs = { inherit inputs'; };
+        modules = [
+          (self.lib.defaults user)
+          (self.homeModules."${user}@${host}" or { })
+        ];
+      });
+in
+{
+  flake.homeModules."ana@box" = ./users/ana.nix;
+  flake.homeConfigurations = {
+    "ana@box" = makeHome { user = "ana"; host = "box"; system = "x86_64-linux"; };
+  };
+}""",
+        "users/ana.nix": HOME,
+        "machines/box/default.nix": HOST,
+        "machines/idle/default.nix": HOST,
+    }
+    _analysis, plan = migrated(files)
+    os_nix = text(plan, "os.nix")
+    assert os_nix.startswith("{ inputs, self, withSystem, mkHost, ... }:")
+    # withSystem's per-system arguments are asked again; the user's parameters are their values
+    assert """extraSpecialArgs = { inputs' = (withSystem "x86_64-linux" ({ inputs', ... }: inputs')); };""" in os_nix
+    assert """users.ana.imports = [ (self.lib.defaults "ana") (self.homeModules."ana@box" or { }) ];""" in os_nix
+    assert "homeManagerOf ? ${name} then mkHost host homeManagerOf.${name} else host" in os_nix
