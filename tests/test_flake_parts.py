@@ -444,3 +444,17 @@ in
     assert """extraSpecialArgs = { inputs' = (withSystem "x86_64-linux" ({ inputs', ... }: inputs')); };""" in os_nix
     assert """users.ana.imports = [ (self.lib.defaults "ana") (self.homeModules."ana@box" or { }) ];""" in os_nix
     assert "homeManagerOf ? ${name} then mkHost host homeManagerOf.${name} else host" in os_nix
+
+
+@pytest.mark.parametrize("outputs, message", [
+    ("inputs: inputs.snowfall-lib.lib.mkFlake { inherit inputs; src = ./.; }",
+     "flake.nix: `outputs` does not evaluate to an attribute set (it is the result of "
+     "inputs.snowfall-lib.lib.mkFlake, flake.nix:1:73)"),
+    ('inputs: throw "not yet"', "flake.nix: cannot evaluate the flake's outputs: throw: not yet (flake.nix:1)"),
+    ("inputs: [ ]", "flake.nix: `outputs` does not evaluate to an attribute set (it is a list)"),
+])
+def test_outputs_the_analysis_cannot_follow_are_named(outputs, message):
+    source = '{ inputs.snowfall-lib.url = "github:snowfallorg/lib"; outputs = ' + outputs + "; }"
+    with pytest.raises(MigrateError) as error:
+        analyze(from_mapping({"flake.nix": source.encode()}))
+    assert str(error.value) == message

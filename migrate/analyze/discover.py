@@ -13,7 +13,7 @@ from migrate.analyze.channel_entries import folder_name, unnamed_entries
 from migrate.analyze.graph import where_parts
 from migrate.analyze.model import Root
 from migrate.analyze.output_sets import configuration_sets
-from migrate.analyze.values import AttrSet, NixList, NixPath, SystemCall, Thunk, Unknown, force, unwrap
+from migrate.analyze.values import AttrSet, NixList, NixPath, SystemCall, Thunk, Unknown, force, type_name, unwrap
 from migrate.errors import MigrateError
 
 CHANNEL_SYSTEM_FILES = ("configuration.nix", "nixos/configuration.nix", "etc/nixos/configuration.nix")
@@ -143,7 +143,7 @@ def _value_text(value) -> str:
         return f"unknown: {_unknown_text(value)}"
     where = getattr(value, "where", None)
     name = getattr(value, "name", None) or getattr(getattr(value, "fn", None), "name", None)
-    text = f"the result of {name}" if name else f"a {type(value).__name__}"
+    text = f"the result of {name}" if name else f"a {type_name(value)}"
     return f"{text}, {where}" if isinstance(where, str) and where else text
 
 
