@@ -458,3 +458,20 @@ def test_outputs_the_analysis_cannot_follow_are_named(outputs, message):
     with pytest.raises(MigrateError) as error:
         analyze(from_mapping({"flake.nix": source.encode()}))
     assert str(error.value) == message
+
+
+def test_sets_of_hosts_joined_by_a_recursive_merge_helper():
+    files = {"flake.nix": """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  outputs = { nixpkgs, ... }:
+    let
+      inherit (nixpkgs) lib;
+      recursiveMergeAttrs = sets: lib.fold (set: acc: lib.recursiveUpdate set acc) { } sets;
+      mk = name: lib.nixosSystem { system = "x86_64-linux"; modules = [ ./${name}.nix ]; };
+    in
+    {
+      nixosConfigurations = recursiveMergeAttrs [ { a = mk "a"; } { b = mk "b"; } ] // { c = mk "c"; };
+    };
+}""", "a.nix": HOST, "b.nix": HOST, "c.nix": HOST}
+    evaluator, outputs = outputs_of(files)
+    assert evaluator.select(outputs, "nixosConfigurations").names() == ["a", "b", "c"]

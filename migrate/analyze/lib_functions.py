@@ -190,6 +190,9 @@ def _foldr(evaluator, site, fn, initial, items):
     return force(accumulator)
 
 
+FUNCTIONS["fold"] = FUNCTIONS["foldr"]  # the old name, still in recursiveMergeAttrs helpers
+
+
 def _flatten(thunk, out: list, site):
     value = force(thunk)
     if isinstance(value, Unknown):
