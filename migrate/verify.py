@@ -71,8 +71,8 @@ def _differences(original, plan, attach) -> list[str]:
             differences.append(f"host {name}: system {host.system} became {after.system}")
         _compare_host_inputs(differences, name, original, host, new, after, plan)
         _compare_args(differences, f"host {name}: specialArgs", host.args, after.args, renamed, plan.expected_new_args,
-                      {i for f, i in plan.expected_new_inputs if f == _flake_file(after)} - set(
-                          getattr(original, "flake_inputs", {}).get(_flake_file(host), {})))
+                      {i for f, i in plan.expected_new_inputs if f == _flake_file(after, new)} - set(
+                          getattr(original, "flake_inputs", {}).get(_flake_file(host, original), {})))
     _compare_flake_inputs(differences, original, new, plan)
     for name in new.hosts:
         if name not in original.hosts:
@@ -104,9 +104,16 @@ def _differences(original, plan, attach) -> list[str]:
     return differences
 
 
-def _flake_file(root) -> str:
+def _flake_file(root, analysis=None) -> str:
+    """The flake that builds ROOT: the flake.nix whose folder holds the file that defines
+    it (a helper in lib/ builds hosts for the flake at the top)."""
     file, _line = where_parts(root.where)
-    return file or "flake.nix"
+    file = file or "flake.nix"
+    flakes = getattr(analysis, "flake_inputs", None) or {}
+    if file in flakes or not flakes:
+        return file
+    holders = [f for f in flakes if f == "flake.nix" or file.startswith(f.rpartition("/")[0] + "/")]
+    return max(holders, key=len) if holders else file
 
 
 def _inputs_label(inputs: dict, added: set) -> list[str]:
@@ -116,7 +123,7 @@ def _inputs_label(inputs: dict, added: set) -> list[str]:
 def _compare_host_inputs(differences, name, original, host, new, after, plan) -> None:
     """The inputs of the flake that builds the host: a host taken into another flake
     (or its flake rewritten) must still see every input as it was declared."""
-    before_file, after_file = _flake_file(host), _flake_file(after)
+    before_file, after_file = _flake_file(host, original), _flake_file(after, new)
     before = getattr(original, "flake_inputs", {}).get(before_file)
     if before is None or before_file == after_file:
         return  # a flake kept in place is compared whole by _compare_flake_inputs
@@ -132,7 +139,7 @@ def _compare_flake_inputs(differences, original, new, plan) -> None:
     for file, before in sorted(getattr(original, "flake_inputs", {}).items()):
         after = getattr(new, "flake_inputs", {}).get(file)
         if after is None:
-            if any(_flake_file(h) == file for h in original.hosts.values()):
+            if any(_flake_file(h, original) == file for h in original.hosts.values()):
                 differences.append(f"flake {file}: missing from the planned tree")
             continue
         expected = {i for f, i in plan.expected_new_inputs if f == file}

@@ -55,6 +55,9 @@ _NIXPKGS_URL = re.compile(
 )
 _HOME_MANAGER_URL = re.compile(r"^(github:|https://github\.com/)nix-community/home-manager(?=[/?]|$)")
 _SNOWFALL_LIB_URL = re.compile(r"^(github:|https://github\.com/)snowfallorg/lib(?=[/?]|$)")
+_FLAKE_PARTS_URL = re.compile(r"^(github:|https://github\.com/)hercules-ci/flake-parts(?=[/?]|$)")
+_FLAKE_UTILS_URL = re.compile(r"^(github:|https://github\.com/)numtide/flake-utils(?=[/?]|$)")
+_IMPORT_TREE_URL = re.compile(r"^(github:|https://github\.com/)vic/import-tree(?=[/?]|$)")
 
 
 def evaluate_repo(repo_dir: Path, channel_entries: dict | None = None, describe: tuple = ()) -> dict:
@@ -200,6 +203,12 @@ def _flake_input_kinds(repo: Path, flake_file: str = "flake.nix") -> dict[str, s
             return "home-manager"
         if _SNOWFALL_LIB_URL.match(url):
             return "snowfall-lib"
+        if _FLAKE_PARTS_URL.match(url) or url == "flake-parts":
+            return "flake-parts"
+        if _FLAKE_UTILS_URL.match(url) or url == "flake-utils":
+            return "flake-utils"
+        if _IMPORT_TREE_URL.match(url) or url == "import-tree":
+            return "import-tree"
         return "other"
 
     # `outputs = { self, nixpkgs, ... }` may name registry inputs it never declares

@@ -101,7 +101,8 @@ def _check_external(repo: Path, got: list[str], modules: list[str], want: dict, 
         input_name, colon, sub = marker.partition(":")
         assert colon, (where, marker)
         patterns = [re.escape(f"<{input_name}{sub}>")]
-        if input_name == "nixpkgs" and sub.startswith("/nixos/modules/"):
+        # modulesPath is the nixpkgs the host is built with, whatever the input is called
+        if (input_name == "nixpkgs" or input_name.startswith("nixpkgs-")) and sub.startswith("/nixos/modules/"):
             patterns.append(r'modulesPath\s*\+\s*"' + re.escape(sub.removeprefix("/nixos/modules")) + '"')
         assert any(re.search(p, t) for p in patterns for t in texts), (where, marker)
 

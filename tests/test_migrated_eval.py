@@ -25,7 +25,7 @@ pytestmark = requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "channels-multihost", "flakes-in-folders",
-            "half-migrated", "host-user-keys", "user-on-hosts", "rough-edges"]
+            "half-migrated", "host-user-keys", "user-on-hosts", "rough-edges", "flake-parts-style", "helpers-style"]
 CHANNELS = {"channels-style", "channels-multihost"}
 # The home's own flake is left as it is (home-manager/flake.nix): its configuration stays.
 HOME_FLAKE_KEPT = {"flakes-in-folders"}
@@ -53,7 +53,8 @@ def _plan(sample: str, variant: str):
 def _inputs_only(markers) -> list[str]:
     # The tool's new inputs (channels) and the home-manager module itself are the
     # migration's own additions; everything else must be carried over.
-    return sorted(m for m in markers if not m.startswith(("home-manager.", "nixos-hardware:", "nixos-unstable:")))
+    return sorted(m for m in markers if not m.startswith(("home-manager.", "nixos-hardware:", "nixos-unstable:"))
+                  and not m.endswith(".nixosModules.home-manager"))  # the input may be renamed (home-manager-stable)
 
 
 @pytest.fixture(scope="module", params=[(s, v) for s in MIGRATED for v in variants_of(s)], ids="/".join)

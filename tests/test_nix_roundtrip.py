@@ -57,16 +57,27 @@ paths = st.sampled_from(["./x.nix", "../assets/face.png", "./.", "/etc/nixos", "
 numbers = st.sampled_from(["0", "42", "1.5", "true", "false", "null"])
 
 
+def _joined(parts: list[str]) -> str:
+    # `$` right before an interpolation makes `$${`, Nix's escape for a literal `${`: the
+    # interpolation's own text would then end the string (Nix rejects `"$${"é"}"`).
+    text = ""
+    for part in parts:
+        if part.startswith("${") and text.endswith("$"):
+            text += "a"
+        text += part
+    return text
+
+
 @st.composite
 def double_quoted(draw, expr):
     parts = draw(st.lists(st.one_of(string_pieces, expr.map(lambda e: "${" + e + "}")), max_size=4))
-    return '"' + "".join(parts) + '"'
+    return '"' + _joined(parts) + '"'
 
 
 @st.composite
 def indented(draw, expr):
     parts = draw(st.lists(st.one_of(indented_pieces, expr.map(lambda e: "${" + e + "}")), max_size=5))
-    return "''" + "".join(parts) + "''"
+    return "''" + _joined(parts) + "''"
 
 
 @st.composite

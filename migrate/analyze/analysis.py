@@ -12,7 +12,7 @@ from migrate.analyze.evaluator import IMPORT, Evaluator
 from migrate.analyze.graph import GraphBuilder, Integration, where_parts
 from migrate.analyze.host_choice import host_choice
 from migrate.analyze.model import Analysis, Root, Warning
-from migrate.analyze.values import AttrSet, Lambda, NixPath, force, unwrap
+from migrate.analyze.values import AttrSet, Lambda, NixPath, PkgsInstance, force, unwrap
 from migrate.classify import classify
 from migrate.errors import MigrateError
 from migrate.nix import query
@@ -77,12 +77,13 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         _name_channel_roots(ctx, found, choices)
     for host in list(found.hosts.values()):
         _add_integrated_users(ctx, found, host, integrations[id(host)])
+        host.nixpkgs_pkgs = integrations[id(host)].nixpkgs_pkgs
     for home in found.homes.values():
         if home.integrated:
             _canonical_files(snapshot, home)
     for host in found.hosts.values():
         if host.system is None:
-            host.system = _host_platform(ctx, host)
+            host.system = _host_platform(ctx, host) or _pkgs_system(host)
     analysis = Analysis(layout=found.layout, hosts=found.hosts, homes=found.homes, files={},
                         warnings=ctx.warnings, notes=list(found.notes))
     analysis.flake_inputs = found.flake_inputs
@@ -335,6 +336,18 @@ def _host_platform(ctx, host: Root) -> Optional[str]:
             text = ctx.host_platforms[path] = _file_host_platform(ctx, path)
         if text:
             return text
+    return None
+
+
+def _pkgs_system(host: Root) -> Optional[str]:
+    """The `system` of the package set a host builds with (`nixpkgs.pkgs = pkgs` from
+    flake-parts' withSystem, or `import nixpkgs { system = ...; }`)."""
+    for thunk in host.nixpkgs_pkgs:
+        pkgs = unwrap(thunk.force())
+        args = pkgs.args if isinstance(pkgs, PkgsInstance) else None
+        system = unwrap(args.attrs["system"].force()) if isinstance(args, AttrSet) and "system" in args.attrs else None
+        if isinstance(system, str):
+            return system
     return None
 
 

@@ -10,7 +10,7 @@ from migrate.analyze.primops import (
     _Bail, apply, lazy_apply, need, need_int, need_list, need_set, need_string, primop, where_of,
 )
 from migrate.analyze.values import (
-    AttrSet, Builtin, Conditional, EvalError, Lambda, NixList, Thunk, Unknown, force, type_name,
+    AttrSet, Builtin, Conditional, EvalError, External, Lambda, NixList, Thunk, Unknown, force, type_name, unwrap,
 )
 
 
@@ -57,8 +57,30 @@ def _list_to_attrs(evaluator, site, items):
 @primop("removeAttrs", 2)
 def _remove_attrs(evaluator, site, attrs, names):
     removed = {need_string(n, "removeAttrs", site) for n in need_list(names, "removeAttrs", site).items}
+    value = unwrap(force(attrs))
+    if isinstance(value, External) or getattr(value, "missing", None) is not None:
+        # `removeAttrs inputs.nixpkgs.lib [ ... ]`, a lib model, flake-parts outputs: the
+        # names not removed are still answered the way the value answers them.
+        return _Without(value, removed)
     values = need_set(attrs, "removeAttrs", site).attrs
     return AttrSet({n: t for n, t in values.items() if n not in removed})
+
+
+class _Without(AttrSet):
+    """A set some of whose names are known only on demand, minus REMOVED."""
+
+    __slots__ = ("base", "removed")
+
+    def __init__(self, base, removed: set):
+        own = base.attrs if isinstance(base, AttrSet) else {}
+        super().__init__({n: t for n, t in own.items() if n not in removed})
+        self.base = base
+        self.removed = removed
+
+    def missing(self, name: str):
+        if name in self.removed:
+            return operations.MISSING
+        return operations.lookup(self.base, name)
 
 
 @primop("intersectAttrs", 2)

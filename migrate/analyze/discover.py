@@ -16,7 +16,8 @@ from migrate.analyze.channel_entries import folder_name, unnamed_entries
 from migrate.analyze.flakes_in_folders import declared_inputs, discover_in_folders
 from migrate.analyze.graph import where_parts
 from migrate.analyze.model import Root
-from migrate.analyze.values import AttrSet, NixList, NixPath, OpenAttrSet, SystemCall, Thunk, Unknown, force, unwrap
+from migrate.analyze.output_sets import configuration_sets
+from migrate.analyze.values import AttrSet, NixList, NixPath, SystemCall, Thunk, Unknown, force, type_name, unwrap
 from migrate.errors import MigrateError
 
 CHANNEL_SYSTEM_FILES = ("configuration.nix", "nixos/configuration.nix", "etc/nixos/configuration.nix")
@@ -99,45 +100,99 @@ def _discover_flake(evaluator, warn, path: str = "flake.nix", found: Optional[Di
     snowfall.prepare(evaluator, path)
     outputs = evaluator.flake_outputs(path)
     if isinstance(outputs, Unknown):
-        raise MigrateError(f"{path}: cannot evaluate the flake's outputs: {outputs.reason}")
+        raise MigrateError(f"{path}: cannot evaluate the flake's outputs: {_unknown_text(outputs)}")
     if not isinstance(outputs, AttrSet):
-        raise MigrateError(f"{path}: `outputs` does not evaluate to an attribute set")
+        raise MigrateError(f"{path}: `outputs` does not evaluate to an attribute set (it is {_value_text(outputs)})")
     found = found if found is not None else Discovery("flake-standalone")
     not_understood: list[str] = []
     found.notes.extend(n for n in evaluator.notes if n not in found.notes)
-    attributes = [("nixosConfigurations", "nixos"), ("homeConfigurations", "home"), ("darwinConfigurations", "darwin")]
-    attributes += [(name, "nixos") for name in snowfall.virtual_outputs(evaluator, outputs)]
-    for attribute, kind in attributes:
-        if isinstance(outputs, OpenAttrSet) and attribute not in outputs.attrs:
-            continue  # the other side of `//` (per-system packages, shells) is not read
-        configurations = evaluator.select(outputs, attribute, default=None)
-        if configurations is None:
-            continue
-        configurations = unwrap(configurations)
+    seen_sets = set()
+    snowfall_sets = [(name, "nixos") for name in snowfall.virtual_outputs(evaluator, outputs)]
+    for found_set in configuration_sets(evaluator, outputs, snowfall_sets):
+        attribute, kind = found_set.attribute, found_set.kind
+        seen_sets.add(attribute)
+        configurations = unwrap(found_set.thunk.force())
+        set_where = found_set.thunk.where()
         if not isinstance(configurations, AttrSet):
-            file, line = where_parts(getattr(configurations, "where", None))
-            warn(file or path, line, f"`{attribute}` cannot be listed by the analysis")
+            file, line = where_parts(getattr(configurations, "where", None) or set_where)
+            reason = f": {configurations.reason}" if isinstance(configurations, Unknown) else ""
+            warn(file or path, line, f"`{found_set.label}` cannot be listed by the analysis{reason}")
             continue
         for name in configurations.names():
+            if name in (found.hosts if kind == "nixos" else found.homes) or (kind == "darwin" and name in found.darwin):
+                continue  # the same name for another system (eachDefaultSystem, perSystem): the first is kept
             thunk = configurations.attrs[name]
-            call = unwrap(thunk.force())
-            definition = thunk.where() or path
             if kind == "darwin":
                 found.darwin.append(name)
                 continue
+            call = unwrap(thunk.force())
+            definition = thunk.where() or set_where or path
             if not isinstance(call, SystemCall) or call.kind != kind:
                 file, line = where_parts(definition)
-                reason = call.reason if isinstance(call, Unknown) else type(call).__name__
-                warn(file, line, f"{attribute}.{name} is not understood ({reason}); it is left out of the analysis")
-                not_understood.append(f"{attribute}.{name} ({file or path}{f':{line}' if line else ''}: {reason})")
+                reason = call.reason if isinstance(call, Unknown) else _value_text(call)
+                warn(file, line, f"{found_set.label}.{name} is not understood ({reason}); it is left out of the analysis")
+                not_understood.append(f"{found_set.label}.{name} ({file or path}{f':{line}' if line else ''}: {reason})")
                 continue
-            found.add(*_root_from_call(evaluator, kind, name, call, definition, path))
+            root, entries = _root_from_call(evaluator, kind, name, call, definition, path)
+            # Several flake modules defining one set: the definition that holds this name.
+            origin = getattr(configurations, "origins", {}).get(name)
+            root.set_where = (origin.where() if origin is not None else None) or set_where
+            found.add(root, entries)
+    _note_external_flake_modules(evaluator, seen_sets, warn)
     if not found.hosts and not found.homes and not_understood:
         more = f" (and {len(not_understood) - 1} more)" if len(not_understood) > 1 else ""
         raise MigrateError(f"{path}: no configuration could be understood: {not_understood[0]}{more}")
     if not found.hosts and not found.homes:
-        raise MigrateError(f"{path}: defines neither nixosConfigurations nor homeConfigurations")
+        raise MigrateError(f"{path}: defines neither nixosConfigurations nor homeConfigurations"
+                           + _external_hint(evaluator))
     return found
+
+
+def _unknown_text(value: Unknown) -> str:
+    file, line = where_parts(value.where)
+    return f"{value.reason} ({file}:{line})" if file and line else value.reason
+
+
+def _value_text(value) -> str:
+    if isinstance(value, Unknown):
+        return f"unknown: {_unknown_text(value)}"
+    where = getattr(value, "where", None)
+    name = getattr(value, "name", None) or getattr(getattr(value, "fn", None), "name", None)
+    text = f"the result of {name}" if name else f"a {type_name(value)}"
+    return f"{text}, {where}" if isinstance(where, str) and where else text
+
+
+def _note_external_flake_modules(evaluator, seen_sets: set, warn) -> None:
+    """flake-parts modules from inputs may define configurations the analysis cannot see."""
+    for parts in evaluator.flake_parts:
+        externals = parts.external_modules()
+        if not externals:
+            continue
+        for attribute in ("nixosConfigurations", "homeConfigurations"):
+            if attribute in seen_sets:
+                continue
+            _text, where = externals[0]
+            file, line = where_parts(where)
+            warn(file or parts.file, line, f"no flake-parts module of the repository defines {attribute}; "
+                 f"{_modules_text(externals)} may, but the analysis cannot read what comes from an input")
+
+
+def _modules_text(externals: list) -> str:
+    names = [text for text, _where in externals]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"flake module {shown}" if len(names) == 1 else f"flake modules {shown}"
+
+
+def _external_hint(evaluator) -> str:
+    for parts in evaluator.flake_parts:
+        externals = parts.external_modules()
+        if externals:
+            _text, where = externals[0]
+            file, line = where_parts(where)
+            place = f"{file}:{line}" if file and line else (file or parts.file)
+            return (f"; {_modules_text(externals)} ({place}) may define them, but the analysis cannot read "
+                    "what comes from an input")
+    return ""
 
 
 def _root_from_call(evaluator, kind: str, name: str, call: SystemCall, definition: str, flake: str = "flake.nix"):

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Optional, Union
 from migrate.analyze import operations
 from migrate.analyze.builtins import global_env
 from migrate.analyze.expressions import make_expr
+from migrate.analyze.input_functions import input_kinds
 from migrate.analyze.lib_model import LIB
 from migrate.analyze.operations import MISSING
 from migrate.analyze.scope import Env, Source
@@ -79,6 +80,9 @@ class Evaluator:
         # External name -> fn(evaluator, call site, argument thunk).
         self.special_functions: dict[str, Callable] = {}
         self.notes: list[str] = []  # what such a function learnt that the report should say
+        self.input_kinds: dict[str, str] = {}  # flake input -> the kind of input_functions models
+        self.import_trees: set[str] = set()  # folders loaded with import-tree
+        self.flake_parts: list = []  # the FlakeParts evaluations (mkFlake calls) met
 
     # -- messages and bookkeeping ----------------------------------------------------
 
@@ -321,6 +325,7 @@ class Evaluator:
         if formals:
             names.update(formals)
         names.discard("self")
+        self.input_kinds = input_kinds(declared if isinstance(declared, AttrSet) else None, names)
         inputs = self.flake_inputs(sorted(names))
         directory = posixpath.dirname(path)
         outputs_thunk = LazyCall(lambda: self.call(outputs_fn, inputs))
@@ -334,4 +339,20 @@ class Evaluator:
         attrs["outPath"] = Thunk.ready(NixPath(directory))
         attrs["inputs"] = Thunk.ready(inputs)
         attrs["outputs"] = outputs_thunk
+        if getattr(outputs, "missing", None) is not None:
+            return _SelfSet(attrs, outputs)
         return AttrSet(attrs)
+
+
+class _SelfSet(AttrSet):
+    """`self` of a flake whose outputs compute some names on demand (flake-parts'
+    perSystem outputs): the outputs' own lookup answers the names `self` does not copy."""
+
+    __slots__ = ("outputs",)
+
+    def __init__(self, attrs: dict, outputs: AttrSet):
+        super().__init__(attrs)
+        self.outputs = outputs
+
+    def missing(self, name: str):
+        return self.outputs.missing(name)

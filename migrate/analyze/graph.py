@@ -154,6 +154,7 @@ class Integration:
     users: dict[str, list[tuple[Thunk, str]]] = field(default_factory=dict)
     extra_special_args: dict[str, Thunk] = field(default_factory=dict)
     shared_modules: list[Thunk] = field(default_factory=list)
+    nixpkgs_pkgs: list[Thunk] = field(default_factory=list)  # `nixpkgs.pkgs` values the host's modules set
     where: Optional[str] = None
 
 
@@ -377,6 +378,14 @@ class GraphBuilder:
         module = force(module)
         while isinstance(module, (MkIf, MkOverride)):
             module = module.value
+        if isinstance(module, MkMerge):
+            # `{ config, lib, ... }: lib.mkMerge [ ... ]`: definitions only, no imports.
+            if root.kind == "nixos":
+                for item in module.items:
+                    item = force(item)
+                    if isinstance(item, AttrSet):
+                        self._collect_integration(item, integration)
+            return
         if isinstance(module, Unknown):
             line = where_parts(module.where)[1]
             self.warn(file, line, f"module cannot be evaluated: {module.reason}")
@@ -422,6 +431,9 @@ class GraphBuilder:
 
     def _collect_integration(self, module: AttrSet, integration: Integration) -> None:
         for scope in (module, self._config_of(module)):
+            nixpkgs = self._attrs(scope, "nixpkgs") if scope is not None else None
+            if nixpkgs is not None and "pkgs" in nixpkgs.attrs:
+                integration.nixpkgs_pkgs.append(nixpkgs.attrs["pkgs"])
             hm = self._attrs(scope, "home-manager") if scope is not None else None
             if hm is None:
                 continue
@@ -431,7 +443,12 @@ class GraphBuilder:
                     integration.users.setdefault(name, []).append((thunk, thunk.where() or ""))
             extra = self._attrs(hm, "extraSpecialArgs")
             if extra is not None:
-                integration.extra_special_args.update(extra.attrs)
+                for name, thunk in extra.attrs.items():
+                    # Several modules setting one name (types.attrs: merged with `//`): a value
+                    # the analysis cannot read does not hide one it can.
+                    known = integration.extra_special_args.get(name)
+                    if known is None or not isinstance(force(thunk), Unknown) or isinstance(force(known), Unknown):
+                        integration.extra_special_args[name] = thunk
             shared = hm.attrs.get("sharedModules")
             if shared is not None:
                 integration.shared_modules.append(shared)

@@ -120,6 +120,36 @@ def _recursive_update(evaluator, site, left, right):
     return recursive_update(need_set(left, "recursiveUpdate", site), need_set(right, "recursiveUpdate", site))
 
 
+@function("mergeAttrs", 2)
+def _merge_attrs(evaluator, site, left, right):
+    """`a // b` as a function (`foldl' lib.mergeAttrs { } sets` joins sets of hosts)."""
+    return AttrSet({**need_set(left, "mergeAttrs", site).attrs, **need_set(right, "mergeAttrs", site).attrs})
+
+
+@function("mergeAttrsList", 1)
+def _merge_attrs_list(evaluator, site, sets):
+    merged: dict = {}
+    for item in need_list(sets, "mergeAttrsList", site).items:
+        merged.update(need_set(item, "mergeAttrsList", site).attrs)
+    return AttrSet(merged)
+
+
+@function("concatMapAttrs", 2)
+def _concat_map_attrs(evaluator, site, fn, attrs):
+    merged: dict = {}
+    values = need_set(attrs, "concatMapAttrs", site).attrs
+    for name in sorted(values):
+        result = Thunk.ready(apply(evaluator, fn, name, values[name], site=site))
+        merged.update(need_set(result, "concatMapAttrs", site).attrs)
+    return AttrSet(merged)
+
+
+@function("attrsToList", 1)
+def _attrs_to_list(evaluator, site, attrs):
+    values = need_set(attrs, "attrsToList", site).attrs
+    return NixList([Thunk.ready(AttrSet({"name": Thunk.ready(n), "value": values[n]})) for n in sorted(values)])
+
+
 def _path_names(thunk, site) -> list[str]:
     return [need_string(n, "attribute path", site) for n in need_list(thunk, "attribute path", site).items]
 
@@ -179,6 +209,9 @@ def _foldr(evaluator, site, fn, initial, items):
     for item in reversed(need_list(items, "foldr", site).items):
         accumulator = lazy_apply(evaluator, fn, item, accumulator, site=site)
     return force(accumulator)
+
+
+FUNCTIONS["fold"] = FUNCTIONS["foldr"]  # the old name, still in recursiveMergeAttrs helpers
 
 
 def _flatten(thunk, out: list, site):

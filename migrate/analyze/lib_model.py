@@ -147,7 +147,11 @@ def _extend(evaluator, site, extension):
     holder: list = []
     final = LazyCall(lambda: holder[0])
     added = need_set(Thunk.ready(apply(evaluator, extension, final, LIB, site=site)), "lib.extend", site)
-    extended = LibModel({**LIB.attrs, **added.attrs}, "lib.")
+    externals = getattr(added, "externals", None)
+    if externals:  # the extension merged an input's lib (`// inputs.home-manager.lib`)
+        extended = LibUnion({**LIB.attrs, **added.attrs}, externals)
+    else:
+        extended = LibModel({**LIB.attrs, **added.attrs}, "lib.")
     holder.append(extended)
     return extended
 

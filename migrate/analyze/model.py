@@ -51,6 +51,7 @@ class Root:
     kind: str  # 'nixos' or 'home'
     name: str  # host name, or the homeConfigurations key
     where: str  # file:line where it is defined
+    set_where: Optional[str] = None  # file:line:col of the nixosConfigurations / homeConfigurations set holding it
     user: Optional[str] = None
     host: Optional[str] = None  # the one NixOS host a home configuration is attached to
     hosts: list[str] = field(default_factory=list)  # all of them (one user on several hosts)
@@ -64,6 +65,7 @@ class Root:
     files: dict[str, Reach] = field(default_factory=dict)
     external_modules: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
+    nixpkgs_pkgs: list = field(default_factory=list)  # for hosts: thunks of the `nixpkgs.pkgs` its modules set
     attach_reason: Optional[str] = None
     unreadable: list[str] = field(default_factory=list)  # modules it imports that cannot be read, and why
     attach_candidates: list[str] = field(default_factory=list)  # HM008: hosts to choose from with --attach

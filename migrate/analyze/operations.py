@@ -50,6 +50,11 @@ def lookup(value, name: str):
     if isinstance(value, External):
         return _select_external(value, name)
     if isinstance(value, PkgsInstance):
+        if value.args is not None:
+            from migrate.analyze.overlays import overlay_attribute
+            added = overlay_attribute(value, name)
+            if added is not None:
+                return added
         return External(f"{value.name}.{name}", where=value.where)
     if isinstance(value, ExternalCall):
         return Unknown(f"attribute '{name}' of the result of {value.fn.name}", value.where)
@@ -150,7 +155,7 @@ def call(evaluator, fn, arg: Thunk, site=None):
         special = evaluator.special_functions.get(fn.name) if evaluator.special_functions else None
         if special is not None:
             return special(evaluator, site, arg)
-        return _call_external(fn, arg, site)
+        return _call_external(evaluator, fn, arg, site)
     if isinstance(fn, ExternalCall):
         return ExternalCall(fn.fn, fn.arg_thunks + [arg], fn.where)
     if isinstance(fn, PkgsInstance):
@@ -165,13 +170,19 @@ def call(evaluator, fn, arg: Thunk, site=None):
     raise EvalError(f"attempt to call something which is not a function but {_a(type_name(fn))}")
 
 
-def _call_external(fn: External, arg: Thunk, site):
+def _call_external(evaluator, fn: External, arg: Thunk, site):
     if fn.unmodelled:
         return Unknown(f"{fn.name} is not modelled by the analysis", _site_where(site))
+    if evaluator is not None and evaluator.input_kinds:
+        from migrate.analyze.input_functions import call_input_function
+        modelled = call_input_function(evaluator, fn.name, arg, site)
+        if modelled is not None:
+            return modelled
     head, _, last = fn.name.rpartition(".")
     kind = SYSTEM_FUNCTIONS.get(last)
     if kind is not None and (head == "lib" or head.endswith(".lib")):
-        return SystemCall(kind, force(arg), _site_where(site), fn.name)
+        written = (arg.expr, arg.env) if arg.expr is not None and not arg.is_forced else None
+        return SystemCall(kind, force(arg), _site_where(site), fn.name, written)
     return ExternalCall(fn, [arg], _site_where(site))
 
 

@@ -442,13 +442,16 @@ class SystemCall:
     its argument set. ``kind`` is "nixos", "home" or "darwin"; ``function`` the
     name that was called; ``where`` the call site."""
 
-    __slots__ = ("kind", "args", "where", "function")
+    __slots__ = ("kind", "args", "where", "function", "written")
 
-    def __init__(self, kind: str, args, where: Optional[str], function: str):
+    def __init__(self, kind: str, args, where: Optional[str], function: str, written=None):
         self.kind = kind
         self.args = args
         self.where = where
         self.function = function
+        # (expression, scope) of the argument set as written, when known: the planner
+        # re-expresses values of the arguments (a builder's parameters) from them.
+        self.written = written
 
     def __repr__(self):
         return f"SystemCall({self.kind!r}, {self.function!r}, {self.where!r})"
@@ -458,12 +461,13 @@ class PkgsInstance:
     """``import <nixpkgs-like external>`` (``args`` None) or that applied to
     its argument set (``import nixpkgs { inherit system; config = ...; }``)."""
 
-    __slots__ = ("source", "args", "where")
+    __slots__ = ("source", "args", "where", "layers")
 
     def __init__(self, source: External, args=None, where: Optional[str] = None):
         self.source = source
         self.args = args
         self.where = where
+        self.layers = None  # what the repository's overlays add (migrate.analyze.overlays), once asked
 
     @property
     def name(self) -> str:

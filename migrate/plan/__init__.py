@@ -35,6 +35,7 @@ class Plan:
     modes: dict[str, int] = field(default_factory=dict)  # new path -> git mode
     changed: set[str] = field(default_factory=set)  # new paths whose bytes differ from the old file
     edited_ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # old path -> replaced ranges
+    removed_ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # old path -> ranges now comments
     wirings: list[HostWiring] = field(default_factory=list)
     migrating: list[str] = field(default_factory=list)  # homeConfigurations keys now inside hosts
     kept_standalone: list[str] = field(default_factory=list)
@@ -180,8 +181,15 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
         editor.changes.replacements.extend(edits["flake.nix"].replacements)
     builder = WiringBuilder(analysis, editor, path_map, findings)
     hm_module = f"{editor.input_expr(hm_input)}.nixosModules.home-manager"
-    wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
     plan.backup_extension = backup_extension(findings)
+    if analysis.evaluator.flake_parts or not _found_by_name(editor, analysis, per_host):
+        from migrate.plan.module_sites import edit_definitions
+        plan.wirings = edit_definitions(analysis, editor, edits, path_map, per_host, builder, hm_module,
+                                        plan.backup_extension)
+        _follow_nixpkgs(editor, hm_input, plan)
+        edits["flake.nix"] = editor.changes
+        return
+    wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
     helper = editor.add_mk_host(hm_module, plan.backup_extension)
     for wiring in wirings:
         editor.wrap_host(wiring.host, helper, wiring, analysis.hosts[wiring.host].where)
@@ -190,11 +198,29 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     staying = [h.name for h in analysis.homes.values() if not h.integrated and h not in homes
                and editor.root_value("homeConfigurations", h.name, h.where) is None]
     editor.finish(staying)
+    _follow_nixpkgs(editor, hm_input, plan)
+    edits["flake.nix"] = editor.changes
+    plan.wirings = wirings
+
+
+def _found_by_name(editor, analysis, per_host) -> bool:
+    """Whether every migrating host and home is in flake.nix's outputs set, written by name
+    or in a set computed by one expression; else they are edited where they are defined
+    (`outputs` computed by flake-utils, a set inherited from an imported file)."""
+    if editor.result is None:
+        return False
+    for attribute, roots in (("nixosConfigurations", [analysis.hosts[name] for name in per_host]),
+                             ("homeConfigurations", [h for hs in per_host.values() for h in hs])):
+        for root in roots:
+            if editor.root_value(attribute, root.name, root.where) is None and editor.generator(attribute) is None:
+                return False
+    return True
+
+
+def _follow_nixpkgs(editor, hm_input: str, plan: Plan) -> None:
     plan.expected_new_inputs.add(("flake.nix", hm_input))
     if editor.follow_nixpkgs(hm_input):
         plan.notes.append(f"HM010: input {hm_input} now follows nixpkgs (inputs.nixpkgs.follows = \"nixpkgs\")")
-    edits["flake.nix"] = editor.changes
-    plan.wirings = wirings
 
 
 def _home_manager_input(homes) -> str:
@@ -219,6 +245,8 @@ def build_tree(snapshot, moves: dict[str, Move], edits: dict[str, ChangeSet], pl
         if path in edits:
             changes = edits[path]
             plan.edited_ranges[path] = sorted((r.start, r.end) for r in changes.replacements)
+            if getattr(changes, "removed_ranges", None):
+                plan.removed_ranges[path] = sorted(changes.removed_ranges)
             try:
                 edited = changes.apply()
             except EditError as error:

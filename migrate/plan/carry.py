@@ -308,7 +308,10 @@ def operand(text: str) -> str:
     """TEXT, parenthesised unless it already is one term (a list item, a selection's subject)."""
     root = _parsed(text)
     inner = root.first_child() if root is not None else None
-    if inner is not None and inner.kind() in _OPERANDS and "\n" not in text.strip():
+    # `a.b or { }` is one term to Nix, but reads as two list items to a person.
+    readable = inner is not None and not (
+        inner.kind() == "NODE_SELECT" and any(t.kind() == "TOKEN_OR" for t in inner.children_with_tokens()))
+    if readable and inner.kind() in _OPERANDS and "\n" not in text.strip():
         return text
     if inner is not None and inner.kind() == "NODE_PAREN":
         return text

@@ -16,7 +16,7 @@ from typing import Optional
 
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
-from migrate.nix.edit import ChangeSet
+from migrate.plan.file_edits import FileEditor, indent_of, indented
 
 BACKUP_EXTENSION = "hm-backup"
 
@@ -43,11 +43,11 @@ class HostWiring:
             inherited = [line[len("inherit "):-1] for line in self.extra_special_args if line.startswith("inherit ")]
             others = [line for line in self.extra_special_args if not line.startswith("inherit ")]
             body = ([f"inherit {' '.join(inherited)};"] if inherited else []) + others
-            if len(body) == 1 and len(body[0]) < 70:
+            if len(body) == 1 and len(body[0]) < 70 and "\n" not in body[0]:
                 lines.append(f"{inner}extraSpecialArgs = {{ {body[0]} }};")
             else:
                 lines.append(f"{inner}extraSpecialArgs = {{")
-                lines += [f"{inner}  {line}" for line in body]
+                lines += [_indent_lines(f"{inner}  {line}", inner + "  ") for line in body]
                 lines.append(f"{inner}}};")
         if self.shared_modules:
             lines.append(_list(f"{inner}sharedModules", self.shared_modules, inner))
@@ -60,10 +60,22 @@ class HostWiring:
 def _list(head: str, items: list, indent: str) -> str:
     if all(isinstance(item, str) for item in items):
         one_line = f"{head} = [ {' '.join(items)} ];"
-        if len(one_line) <= 100 and len(items) <= 3:
+        if len(one_line) <= 100 and len(items) <= 3 and "\n" not in one_line:
             return one_line
-    body = "\n".join(f"{indent}  {item if isinstance(item, str) else item.render(indent + '  ')}" for item in items)
+    body = "\n".join(_list_item(item, indent + "  ") for item in items)
     return f"{head} = [\n{body}\n{indent}];"
+
+
+def _list_item(item, indent: str) -> str:
+    """A module expression, or a module written out (it renders itself at INDENT)."""
+    if isinstance(item, str):
+        return _indent_lines(f"{indent}{item}", indent)
+    return f"{indent}{item.render(indent)}"
+
+
+def _indent_lines(text: str, indent: str) -> str:
+    """TEXT's second and later lines (a value carried from elsewhere) at INDENT."""
+    return text.replace("\n", "\n" + indent)
 
 
 FROM_FLAKE = "standalone homeConfigurations"
@@ -104,10 +116,13 @@ def mk_host_text(name: str, hm_module: str, extension: str = BACKUP_EXTENSION, f
     )
 
 
-class FlakeEditor:
+class FlakeEditor(FileEditor):
+    """flake.nix: the helper in `outputs`, hosts and homes found by name in the outputs set."""
+
+    file = "flake.nix"
+
     def __init__(self, nix, hm_input: str):
-        self.nix = nix
-        self.changes = ChangeSet(nix)
+        super().__init__(nix)
         self.hm_input = hm_input
         top = query.body(nix)
         if top is None or top.kind() != "NODE_ATTR_SET":
@@ -125,10 +140,16 @@ class FlakeEditor:
         self.generated_homes: list[tuple[str, list[str]]] = []
         self.helper: Optional[str] = None
         self.lam_body = lam.last_child()
-        self.result = query.body(self.lam_body) if self.lam_body.kind() != "NODE_ATTR_SET" else self.lam_body
-        self.result = _written_part(self.result)
-        if self.result is None or self.result.kind() != "NODE_ATTR_SET":
+        result = query.body(self.lam_body) if self.lam_body.kind() != "NODE_ATTR_SET" else self.lam_body
+        result = _written_part(result)
+        # None when `outputs` is computed by a function (flake-parts' mkFlake): the
+        # definitions are then edited where the analysis found them.
+        self.result = result if result is not None and result.kind() == "NODE_ATTR_SET" else None
+
+    def require_result(self):
+        if self.result is None:
             raise MigrateError("flake.nix: `outputs` does not end in an attribute set the tool can edit; nothing was written")
+        return self.result
 
     # -- names in scope of the outputs body ----------------------------------------------
 
@@ -174,9 +195,11 @@ class FlakeEditor:
 
     # -- the edits -------------------------------------------------------------------------
 
-    def add_mk_host(self, hm_module: str, extension: str = BACKUP_EXTENSION) -> str:
+    def add_mk_host(self, hm_module: str, extension: str = BACKUP_EXTENSION, taken_elsewhere=()) -> str:
+        """The helper in `outputs`' `let`; its name is free there and in TAKEN_ELSEWHERE (the
+        names in scope where flake-parts modules will use it)."""
         name = "mkHost"
-        taken = self.scope_names()
+        taken = self.scope_names() | set(taken_elsewhere)
         if name in taken:
             name = "mkHostWithHome"
         if name in taken:
@@ -189,13 +212,13 @@ class FlakeEditor:
             entries = [b.node for b in query.let_bindings(self.lam_body)] + \
                       [i.node for i in query.inherits(self.lam_body)]
             anchor = max(entries, key=lambda node: node.text_range()[1]) if entries else None
-            indent = _indent_of(self.nix.data, anchor.text_range()[0]) if anchor else "  "
+            indent = indent_of(self.nix.data, anchor.text_range()[0]) if anchor else "  "
             offset = anchor.text_range()[1] if anchor else self.lam_body.text_range()[0] + 3
-            self.changes.insert(offset, "\n\n" + _indented(text, indent))
+            self.changes.insert(offset, "\n\n" + indented(text, indent))
         else:
             start = self.lam_body.text_range()[0]
-            indent = _indent_of(self.nix.data, start)
-            self.changes.insert(start, "let\n" + _indented(text, indent + "  ") + "\n" + indent + "in\n" + indent)
+            indent = indent_of(self.nix.data, start)
+            self.changes.insert(start, "let\n" + indented(text, indent + "  ") + "\n" + indent + "in\n" + indent)
         return name
 
     def root_value(self, attribute: str, key: str, where: Optional[str]):
@@ -203,6 +226,8 @@ class FlakeEditor:
         or (for keys written with interpolation) by the line the analysis saw it on."""
         line = int(where.rsplit(":", 1)[1]) if where and where.startswith("flake.nix:") and where.rsplit(":", 1)[1].isdigit() else None
         by_line = None
+        if self.result is None:
+            return None
         for path, binding in query.lookup_all(self.result, (attribute,)):
             if len(path) != 2:
                 continue
@@ -227,6 +252,8 @@ class FlakeEditor:
 
     def generator(self, attribute: str):
         """The binding `ATTRIBUTE = <expression>;` when the set is computed, not written out."""
+        if self.result is None:
+            return None
         for path, binding in query.lookup_all(self.result, (attribute,)):
             if path == (attribute,) and query.unparen(binding.value).kind() != "NODE_ATTR_SET":
                 return binding
@@ -234,6 +261,7 @@ class FlakeEditor:
 
     def wrap_host(self, host: str, helper: str, wiring: HostWiring, where: Optional[str]) -> None:
         self.helper = helper
+        self.require_result()
         value = self.root_value("nixosConfigurations", host, where)
         if value is None and self.generator("nixosConfigurations") is not None:
             self.generated_hosts.append((host, wiring))
@@ -241,13 +269,10 @@ class FlakeEditor:
         if value is None:
             raise MigrateError(f"flake.nix: nixosConfigurations.{host} is neither written as its own binding nor "
                                "computed by one `nixosConfigurations = ...` expression; nothing was written")
-        start, end = value.text_range()
-        binding = value.parent()
-        indent = _indent_of(self.nix.data, binding.text_range()[0])
-        self.changes.insert(start, f"{helper} (")
-        self.changes.insert(end, ") " + wiring.render(indent))
+        self.wrap_value(value, helper, wiring)
 
     def replace_home(self, key: str, host_names: list[str], where: Optional[str]) -> None:
+        self.require_result()
         value = self.root_value("homeConfigurations", key, where)
         if value is None and self.generator("homeConfigurations") is not None:
             self.generated_homes.append((key, host_names))
@@ -255,18 +280,7 @@ class FlakeEditor:
         if value is None:
             raise MigrateError(f"flake.nix: homeConfigurations.{key} is neither written as its own binding nor "
                                "computed by one `homeConfigurations = ...` expression; nothing was written")
-        binding = value.parent()
-        start, end = binding.text_range()
-        note = f"# {_now_in_hosts([key], host_names, self.helper)}"
-        inner = _comments(binding)
-        self._replace_by_comments(start, end, [note] + inner)
-
-    def _replace_by_comments(self, start: int, end: int, lines: list[str]) -> None:
-        """Put comment LINES where the entry at START..END was, at its indentation; the
-        path rewrites planned inside the entry go with it."""
-        indent = _indent_of(self.nix.data, start)
-        self.changes.replacements[:] = [r for r in self.changes.replacements if not (start <= r.start and r.end <= end)]
-        self.changes.replace_range(start, end, "\n".join(lines).replace("\n", "\n" + indent))
+        self.comment_out_entry(value.parent(), [key], host_names)
 
     def finish(self, staying_generated_homes: list[str]) -> None:
         """Edit the generated sets: hosts with users go through the helper by name, the
@@ -279,42 +293,11 @@ class FlakeEditor:
 
     def _wrap_generated_hosts(self) -> None:
         binding = self.generator("nixosConfigurations")
-        value = binding.value
-        start, end = value.text_range()
-        indent = _indent_of(self.nix.data, binding.node.text_range()[0])
-        inner = indent + "  "
-        table = "\n".join(f"{inner}    {emit.attr_key(host)} = {wiring.render(inner + '    ')};"
-                          for host, wiring in self.generated_hosts)
-        gap = start
-        while gap > 0 and self.nix.data[gap - 1:gap] in (b" ", b"\t"):
-            gap -= 1  # the space after `=`: the new text starts on a line of its own
-        self.changes.replace_range(gap, start, (
-            f"\n{inner}let\n"
-            f"{inner}  # hm-migrate: each host's Home Manager users; a host not listed is built as before\n"
-            f"{inner}  homeManagerOf = {{\n{table}\n{inner}  }};\n"
-            f"{inner}in\n"
-            f"{inner}builtins.mapAttrs (\n"
-            f"{inner}  name: host: if homeManagerOf ? ${{name}} then {self.helper} host homeManagerOf.${{name}} else host\n"
-            f"{inner}) ("))
-        self.changes.insert(end, ")")
+        self.wrap_generated_hosts(binding.node, binding.value, self.generated_hosts, self.helper)
 
     def _drop_generated_homes(self, staying: list[str]) -> None:
         binding = self.generator("homeConfigurations")
-        keys = [key for key, _hosts in self.generated_homes]
-        hosts = sorted({host for _key, names in self.generated_homes for host in names})
-        start, end = binding.node.text_range()
-        indent = _indent_of(self.nix.data, start)
-        note = f"# hm-migrate: {_now_in_hosts(keys, hosts, self.helper)}"
-        if staying:
-            value_start, value_end = binding.value.text_range()
-            self.changes.insert(start, f"{note}\n{indent}")
-            self.changes.insert(value_start, "builtins.removeAttrs (")
-            self.changes.insert(value_end, ") [ " + " ".join(emit.string_literal(k) for k in keys) + " ]")
-            return
-        old = self.nix.data[start:end].decode("utf-8").split("\n")
-        commented = [("# " + line.strip() if i == 0 else "# " + line.removeprefix(indent)) if line.strip() else "#"
-                     for i, line in enumerate(old)]
-        self._replace_by_comments(start, end, [note + "; the old definition, for reference:"] + commented)
+        self.drop_generated_homes(binding.node, binding.value, self.generated_homes, staying)
 
     def follow_nixpkgs(self, input_name: str) -> bool:
         inputs = query.find_binding(self.top, ("inputs",))
@@ -333,10 +316,6 @@ class FlakeEditor:
         return True
 
 
-def _now_in_hosts(keys: list[str], hosts: list[str], helper: Optional[str]) -> str:
-    return f"{', '.join(keys)}: Home Manager now runs as a NixOS module on {', '.join(hosts)} (see {helper or 'mkHost'})"
-
-
 def _written_part(node):
     """`{ ... } // flake-utils.lib.eachDefaultSystem (...)`: the set written on the left,
     where the configurations are (the analysis reads them there too)."""
@@ -349,18 +328,3 @@ def _written_part(node):
 def _plain(name: str) -> bool:
     return emit.attr_key(name) == name
 
-
-def _comments(node) -> list[str]:
-    """Every comment inside NODE, end-of-line ones included, each on a line of its own."""
-    return [element.text().strip() for element in node.descendants_with_tokens() if element.kind() == "TOKEN_COMMENT"]
-
-
-def _indent_of(data: bytes, offset: int) -> str:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    head = data[line_start:offset]
-    stripped = head[: len(head) - len(head.lstrip(b" \t"))]
-    return stripped.decode("utf-8")
-
-
-def _indented(text: str, indent: str) -> str:
-    return "\n".join(indent + line if line else line for line in text.split("\n"))

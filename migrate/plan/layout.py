@@ -116,6 +116,7 @@ class Layout:
         self._place_layer(roles, "home", HOME_DIR, [e for e in self._home_entries() if e not in self.moves
                                                     and e not in self.in_host_folder])
         self._place_followers(roles)
+        self._keep_import_trees()
         self._keep_pinned()
         self._check_collisions()
         return self.moves
@@ -125,6 +126,14 @@ class Layout:
             return
         for old in [old for old in self.moves if any(_under(old, kept) for kept in self.pinned)]:
             del self.moves[old]
+
+    def _keep_import_trees(self) -> None:
+        """A folder loaded with import-tree takes every .nix file in it as a flake module:
+        what it holds stays (the folder is named as a whole), and nothing lands in it."""
+        trees = getattr(self.analysis.evaluator, "import_trees", None)
+        if trees:
+            self.moves = {old: move for old, move in self.moves.items()
+                          if not any(_under(old, tree) or _under(move.new, tree) for tree in trees)}
 
     def _host_entries(self, roles) -> dict[str, str]:
         """Each host's entry file: its own file closest to the root of its import graph."""

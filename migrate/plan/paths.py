@@ -72,6 +72,8 @@ class PathMap:
     def target(self, path: str) -> Optional[str]:
         """The new place of a file or folder; a split folder imported as a module
         follows its default.nix."""
+        if path == "":
+            return ""  # the repository itself (`lib.cleanSource ../.`) stays the root, whatever moves inside
         if path in self.moves or self.snapshot.is_file(path):
             return self.file(path)
         if self.snapshot.is_dir(path):
@@ -159,6 +161,8 @@ class Rewriter:
         if old_prefix is None:
             return _leaving(literal, old_file, old_dir, new_dir)
         new_prefix = self._new_prefix(old_file, literal, old_prefix, _depth(tail))
+        if new_prefix == old_prefix and new_dir == old_dir:
+            return None  # nothing moved: `_pubkeys/${host}.pem` keeps its own spelling
         prefix_text = nix_path(new_prefix, new_dir)
         text = (prefix_text.rstrip("/") if prefix_text != "./." else ".") + "/" + tail + rest_after
         return None if text == literal.text else text

@@ -95,13 +95,21 @@ def known_targets_of(analysis):
     """(file, literal) -> old targets the literal names for the roots that reach the file."""
     graph = analysis.graph
     cache: dict = {}
+    imported_at: dict[str, set[str]] = {}  # file:line:col of a module-list item -> files it imported
 
     def targets(path: str, literal) -> set[str]:
         key = (path, literal.start)
         if key in cache:
             return cache[key]
-        found: set[str] = set()
         nix = analysis.evaluator.parse(path)
+        if not imported_at:
+            for root in list(analysis.hosts.values()) + list(analysis.homes.values()):
+                for reached, reach in root.files.items():
+                    for edge in reach.edges:
+                        imported_at.setdefault(edge.where, set()).add(reached)
+        # A helper outside every root's modules (`mkSystem = name: nixosSystem { modules = [ ./${name} ]; }`
+        # in a file the flake reads) is evaluated by the flake: its values are the files roots imported there.
+        found: set[str] = set(imported_at.get(nix.where(literal.node), ()))
         for root in list(analysis.hosts.values()) + list(analysis.homes.values()):
             if path not in root.files:
                 continue

@@ -1,6 +1,12 @@
 """What each host's `home-manager` settings hold, from the standalone configurations
 attached to it: users and their modules, `sharedModules` (HM003), `extraSpecialArgs`
-re-expressed in flake.nix's scope (HM002), `useGlobalPkgs` (HM001).
+re-expressed in the scope where the host is defined (HM002), `useGlobalPkgs` and the
+package set (HM001).
+
+That scope is flake.nix's `outputs` (``FlakeScope``, values carried in by
+``migrate.plan.carry.Carrier``), or a flake-parts module that defines the host
+(``migrate.plan.module_sites.ModuleScope``): what it offers is the same, names in
+scope, inputs, path literals, and values written elsewhere carried in.
 """
 
 from __future__ import annotations
@@ -25,16 +31,49 @@ def input_of(name: str) -> tuple[Optional[str], list[str]]:
     return (parts[0], parts[1:]) if parts else (None, [])
 
 
+class FlakeScope:
+    """flake.nix's `outputs`: the flake's formals and `let` names; values written elsewhere
+    are carried in by a Carrier at the host's definition."""
+
+    directory = ""
+
+    def __init__(self, editor: FlakeEditor, carrier: Optional[Carrier] = None):
+        self.editor = editor
+        self.carrier = carrier
+        self._names = editor.scope_names()
+
+    def names(self) -> set[str]:
+        return self._names
+
+    def input_expr(self, name: str) -> str:
+        return self.editor.input_expr(name)
+
+    def let_constant(self, name: str):
+        return self.editor.let_constant(name)
+
+    def written(self, thunk, home=None):
+        return None  # a path is written as a path, relative to the flake
+
+    def carry(self, thunk, what: str, home=None, special_arg=None) -> str:
+        return self.carrier.carry(thunk, what)
+
+
 class WiringBuilder:
     def __init__(self, analysis, editor: FlakeEditor, path_map: PathMap, findings):
         self.analysis = analysis
         self.editor = editor
         self.map = path_map
         self.findings = findings
-        self.scope = editor.scope_names()
+        self.scope = FlakeScope(editor)
+        self.carrier: Optional[Carrier] = None
 
-    def build(self, host, homes) -> HostWiring:
-        self.carrier = Carrier(self.editor, self.map, self.editor.wiring_site(host.name, host.where))
+    def build(self, host, homes, scope=None) -> HostWiring:
+        """The wiring of HOST, written for SCOPE (flake.nix's outputs when None)."""
+        if scope is None:
+            self.carrier = Carrier(self.editor, self.map, self.editor.wiring_site(host.name, host.where))
+            self.scope = FlakeScope(self.editor, self.carrier)
+        else:
+            self.carrier, self.scope = None, scope
         wiring = HostWiring(host=host.name, use_global_pkgs=True)
         per_user_inputs: dict[str, list[str]] = {}
         for home in homes:
@@ -56,15 +95,18 @@ class WiringBuilder:
         modules, inputs = [], []
         for thunk, _importer, _conditions in home.entries:
             value = unwrap(force(thunk))
-            if isinstance(value, NixPath):
+            written = self.scope.written(thunk, home) if isinstance(value, NixPath) else None
+            if written is not None:
+                modules.append(operand(written))  # `self.homeModules.base` says more than the path it holds
+            elif isinstance(value, NixPath):
                 target = self.map.target(value.path) or value.path
                 if target.endswith("/default.nix") and not value.path.endswith("default.nix"):
                     target = target[: -len("/default.nix")]  # a folder is imported through its default.nix
-                modules.append(nix_path(target, ""))
+                modules.append(nix_path(target, self.scope.directory))
             elif isinstance(value, External):
                 inputs.append(self._external(value, home))
             else:
-                modules.append(operand(self.carrier.carry(thunk, f"a module of homeConfigurations.{home.name}")))
+                modules.append(operand(self.scope.carry(thunk, f"a module of homeConfigurations.{home.name}", home)))
         return modules, inputs
 
     def _external(self, value: External, home) -> str:
@@ -72,7 +114,7 @@ class WiringBuilder:
         if name is None or "/" in value.name:
             raise MigrateError(f"homeConfigurations.{home.name}: module {value.text or value.name} cannot be "
                                "carried into flake.nix; nothing was written")
-        return ".".join([self.editor.input_expr(name)] + [emit.attr_key(p) for p in rest])
+        return ".".join([self.scope.input_expr(name)] + [emit.attr_key(p) for p in rest])
 
     # -- extraSpecialArgs (HM002) ----------------------------------------------------------
 
@@ -94,18 +136,18 @@ class WiringBuilder:
         value = unwrap(force(thunk))
         key = emit.attr_key(name)
         if value is None or isinstance(value, (bool, int, float, str)) and not isinstance(value, PathString):
-            if name in self.scope and self.editor.let_constant(name) == value:
+            if name in self.scope.names() and self.scope.let_constant(name) == value:
                 return f"inherit {key};"
             return f"{key} = {_literal(value)};"
         if isinstance(value, NixPath):
-            return f"{key} = {nix_path(self.map.target(value.path) or value.path, '')};"
-        if name in self.scope:
-            return f"inherit {key};"  # same name in flake.nix: verification compares the values
+            return f"{key} = {nix_path(self.map.target(value.path) or value.path, self.scope.directory)};"
+        if name in self.scope.names():
+            return f"inherit {key};"  # same name where the host is: verification compares the values
         if isinstance(value, External):
             input_name, rest = input_of(value.name)
             if input_name and "/" not in value.name:
-                return f"{key} = {'.'.join([self.editor.input_expr(input_name)] + rest)};"
-        text = self.carrier.carry(thunk, f"extraSpecialArgs.{name} of homeConfigurations.{home.name}")
+                return f"{key} = {'.'.join([self.scope.input_expr(input_name)] + rest)};"
+        text = self.scope.carry(thunk, f"extraSpecialArgs.{name} of homeConfigurations.{home.name}", home, name)
         return f"{key} = {text};"
 
     # -- useGlobalPkgs and the package set (HM001) ---------------------------------------------
@@ -133,7 +175,7 @@ class WiringBuilder:
             if source == "module":
                 reasons.append(f"{finding.location()}: a Home Manager module sets "
                                f"`{', '.join(finding.data.get('options') or [])}`")
-            elif source == "pkgs argument" and not str(finding.data.get("action", "")).startswith("drop"):
+            elif source == "pkgs argument" and not str(finding.data.get("action", "")).startswith(("drop", "kept")):
                 reasons.append(f"{finding.location()}: the `pkgs` of {', '.join(concerned)} has settings host "
                                f"{host.name} does not have")
         wiring.use_global_pkgs = not reasons
@@ -142,6 +184,12 @@ class WiringBuilder:
             return
         for home in homes:
             pkgs = standalone[home.name]
+            if pkgs is not None and self.carrier is None:
+                raise MigrateError(
+                    f"{_file_line(pkgs.where or home.where)}: HM001 homeConfigurations.{home.name} builds `pkgs` with "
+                    f"settings host {host.name} does not have, and the host is defined in a flake module: carrying "
+                    "them there is not automated yet; move them to a Home Manager module (`nixpkgs.config`) first; "
+                    "nothing was written")
             module = package_module(pkgs, self.carrier, paths[home.name]) if pkgs is not None else None
             if module is not None:
                 wiring.package_modules[home.user] = module
@@ -152,7 +200,12 @@ class WiringBuilder:
         host_input = host_nixpkgs(host)
         if pkgs is None or host_input is None or pkgs.source == host_input:
             return None
-        named = self.carrier.literal(External(f"inputs.{pkgs.source}")) if pkgs.source is not None else None
+        if pkgs.source is None:
+            named = None
+        elif self.carrier is not None:
+            named = self.carrier.literal(External(f"inputs.{pkgs.source}"))
+        else:
+            named = self.scope.input_expr(pkgs.source)
         if named is None:
             raise MigrateError(
                 f"{pkgs.where or home.where}: HM001 homeConfigurations.{home.name} takes its packages from "

@@ -163,6 +163,21 @@ def _decide(per_host: dict) -> str:
             "(nixpkgs.config as a default, as standalone did; nixpkgs.overlays); the host's own settings stay as they are")
 
 
+PASSED_ALONG = ("kept: Home Manager modules get this `pkgs` as before, since the host's "
+                "home-manager.extraSpecialArgs carries it")
+
+
+def _host_builds_with(analysis, host_name: str, pkgs) -> bool:
+    host = analysis.hosts.get(host_name)
+    return host is not None and any(unwrap(thunk.force()) is pkgs for thunk in host.nixpkgs_pkgs)
+
+
+def _passed_as_special_arg(home, pkgs) -> bool:
+    args = home.args if isinstance(home.args, AttrSet) else None
+    passed = args.attrs.get("pkgs") if args is not None else None
+    return passed is not None and unwrap(passed.force()) is pkgs
+
+
 def _pkgs_argument(analysis, home, hosts, findings) -> None:
     thunk = call_arg_thunk(home, "pkgs")
     if thunk is None:
@@ -193,12 +208,24 @@ def _pkgs_argument(analysis, home, hosts, findings) -> None:
             per_host.setdefault(host, {})[option] = hosts.compare(host, option, hm_value)
     combined = {h: {"sets": any(v["sets"] for v in o.values()), "covers": all(v["covers"] for v in o.values())}
                 for h, o in per_host.items()}
-    action = _decide(combined)
     names = " and ".join(f"`{o}`" for o in options)
+    same_set = [h for h in home.hosts if _host_builds_with(analysis, h, value)]
+    if home.hosts and len(same_set) == len(home.hosts):
+        action = (f"drop: {', '.join(same_set)} {'builds' if len(same_set) == 1 else 'build'} with this very package "
+                  "set (nixpkgs.pkgs), which Home Manager uses with useGlobalPkgs = true")
+        message = f"{label(home)}: `pkgs` is built with {names}; {action}"
+    elif _passed_as_special_arg(home, value):
+        # extraSpecialArgs.pkgs reaches every Home Manager module as `pkgs`, ahead of
+        # the package set useGlobalPkgs gives: the modules keep building with this one.
+        action = PASSED_ALONG
+        message = f"{label(home)}: `pkgs` is built with {names} and also passed as extraSpecialArgs.pkgs; {action}"
+    else:
+        action = _decide(combined)
+        message = (f"{label(home)}: `pkgs` is built with {names}, which a NixOS-module Home Manager "
+                   f"does not receive; {action}")
     findings.append(RULE.finding(
         file, line,
-        f"{label(home)}: `pkgs` is built with {names}, which a NixOS-module Home Manager "
-        f"does not receive; {action}",
+        message,
         root=home.name, source="pkgs argument", options=[f"nixpkgs.{o}" for o in options],
         configurations=[home.name], hosts=per_host, action=action,
         conflict=any(h["sets"] and not h["covers"] for h in combined.values()),

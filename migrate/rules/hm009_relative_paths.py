@@ -130,24 +130,36 @@ def after_plan(finding, plan):
     together (a folder moved whole) stays as it is."""
     ranges = finding.data.pop("ranges", [])
     edited = plan.edited_ranges.get(finding.file, [])
-    rewritten = sum(1 for start, end in ranges if any(s <= start and end <= e for s, e in edited))
+    gone = plan.removed_ranges.get(finding.file, [])
+    removed = sum(1 for start, end in ranges if any(s <= start and end <= e for s, e in gone))
+    rewritten = sum(1 for start, end in ranges if any(s <= start and end <= e for s, e in edited)) - removed
     finding.data["rewritten"] = rewritten
+    if removed:
+        finding.data["removed"] = removed
+    left = len(ranges) - removed  # the paths still there
     moved = plan.moves_file(finding.file)
     if not plan.changes_anything:
-        finding.message = f"{plural(len(ranges), 'relative path')} checked; nothing moves, so none is rewritten"
-    elif rewritten == len(ranges) and finding.data.get("moves") and not moved:
+        finding.message = f"{plural(left, 'relative path')} checked; nothing moves, so none is rewritten"
+    elif rewritten == left and finding.data.get("moves") and not moved:
         # The role said the file moves; the layout kept it (a host's own folder).
         finding.message = finding.message.replace("(the file moves)", "(they point at files that move)", 1)
         finding.data["moves"] = False
-    elif rewritten < len(ranges):
-        kept = len(ranges) - rewritten
+    elif rewritten < left:
+        kept = left - rewritten
         data = finding.data
         details = _details(data.get("interpolated", 0), data.get("concatenated", 0), data.get("in_string", 0),
                            data.get("assets", 0))
         named = "it names" if kept == 1 else "they name"
         together = f"the file and what {named} move together" if moved else f"neither the file nor what {named} moves"
-        finding.message = (f"{plural(len(ranges), 'relative path')} checked: {rewritten} rewritten, {kept} still "
+        finding.message = (f"{plural(left, 'relative path')} checked: {rewritten} rewritten, {kept} still "
                            f"right as written ({together})" + (f": {details}" if details else ""))
+    if removed:
+        entries = f"the Home Manager {'entry' if removed == 1 else 'entries'} the migration turned into comments"
+        if left == 0:
+            finding.message = f"{plural(removed, 'relative path')} went with {entries}"
+        else:
+            finding.message = (finding.message.replace(plural(len(ranges), "relative path"), plural(left, "relative path"), 1)
+                               + f"; {removed} more went with {entries}")
     return finding
 
 

@@ -134,13 +134,18 @@ let
     maybe (
       let
         v = firstDefinition [ "nixpkgs" "hostPlatform" ] defs;
+        # `nixpkgs.pkgs = pkgs;`: NixOS takes the platform of that package set
+        pkgsSet = firstDefinition [ "nixpkgs" "pkgs" ] defs;
+        system = firstDefinition [ "nixpkgs" "system" ] defs;
       in
-      if v == null then
-        firstDefinition [ "nixpkgs" "system" ] defs
-      else if isString v then
-        v
+      if v != null then
+        (if isString v then v else v.system)
+      else if system != null then
+        system
+      else if pkgsSet != null then
+        pkgsSet.stdenv.hostPlatform.system
       else
-        v.system
+        null
     );
 
   evalHost =
@@ -281,15 +286,29 @@ let
           inherit outputs;
         };
       outputs = flake.outputs (stubs // { inherit self; });
+      # `nixosConfigurations` at the top, or else per system (`legacyPackages.<system>.homeConfigurations`
+      # from flake-utils or a flake-parts perSystem), from the first system that has them.
+      systemOrder = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
+      configurations =
+        name:
+        let
+          perSystem = concatMap (
+            holder:
+            concatMap (
+              system: if outputs ? ${holder} && outputs.${holder} ? ${system} && outputs.${holder}.${system} ? ${name} then [ outputs.${holder}.${system}.${name} ] else [ ]
+            ) systemOrder
+          ) [ "legacyPackages" "packages" ];
+        in
+        if outputs ? ${name} then outputs.${name} else if perSystem != [ ] then head perSystem else { };
     in
     {
       # snowfall-lib's nixos-generators systems (isoConfigurations, ...) are NixOS hosts too
       nixos = foldl' (acc: attribute: acc // mapAttrs (
         name: v: removeAttrs (evalHost "${attribute}.${name}" (expect isNixos attribute name v)) [ "hostName" ]
-      ) outputs.${attribute}) { } (filter (a: a == "nixosConfigurations" || elem a virtualOutputs) (attrNames outputs));
+      ) (configurations attribute)) { } ([ "nixosConfigurations" ] ++ filter (a: elem a virtualOutputs) (attrNames outputs));
       home = mapAttrs (
         name: v: evalHome "homeConfigurations.${name}" (expect isHome "homeConfigurations" name v)
-      ) (outputs.homeConfigurations or { });
+      ) (configurations "homeConfigurations");
     };
 
   # Entry files: the top-level configuration.nix / home.nix, or the ones the caller names

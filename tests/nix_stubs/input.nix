@@ -6,7 +6,7 @@
 # never evaluates. Names the text does not mention are missing, loudly.
 {
   name,
-  # "nixpkgs", "home-manager", "snowfall-lib" or "other": which real project it stands for
+  # "nixpkgs", "home-manager", "snowfall-lib", "flake-parts", "flake-utils", "import-tree" or "other": which real project it stands for
   kind,
   # a directory outside the repository; `input + "/sub/path"` lands under it
   dir,
@@ -92,5 +92,11 @@ else if kind == "home-manager" then
   homeManager
 else if kind == "snowfall-lib" then
   common // import ./snowfall.nix { }
+else if kind == "flake-parts" then
+  common // import ./flake-parts.nix { inherit name; }
+else if kind == "flake-utils" then
+  common // import ./flake-utils.nix { inherit name; }
+else if kind == "import-tree" then
+  common // import ./import-tree.nix { inherit name; }
 else
   common

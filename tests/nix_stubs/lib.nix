@@ -128,6 +128,8 @@ let
           )
         );
       mapAttrs' = f: set: listToAttrs (map (name: f name set.${name}) (attrNames set));
+      mergeAttrs = a: b: a // b;
+      mergeAttrsList = foldl' (acc: set: acc // set) { };
       mapAttrsToList = f: set: map (name: f name set.${name}) (attrNames set);
       attrsToList = set: map (name: { inherit name; value = set.${name}; }) (attrNames set);
       concatMapAttrs = f: set: foldl' (acc: name: acc // f name set.${name}) { } (attrNames set);

@@ -1,0 +1,41 @@
+# home-manager switch --flake .#sam@orca
+{
+  inputs,
+  self,
+  withSystem,
+  ...
+}:
+let
+  mkHome =
+    system: modules:
+    withSystem system (
+      { pkgs, ... }:
+      inputs.home-manager.lib.homeManagerConfiguration {
+        inherit pkgs modules;
+        extraSpecialArgs = { inherit inputs; };
+      }
+    );
+in
+{
+  flake.homeConfigurations = {
+    "sam@orca" = mkHome "x86_64-linux" [
+      self.homeModules.sam
+      self.homeModules.desktop
+    ];
+
+    # the laptop: same desktop, plus battery niceties
+    "sam@kestrel" = mkHome "x86_64-linux" [
+      self.homeModules.sam
+      self.homeModules.desktop
+      ../users/sam/laptop.nix
+    ];
+
+    "admin@ferry" = mkHome "aarch64-linux" [ self.homeModules.admin ];
+
+    # Work MacBook: nix-darwin for the system (see mac.nix), Home Manager on its own.
+    "sam@mbp" = mkHome "aarch64-darwin" [
+      self.homeModules.sam
+      ../users/sam/darwin.nix
+    ];
+  };
+}

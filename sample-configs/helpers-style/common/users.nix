@@ -1,0 +1,6 @@
+{
+  users.users.lena = {
+    isNormalUser = true;
+    extraGroups = [ "wheel" "networkmanager" ];
+  };
+}

@@ -1,0 +1,9 @@
+{ ... }:
+{
+  imports = [ ./hardware-configuration.nix ../../common/desktop.nix ];
+
+  boot.loader.systemd-boot.enable = true;
+  # lid closed on the dock: keep running
+  services.logind.lidSwitchDocked = "ignore";
+  system.stateVersion = "24.11";
+}

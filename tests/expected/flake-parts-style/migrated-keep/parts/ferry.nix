@@ -1,0 +1,20 @@
+# ferry: the Raspberry Pi-class box that runs backups. It builds with the
+# same package set as perSystem (unfree allowed), for aarch64.
+{ inputs, withSystem, self, mkHost, ... }:
+{
+  flake.nixosConfigurations.ferry = mkHost (withSystem "aarch64-linux" (
+    { pkgs, ... }:
+    inputs.nixpkgs.lib.nixosSystem {
+      specialArgs = { inherit inputs; hostName = "ferry"; };
+      modules = [
+        ../nixos/common.nix
+        ../machines/ferry
+        { nixpkgs.pkgs = pkgs; }
+      ];
+    }
+  )) {
+    useGlobalPkgs = true;
+    extraSpecialArgs = { inherit inputs; };
+    users.admin.imports = [ self.homeModules.admin ];
+  };
+}

@@ -1,0 +1,41 @@
+{ inputs, self, mkHost, ... }:
+let
+  inherit (inputs.nixpkgs) lib;
+
+  # Every machine: the shared modules, its own folder, and what else it asks for.
+  mkMachine =
+    name:
+    { system ? "x86_64-linux", extraModules ? [ ] }:
+    lib.nixosSystem {
+      inherit system;
+      specialArgs = {
+        inherit inputs;
+        hostName = name;
+      };
+      modules = [
+        self.nixosModules.common
+        ../machines/${name}
+      ] ++ extraModules;
+    };
+in
+{
+  # sudo nixos-rebuild switch --flake .#orca
+  flake.nixosConfigurations = {
+    orca = mkHost (mkMachine "orca" { extraModules = [ self.nixosModules.desktop ]; }) {
+      useGlobalPkgs = true;
+      extraSpecialArgs = { inherit inputs; };
+      users.sam.imports = [ self.homeModules.sam self.homeModules.desktop ];
+    };
+
+    kestrel = mkHost (mkMachine "kestrel" {
+      extraModules = [
+        self.nixosModules.desktop
+        inputs.nixos-hardware.nixosModules.framework-13-7040-amd  # the laptop
+      ];
+    }) {
+      useGlobalPkgs = true;
+      extraSpecialArgs = { inherit inputs; };
+      users.sam.imports = [ self.homeModules.sam self.homeModules.desktop ../users/sam/laptop.nix ];
+    };
+  };
+}

@@ -1,0 +1,7 @@
+{ lib }:
+{
+  cinder = lib.my.mkSystem {
+    name = "cinder";
+    system = "aarch64-linux";
+  };
+}

@@ -1,0 +1,88 @@
+{
+  description = "Lena's fleet: two workstations, one server, helpers in lib/";
+
+  inputs = {
+    # stable for the machines, unstable only for a few packages
+    nixpkgs-stable.url = "github:NixOS/nixpkgs/nixos-24.11";
+    nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+
+    home-manager-stable = {
+      url = "github:nix-community/home-manager/release-24.11";
+      inputs.nixpkgs.follows = "nixpkgs-stable";
+    };
+
+    flake-utils.url = "github:numtide/flake-utils";
+  };
+
+  outputs =
+    { self, nixpkgs-stable, flake-utils, ... }@inputs:
+    let
+      # nixpkgs' lib plus ours (lib.my.*), see lib/default.nix
+      lib = import ./lib { inherit inputs; };
+
+      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
+      # exactly as before and mkHost adds the home-manager NixOS module with the host's
+      # users, which used to be standalone homeConfigurations.
+      mkHost =
+        host: homeManager:
+        host.extendModules {
+          modules = [
+            inputs.home-manager-stable.nixosModules.home-manager
+            {
+              home-manager = {
+                useUserPackages = true;
+                backupFileExtension = "hm-backup";
+              } // homeManager;
+            }
+          ];
+        };
+    in
+    {
+      # nixos-rebuild switch --flake .#atlas
+      nixosConfigurations =
+        let
+          # hm-migrate: each host's Home Manager users; a host not listed is built as before
+          homeManagerOf = {
+            atlas = {
+              useGlobalPkgs = true;
+              extraSpecialArgs = { inherit inputs; };
+              users.lena.imports = [ ./modules/home/lena ./modules/home/lena/desktop.nix ];
+            };
+            borealis = {
+              useGlobalPkgs = true;
+              extraSpecialArgs = { inherit inputs; };
+              users.lena.imports = [ ./modules/home/lena ];
+            };
+            cinder = {
+              useGlobalPkgs = true;
+              extraSpecialArgs = { inherit inputs; };
+              users.ops.imports = [ ./modules/home/ops ];
+            };
+          };
+        in
+        builtins.mapAttrs (
+          name: host: if homeManagerOf ? ${name} then mkHost host homeManagerOf.${name} else host
+        ) (import ./systems { inherit inputs lib; }).nixosConfigurations;
+
+      nixosModules.common = ./modules/nixos/common;
+    }
+    // flake-utils.lib.eachDefaultSystem (
+      system:
+      let
+        pkgs = import nixpkgs-stable { inherit system; };
+      in
+      {
+        formatter = pkgs.nixfmt-rfc-style;
+
+        # `home-manager switch --flake .` finds these under legacyPackages.<system>
+        # hm-migrate: lena@atlas, lena@borealis, ops@cinder: Home Manager now runs as a NixOS module on atlas, borealis, cinder (see mkHost)
+        legacyPackages.homeConfigurations = builtins.removeAttrs (lib.my.mkHomes pkgs {
+          "lena@atlas" = [ ./modules/home/lena ./modules/home/lena/desktop.nix ];
+          "lena@borealis" = [ ./modules/home/lena ];
+          "ops@cinder" = [ ./modules/home/ops ];
+          # the school Chromebook (Crostini, Debian underneath)
+          "lena@penguin" = [ ./modules/home/lena ./modules/home/lena/crostini.nix ];
+        }) [ "lena@atlas" "lena@borealis" "ops@cinder" ];
+      }
+    );
+}

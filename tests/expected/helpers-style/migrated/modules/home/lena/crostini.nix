@@ -1,0 +1,5 @@
+# Crostini is Debian: Home Manager on its own, no NixOS.
+{
+  targets.genericLinux.enable = true;
+  programs.bash.enable = true;
+}
