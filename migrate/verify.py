@@ -89,8 +89,9 @@ def _differences(original, plan, attach) -> list[str]:
                 differences.append(f"{label}: not wired into host {host_name}")
                 continue
             _compare(differences, f"{label}: modules", mapped(home.files), sorted(after.files))
-            _compare(differences, f"{label}: modules from inputs", sorted(home.external_modules),
-                     sorted(m for m in after.external_modules if not _expected_external(m, plan)))
+            inputs = _input_names(original)
+            _compare(differences, f"{label}: modules from inputs", _as_inputs(home.external_modules, inputs),
+                     _as_inputs([m for m in after.external_modules if not _expected_external(m, plan)], inputs))
             _compare_args(differences, f"{label}: extraSpecialArgs", home.args, after.args, renamed, plan.expected_new_args)
     _compare_packages(differences, original, new, plan, renamed)
     for home_name in plan.kept_standalone:
@@ -102,6 +103,18 @@ def _differences(original, plan, attach) -> list[str]:
         _compare(differences, f"homeConfigurations.{home_name}: modules", mapped(home.files), sorted(after.files))
         _compare_args(differences, f"homeConfigurations.{home_name}: extraSpecialArgs", home.args, after.args, renamed)
     return differences
+
+
+def _input_names(analysis) -> set[str]:
+    return {name for inputs in getattr(analysis, "flake_inputs", {}).values() for name in inputs}
+
+
+def _as_inputs(texts, inputs: set[str]) -> list[str]:
+    """Module texts with an input named as `inputs.<name>` either way: the wiring writes
+    `agenix.homeManagerModules.default` where `agenix` is an argument of `outputs`, for
+    what the home wrote as `inputs.agenix.homeManagerModules.default`."""
+    return sorted(f"inputs.{text}" if text.split(".", 1)[0] in inputs and not text.startswith("inputs.") else text
+                  for text in texts)
 
 
 def _flake_file(root, analysis=None) -> str:

@@ -548,3 +548,29 @@ def test_a_name_that_cannot_be_written_where_the_host_is_wired_stops_the_run_wit
     result = migrate_to(repo, tmp_path / "out")
     assert result.returncode == 1 and "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_an_input_module_named_through_inputs_is_the_same_module_as_the_bare_argument(tmp_path):
+    # `agenix` is an argument of `outputs`: the wiring names it `agenix.homeManagerModules.default`,
+    # the home wrote `inputs.agenix.homeManagerModules.default`; both are the same module.
+    repo = write(tmp_path, {
+        "flake.nix": """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  inputs.agenix.url = "github:ryantm/agenix";
+  outputs = { nixpkgs, home-manager, agenix, ... }@inputs: {
+    nixosConfigurations.dune = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ ./host.nix agenix.nixosModules.default ];
+    };
+    homeConfigurations.dune = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      modules = [ ./home.nix inputs.agenix.homeManagerModules.default ];
+    };
+  };
+}
+""", "host.nix": HOST, "home.nix": HOME.replace("{\n", '{\n  home.username = "noor";\n', 1)})
+    analysis, _findings, plan = planned(repo)
+    assert [w.host for w in plan.wirings] == ["dune"]
+    assert verify(analysis, plan) == []
+    assert "agenix.homeManagerModules.default" in plan.tree["flake.nix"].decode()
