@@ -475,3 +475,35 @@ def test_sets_of_hosts_joined_by_a_recursive_merge_helper():
 }""", "a.nix": HOST, "b.nix": HOST, "c.nix": HOST}
     evaluator, outputs = outputs_of(files)
     assert evaluator.select(outputs, "nixosConfigurations").names() == ["a", "b", "c"]
+
+
+def test_a_standalone_pkgs_with_settings_is_carried_into_the_flake_module_that_defines_the_host():
+    # The hosts are defined in hosts.nix, a flake module: the Home Manager module that gives
+    # the user their old package settings is written there, with the module's own names.
+    files = {
+        "flake.nix": flake("inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./hosts.nix ./homes.nix ]; }"),
+        "hosts.nix": """{ inputs, ... }: {
+  flake.nixosConfigurations.box = inputs.nixpkgs.lib.nixosSystem {
+    system = "x86_64-linux";
+    modules = [ ./box.nix ];
+  };
+}""",
+        "homes.nix": """{ inputs, ... }:
+let
+  pkgs = import inputs.nixpkgs { system = "x86_64-linux"; config.allowUnfree = true; };
+in {
+  flake.homeConfigurations."ana@box" = inputs.home-manager.lib.homeManagerConfiguration {
+    inherit pkgs;
+    modules = [ ./home.nix ];
+  };
+}""",
+        "box.nix": HOST,
+        "home.nix": HOME,
+    }
+    _analysis, plan = migrated(files)
+    [wiring] = plan.wirings
+    assert wiring.use_global_pkgs is False
+    hosts = text(plan, "hosts.nix")
+    assert "nixpkgs.config" in hosts and "allowUnfree = true" in hosts
+    box = {m.old: m.new for m in plan.moves}.get("box.nix", "box.nix")
+    assert text(plan, box) == HOST  # the host's own settings stay as they were

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from migrate.analyze.packages import host_nixpkgs, standalone_pkgs
-from migrate.analyze.values import External, NixPath, PathString, force, unwrap
+from migrate.analyze.values import AttrSet, External, NixList, NixPath, PathString, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix import emit
 from migrate.plan.carry import Carrier, operand
@@ -184,13 +184,8 @@ class WiringBuilder:
             return
         for home in homes:
             pkgs = standalone[home.name]
-            if pkgs is not None and self.carrier is None:
-                raise MigrateError(
-                    f"{_file_line(pkgs.where or home.where)}: HM001 homeConfigurations.{home.name} builds `pkgs` with "
-                    f"settings host {host.name} does not have, and the host is defined in a flake module: carrying "
-                    "them there is not automated yet; move them to a Home Manager module (`nixpkgs.config`) first; "
-                    "nothing was written")
-            module = package_module(pkgs, self.carrier, paths[home.name]) if pkgs is not None else None
+            carrier = self.carrier or _ScopeCarrier(self.scope, home)
+            module = package_module(pkgs, carrier, paths[home.name]) if pkgs is not None else None
             if module is not None:
                 wiring.package_modules[home.user] = module
 
@@ -200,12 +195,8 @@ class WiringBuilder:
         host_input = host_nixpkgs(host)
         if pkgs is None or host_input is None or pkgs.source == host_input:
             return None
-        if pkgs.source is None:
-            named = None
-        elif self.carrier is not None:
-            named = self.carrier.literal(External(f"inputs.{pkgs.source}"))
-        else:
-            named = self.scope.input_expr(pkgs.source)
+        carrier = self.carrier or _ScopeCarrier(self.scope, home)
+        named = carrier.literal(External(f"inputs.{pkgs.source}")) if pkgs.source is not None else None
         if named is None:
             raise MigrateError(
                 f"{pkgs.where or home.where}: HM001 homeConfigurations.{home.name} takes its packages from "
@@ -213,6 +204,42 @@ class WiringBuilder:
                 "input Home Manager can import instead (`_module.args.pkgsPath`): as a NixOS module it would "
                 "silently switch nixpkgs. Build `pkgs` from a flake input first; nothing was written")
         return named
+
+
+class _ScopeCarrier:
+    """The Carrier interface package_module uses, for a host defined in a flake module
+    (whose scope carries values its own way: module arguments, a builder's parameters)."""
+
+    def __init__(self, scope, home):
+        self.scope = scope
+        self.home = home
+
+    def carry(self, thunk, what: str) -> str:
+        try:
+            return self.scope.carry(thunk, what, self.home)
+        except MigrateError:
+            # `config.allowUnfree = true;` makes a set no single expression wrote: plain
+            # values are written out as they are.
+            text = self.literal(force(thunk))
+            if text is None:
+                raise
+            return text
+
+    def literal(self, value, depth: int = 0) -> Optional[str]:
+        value = unwrap(force(value))
+        leaf = self.scope._value_text(value)
+        if leaf is not None or depth >= 3:
+            return leaf
+        if isinstance(value, AttrSet) and len(value.attrs) <= 40:
+            parts = [(key, self.literal(value.attrs[key], depth + 1)) for key in sorted(value.attrs)]
+            if any(text is None for _key, text in parts):
+                return None
+            return "{ " + " ".join(f"{emit.attr_key(key)} = {text};" for key, text in parts) + " }" if parts else "{ }"
+        if isinstance(value, NixList) and len(value.items) <= 40:
+            items = [self.literal(item, depth + 1) for item in value.items]
+            return None if any(i is None for i in items) else ("[ " + " ".join(operand(i) for i in items) + " ]"
+                                                                if items else "[ ]")
+        return None
 
 
 def _file_line(where: Optional[str]) -> str:
