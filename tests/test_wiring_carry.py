@@ -574,3 +574,32 @@ def test_an_input_module_named_through_inputs_is_the_same_module_as_the_bare_arg
     assert [w.host for w in plan.wirings] == ["dune"]
     assert verify(analysis, plan) == []
     assert "agenix.homeManagerModules.default" in plan.tree["flake.nix"].decode()
+
+
+def test_a_module_the_flake_outputs_is_named_by_its_place_there(tmp_path):
+    # The helper in homes.nix lists `inputs.self.homeModules.${user}`: `user` means nothing
+    # where the host is wired, but the module is one the flake outputs.
+    repo = write(tmp_path, {
+        "flake.nix": """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  outputs = { self, nixpkgs, home-manager, ... }@inputs: {
+    homeModules.noor = import ./home.nix;
+    nixosConfigurations.dune = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ ./host.nix ];
+    };
+    homeConfigurations = import ./homes.nix inputs;
+  };
+}
+""", "homes.nix": """inputs:
+let
+  mkHome = user: inputs.home-manager.lib.homeManagerConfiguration {
+    pkgs = inputs.nixpkgs.legacyPackages.x86_64-linux;
+    modules = [ inputs.self.homeModules.${user} ];
+  };
+in { "noor@dune" = mkHome "noor"; }
+""", "host.nix": HOST, "home.nix": HOME})
+    analysis, _findings, plan = planned(repo)
+    assert verify(analysis, plan) == []
+    assert "users.noor.imports = [ self.homeModules.noor ];" in plan.tree["flake.nix"].decode()

@@ -80,6 +80,7 @@ class Evaluator:
         # External name -> fn(evaluator, call site, argument thunk).
         self.special_functions: dict[str, Callable] = {}
         self.notes: list[str] = []  # what such a function learnt that the report should say
+        self.outputs_of: dict = {}  # flake file -> the outputs its roots were found in
         self.input_kinds: dict[str, str] = {}  # flake input -> the kind of input_functions models
         self.import_trees: set[str] = set()  # folders loaded with import-tree
         self.flake_parts: list = []  # the FlakeParts evaluations (mkFlake calls) met
@@ -331,7 +332,9 @@ class Evaluator:
         outputs_thunk = LazyCall(lambda: self.call(outputs_fn, inputs))
         self_thunk = LazyCall(self._flake_self, outputs_thunk, inputs, directory)
         inputs.attrs["self"] = self_thunk
-        return outputs_thunk.force()
+        outputs = outputs_thunk.force()
+        self.outputs_of[path] = outputs  # the values the roots met: the planner names them by place
+        return outputs
 
     def _flake_self(self, outputs_thunk: Thunk, inputs: AttrSet, directory: str):
         outputs = outputs_thunk.force()

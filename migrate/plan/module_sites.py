@@ -23,10 +23,10 @@ from migrate.nix import emit, query
 from migrate.plan.site_carry import Carrier, Destination, lexical_names
 from migrate.plan.file_edits import FileEditor, indent_of
 from migrate.plan.paths import nix_path
+from migrate.plan.output_names import output_path
 from migrate.plan.wiring import input_of
 
 # Output collections whose members are modules (flake-parts' `flake.modules.<class>.<name>` too).
-_MODULE_COLLECTIONS = ("homeModules", "homeManagerModules", "nixosModules", "modules")
 
 
 class Site:
@@ -338,22 +338,14 @@ class FlakePartsEdits:
         if isinstance(value, NixPath):
             target = self.path_map.target(value.path) or value.path
             return nix_path(target, scope.directory)
-        outputs = unwrap(self.parts.outputs()) if self.parts is not None else None
-        if not isinstance(outputs, AttrSet):
+        found = output_path(value, self.parts.outputs()) if self.parts is not None else None
+        if found is None:
             return None
-        for collection in _MODULE_COLLECTIONS:
-            thunk = outputs.attrs.get(collection)
-            if thunk is None:
-                continue
-            found = _path_to(value, thunk, depth=2 if collection == "modules" else 1)
-            if found is None:
-                continue
-            if scope.destination.require_arg is None or not scope.destination.require_arg("self"):
-                return None
-            if "self" in scope.names() and not scope.carrier._only_module_arg("self"):
-                return None
-            return ".".join(["self", collection] + [emit.attr_key(p) for p in found])
-        return None
+        if scope.destination.require_arg is None or not scope.destination.require_arg("self"):
+            return None
+        if "self" in scope.names() and not scope.carrier._only_module_arg("self"):
+            return None
+        return ".".join(["self"] + [emit.attr_key(p) for p in found])
 
     def finish(self) -> None:
         for args in self._args.values():
@@ -361,23 +353,6 @@ class FlakePartsEdits:
                 args.finish()
         for file, editor in self.editors.items():
             self.edits[file] = editor.changes
-
-
-def _path_to(value, thunk, depth: int) -> Optional[list[str]]:
-    container = unwrap(force(thunk))
-    if not isinstance(container, AttrSet):
-        return None
-    for name, child in container.attrs.items():
-        if not child.is_forced and depth == 1:
-            continue  # never evaluated, so not the value that was met
-        if depth == 1:
-            if force(child) is value or unwrap(force(child)) is value:
-                return [name]
-        else:
-            inner = _path_to(value, child, depth - 1)
-            if inner is not None:
-                return [name] + inner
-    return None
 
 
 def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, builder, hm_module: str,

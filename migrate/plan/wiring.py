@@ -20,6 +20,7 @@ from migrate.nix import emit
 from migrate.plan.carry import Carrier, operand
 from migrate.plan.flake import FlakeEditor, HostWiring
 from migrate.plan.home_pkgs import package_module
+from migrate.plan.output_names import output_path
 from migrate.plan.paths import PathMap, nix_path
 
 
@@ -37,9 +38,10 @@ class FlakeScope:
 
     directory = ""
 
-    def __init__(self, editor: FlakeEditor, carrier: Optional[Carrier] = None):
+    def __init__(self, editor: FlakeEditor, carrier: Optional[Carrier] = None, outputs: Optional[dict] = None):
         self.editor = editor
         self.carrier = carrier
+        self.editor_outputs = outputs  # flake file -> the outputs the analysis found roots in
         self._names = editor.scope_names()
 
     def names(self) -> set[str]:
@@ -55,7 +57,22 @@ class FlakeScope:
         return None  # a path is written as a path, relative to the flake
 
     def carry(self, thunk, what: str, home=None, special_arg=None) -> str:
-        return self.carrier.carry(thunk, what)
+        try:
+            return self.carrier.carry(thunk, what)
+        except MigrateError:
+            named = self._output_name(force(thunk))
+            if named is None:
+                raise
+            return named
+
+    def _output_name(self, value) -> Optional[str]:
+        """A module the flake also outputs (`inputs.self.homeModules.${user}` in a helper),
+        named by its place there: `self.homeModules.ana`."""
+        outputs = self.editor_outputs.get("flake.nix") if self.editor_outputs else None
+        found = output_path(value, outputs) if outputs is not None else None
+        if found is None:
+            return None
+        return ".".join([self.editor.input_expr("self")] + [emit.attr_key(p) for p in found])
 
 
 class WiringBuilder:
@@ -71,7 +88,7 @@ class WiringBuilder:
         """The wiring of HOST, written for SCOPE (flake.nix's outputs when None)."""
         if scope is None:
             self.carrier = Carrier(self.editor, self.map, self.editor.wiring_site(host.name, host.where))
-            self.scope = FlakeScope(self.editor, self.carrier)
+            self.scope = FlakeScope(self.editor, self.carrier, self.analysis.evaluator.outputs_of)
         else:
             self.carrier, self.scope = None, scope
         wiring = HostWiring(host=host.name, use_global_pkgs=True)
