@@ -15,10 +15,10 @@ worktree. `fast-import` the new contents as blobs (one pack), `read-tree` the ba
 `update-index --index-info` the changes, `write-tree`, `commit-tree -p base`, and
 last `update-ref refs/heads/BRANCH NEW ""` (create-only; with --force the old value
 is the expected one, so a concurrent change of the branch is not overwritten).
-DESIGN.md section 5 speaks of a temporary worktree; plumbing gives the same
-guarantees with less to clean up: a worktree registers itself under
-`.git/worktrees` and checks files out, and both would have to be undone on every
-exit path (and would survive a SIGKILL), while here the user's HEAD, index,
+A temporary worktree (docs/DESIGN.md section 5 is about the guarantees, not the
+means) would give the same guarantees with more to clean up: a worktree registers
+itself under `.git/worktrees` and checks files out, and both would have to be undone
+on every exit path (and would survive a SIGKILL), while here the user's HEAD, index,
 working tree, stash, other branches and worktree list are never written at all.
 Every git command runs with `GIT_DIR` and with `GIT_WORK_TREE` set to the
 temporary directory, so even a git command that wanted a working tree could only
