@@ -1,28 +1,28 @@
-"""What a long run is doing, on stderr: one line with a spinner (rich's status).
+"""What a long run is doing, on stderr: one line with a spinner (rich's Live).
 
 Shown only when stderr is a terminal and not for --json, and only once the run has
 taken DELAY seconds: a quick run prints nothing but its report, and a pipe or a
 script never gets the line. The line is erased before the report is printed.
 
-The spinner turns in a thread of its own (rich's Live, refreshed by that thread).
-`second_core` forks while the run goes on, and a thread that holds a lock (stderr's,
-the console's) at the fork would leave it held forever in the child: every fork of
-this process first stops that thread and erases the line, and the parent starts it
-again afterwards.
+No thread draws it: the parse trees of pynix-parser may only be freed on the thread
+that made them, and the garbage collector frees them on whichever thread happens to
+allocate ("PySyntaxNode is unsendable, but is being dropped on another thread").
+An interval timer (SIGALRM) has the main thread redraw the line between two steps of
+its work. A forked child (`second_core`) inherits no timer, and its copy of the
+handler draws nothing (it checks the process id).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
-import weakref
 from typing import Optional
 
 DELAY = 1.0  # seconds a run takes before it says what it is doing
-
-_shown: "weakref.WeakSet[Progress]" = weakref.WeakSet()
+_FRAME = 0.1  # seconds between two frames of the spinner
 
 
 class Progress:
@@ -31,21 +31,19 @@ class Progress:
         self._console = console
         self._delay = delay
         self._start = time.monotonic()
+        self._pid = os.getpid()
         self._text = ""
         self._closed = console is None
-        self._thread: Optional[threading.Thread] = None
-        self._halted = threading.Event()
+        self._ticking = False
+        self._previous_handler = None
+        self._busy = False  # the run itself is changing the display: the timer keeps off
         self._live = None
         self._spinner = None
-        # Between the run's thread (new texts, the end) and the drawing thread.
-        self._lock = threading.Lock()
-        if console is not None:
-            _shown.add(self)
 
     @classmethod
     def for_run(cls, as_json: bool, stream=None) -> "Progress":
         stream = stream or sys.stderr
-        if as_json or not _is_terminal(stream):
+        if as_json or not _is_terminal(stream) or not hasattr(signal, "setitimer"):
             return cls(None)
         from rich.console import Console
 
@@ -55,17 +53,33 @@ class Progress:
         """What the run does from now on."""
         if self._closed:
             return
-        with self._lock:
-            self._text = text
-            if self._spinner is not None:
+        self._text = text
+        if self._spinner is not None:
+            self._busy = True
+            try:
                 self._spinner.update(text=text)
-        if self._thread is None:
-            self._start_drawing()
+            finally:
+                self._busy = False
+        if not self._ticking:
+            self._start_timer()
 
     def close(self) -> None:
         """Erase the line for good (before the report, or on the way out)."""
+        if self._closed and not self._ticking:
+            return
         self._closed = True
-        self._halt()
+        self._busy = True
+        try:
+            if self._ticking:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                previous = self._previous_handler
+                signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+                self._ticking = False
+            if self._live is not None and os.getpid() == self._pid:
+                self._live.stop()  # transient: the line is erased
+            self._live = self._spinner = None
+        finally:
+            self._busy = False
 
     def __enter__(self) -> "Progress":
         return self
@@ -75,42 +89,35 @@ class Progress:
 
     # ------------------------------------------------------------ internals
 
-    def _start_drawing(self) -> None:
-        self._halted = threading.Event()
-        self._thread = threading.Thread(target=self._draw, args=(self._halted,), name="progress", daemon=True)
-        self._thread.start()
-
-    def _draw(self, halted: threading.Event) -> None:
-        """The drawing thread: waits out the delay, then turns the spinner until halted."""
-        if halted.wait(max(0.0, self._delay - (time.monotonic() - self._start))):
+    def _start_timer(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            self._closed = True  # signal handlers belong to the main thread: nothing is shown
             return
-        from rich.live import Live
-        from rich.spinner import Spinner
+        self._previous_handler = signal.signal(signal.SIGALRM, self._tick)
+        first = max(0.001, self._delay - (time.monotonic() - self._start))
+        signal.setitimer(signal.ITIMER_REAL, first, _FRAME)
+        self._ticking = True
 
-        with self._lock:
-            if halted.is_set():
-                return
-            self._spinner = Spinner("dots", text=self._text, style="status.spinner")
-            # No redirection of sys.stdout and sys.stderr: the line is gone before the report.
-            self._live = Live(self._spinner, console=self._console, auto_refresh=False, transient=True,
-                              redirect_stdout=False, redirect_stderr=False)
-            self._live.start(refresh=True)
-        while not halted.wait(0.08):
-            with self._lock:
+    def _tick(self, signum, frame) -> None:
+        if self._closed or self._busy or os.getpid() != self._pid:
+            return
+        self._busy = True
+        try:
+            if self._live is None:
+                from rich.live import Live
+                from rich.spinner import Spinner
+
+                self._spinner = Spinner("dots", text=self._text, style="status.spinner")
+                # No redirection of sys.stdout and sys.stderr: the line is gone before the report.
+                self._live = Live(self._spinner, console=self._console, auto_refresh=False, transient=True,
+                                  redirect_stdout=False, redirect_stderr=False)
+                self._live.start(refresh=True)
+            else:
                 self._live.refresh()
-
-    def _halt(self) -> bool:
-        """Stop the drawing thread, wait for it and erase the line; whether it ran."""
-        thread, self._thread = self._thread, None
-        if thread is None:
-            return False
-        self._halted.set()
-        thread.join()
-        with self._lock:
-            if self._live is not None:
-                self._live.stop()
-            self._live = self._spinner = None
-        return True
+        except Exception:  # a display that fails must not fail the run
+            self._closed = True
+        finally:
+            self._busy = False
 
 
 def _is_terminal(stream) -> bool:
@@ -118,28 +125,3 @@ def _is_terminal(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-_paused: list[Progress] = []
-
-
-def _before_fork() -> None:
-    _paused[:] = [progress for progress in list(_shown) if progress._halt()]
-
-
-def _after_fork_in_parent() -> None:
-    for progress in _paused:
-        if not progress._closed:
-            progress._start_drawing()  # at once if the delay is over: the line comes back
-    _paused.clear()
-
-
-def _after_fork_in_child() -> None:
-    for progress in list(_shown):
-        progress._closed = True  # the child computes and exits; it shows nothing
-    _paused.clear()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent,
-                        after_in_child=_after_fork_in_child)
