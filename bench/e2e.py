@@ -12,7 +12,9 @@ users, assets beside the modules, conditional imports), then:
 - a fresh Python process times bare `pynix_parser.parse` over the same `.nix` files;
 - the table shows the ratio of the two times;
 - `git s`: the same dry run once the directory is committed to git and packed, the
-  way users run it (HEAD is then read through git instead of file by file).
+  way users run it (HEAD is then read through git instead of file by file);
+- `commit s`: `migrate REPO` on that repository, which also writes the new files
+  into git and creates a branch (a new branch name each run).
 
 Before timing, every new file is written back to disk and read once (`settle`), as
 the files of a repository in use have been.
@@ -101,10 +103,11 @@ def measure(size: int, repeat: int, workdir: Path) -> dict:
     commit_all(repo)
     settle(repo / ".git")
     git_wall = min(timed_run(migrate_command() + [str(repo), "--dry-run"])[0] for _ in range(repeat))
+    commit_wall = min(timed_run(migrate_command() + [str(repo), "--branch", f"bench-{i}"])[0] for i in range(repeat))
     shutil.rmtree(repo)
     return {"modules": size, "files": files, "hosts": len(stats["hosts"]), "homes": len(stats["homes"]),
             "mb": stats["nix_bytes"] / 1e6, "wall": wall, "rss": memory, "parse": parse, "ratio": wall / parse,
-            "git": git_wall}
+            "git": git_wall, "commit": commit_wall}
 
 
 def commit_all(repo: Path) -> None:
@@ -141,7 +144,7 @@ def main(argv: list[str]) -> int:
 
     print(f"migrate --help: {help_seconds():.3f} s (goal < 0.3 s)")
     header = f"{'modules':>8} {'files':>7} {'hosts':>5} {'homes':>5} {'nix MB':>7} {'dry-run s':>10} " \
-             f"{'peak MB':>8} {'parse s':>8} {'ratio':>6} {'git s':>6}"
+             f"{'peak MB':>8} {'parse s':>8} {'ratio':>6} {'git s':>6} {'commit s':>8}"
     print(header)
     results = {}
     with tempfile.TemporaryDirectory(prefix="hm-migrate-e2e-") as tmp:
@@ -151,7 +154,7 @@ def main(argv: list[str]) -> int:
             results[size] = row
             print(f"{row['modules']:>8} {row['files']:>7} {row['hosts']:>5} {row['homes']:>5} {row['mb']:>7.2f} "
                   f"{row['wall']:>10.2f} {row['rss']:>8} {row['parse']:>8.2f} {row['ratio']:>6.1f} "
-                  f"{row['git']:>6.2f}", flush=True)
+                  f"{row['git']:>6.2f} {row['commit']:>8.2f}", flush=True)
     if 2500 in results and 5000 in results:
         print(f"growth 2,500 -> 5,000 modules: x{results[5000]['wall'] / results[2500]['wall']:.2f} (2.0 is linear)")
     return 0

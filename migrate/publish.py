@@ -6,23 +6,26 @@ Two steps, so that the CLI can refuse at once and only then spend time on the an
   commit the analysis reads (`Target.base_commit`).
 - `publish` builds one commit on top of that base and creates the branch.
 
+The repository, its HEAD and its branches are looked at through GitPython
+(`migrate.gitcmd`); every git command runs through GitPython's command runner.
+
 How the commit is built: with plumbing against a temporary index file in a
 temporary directory outside the repository (`GIT_INDEX_FILE`), never with a
-worktree. `index-pack` one pack of the new contents, `read-tree` the base,
+worktree. `fast-import` the new contents as blobs (one pack), `read-tree` the base,
 `update-index --index-info` the changes, `write-tree`, `commit-tree -p base`, and
 last `update-ref refs/heads/BRANCH NEW ""` (create-only; with --force the old value
 is the expected one, so a concurrent change of the branch is not overwritten).
-DESIGN.md section 5 speaks of a temporary worktree; plumbing gives the same
-guarantees with less to clean up: a worktree registers itself under
-`.git/worktrees` and checks files out, and both would have to be undone on every
-exit path (and would survive a SIGKILL), while here the user's HEAD, index,
+A temporary worktree (docs/DESIGN.md section 5 is about the guarantees, not the
+means) would give the same guarantees with more to clean up: a worktree registers
+itself under `.git/worktrees` and checks files out, and both would have to be undone
+on every exit path (and would survive a SIGKILL), while here the user's HEAD, index,
 working tree, stash, other branches and worktree list are never written at all.
 Every git command runs with `GIT_DIR` and with `GIT_WORK_TREE` set to the
 temporary directory, so even a git command that wanted a working tree could only
 write there.
 
 What may stay behind after a failure or an interruption: unreachable objects in
-`.git/objects` (the pack of new blobs, loose trees, the commit). They are
+`.git/objects` (the new blobs, loose trees, the commit). They are
 invisible, and `git gc` removes them (after `gc.pruneExpire`, two weeks by
 default). Nothing else: no branch, no lock file, no worktree registration, no file
 in the working tree. (Only if git itself is killed while writing objects, by a
@@ -36,7 +39,7 @@ the exception land anywhere: in the middle of removing the temporary directory,
 or between creating the branch and noticing it. Git children run in their own
 process group, so a Ctrl-C at the terminal reaches only this process, which
 decides what happens to them: a command that only writes objects or the scratch
-index is let finish (milliseconds; stopped half-way, index-pack would leave
+index is let finish (milliseconds; stopped half-way, fast-import would leave
 `tmp_pack_*` files behind), while `update-ref`, which may wait on the user's
 reference-transaction hook for any time, is stopped at once (within `_POLL`
 seconds) with SIGTERM to its process group, on which git removes its lock file.
@@ -51,36 +54,24 @@ main thread no handler can be installed, and the caller's handling applies.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
-import struct
 import subprocess
 import tempfile
 import threading
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Optional
+from typing import Callable, Mapping, Optional, Sequence
 
+from migrate import gitcmd
 from migrate.errors import MigrateError
 
 REGULAR_MODE, EXECUTABLE_MODE, SYMLINK_MODE = 0o100644, 0o100755, 0o120000
 _MODES = (REGULAR_MODE, EXECUTABLE_MODE, SYMLINK_MODE)
-_PACKED_BLOB = 3  # object type number in a pack entry header
 
 FALLBACK_NAME, FALLBACK_EMAIL = "hm-migrate", "hm-migrate@localhost"
 
 _POLL = 0.05  # seconds between checks for a signal while a stoppable git child runs
-_GRACE = 5.0  # seconds a stopped git child gets to remove its lock files before SIGKILL
-
-# Variables that would point git at another repository, index or object store than
-# the one we name; inherited from a git hook, they would redirect our writes.
-_REPOSITORY_VARIABLES = (
-    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
-    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX",
-    "GIT_CEILING_DIRECTORIES", "GIT_QUARANTINE_PATH", "GIT_REPLACE_REF_BASE",
-)
 
 # A split or sparse index would keep a shared index file in .git, and an fsmonitor
 # may start a daemon: none of that may happen for a throwaway index.
@@ -119,36 +110,46 @@ def prepare(repo_dir: Path, branch: str, force: bool) -> Target:
         raise MigrateError(f"{where}: no such directory")
     if not repo_dir.is_dir():
         raise MigrateError(f"{where}: not a directory")
-    top = _working_tree_top(repo_dir, where)
-    base = _head_commit(top, where)
+    repo, top = _working_tree_top(repo_dir, where)
+    base = _head_commit(repo, top, where)
     _check_branch_name(top, branch)
-    _check_branch_free(top, branch, force)
+    _check_branch_free(top, branch, force, repo)
     return Target(top, base, branch, force)
 
 
-def _working_tree_top(repo_dir: Path, where: str) -> Path:
-    # The ceiling stops git at REPO_DIR: a directory inside some other repository is
-    # not that repository (migrating it would commit on the enclosing project).
-    ceiling = {"GIT_CEILING_DIRECTORIES": str(repo_dir.resolve().parent)}
-    probe = _query(repo_dir, "rev-parse", "--is-bare-repository", "--is-inside-work-tree", extra_env=ceiling)
-    if probe.returncode != 0:
-        if "not a git repository" in probe.stderr:
-            raise MigrateError(f"{where}: not a git repository (use --out DIR to write the result elsewhere, or --dry-run)")
-        raise MigrateError(f"{where}: {_first_line(probe.stderr)}")
-    bare, inside_work_tree = probe.stdout.split()
-    if bare == "true":
+def _working_tree_top(repo_dir: Path, where: str):
+    """The repository (git.Repo) whose working tree's top is REPO_DIR, and that top."""
+    try:
+        repo = gitcmd.open_repository(repo_dir)
+    except gitcmd.InvalidGitRepositoryError:
+        # Not searched upwards: a directory inside some other repository is not that
+        # repository (migrating it would commit on the enclosing project).
+        raise MigrateError(f"{where}: not a git repository (use --out DIR to write the result elsewhere, or --dry-run)") from None
+    if repo.bare:
         raise MigrateError(f"{where}: a bare repository has no working tree to migrate; clone it and run on the clone")
-    if inside_work_tree != "true":
+    if repo.working_tree_dir is None or not _same_directory(Path(repo.working_tree_dir), repo_dir):
+        # REPO_DIR is the repository's .git directory, or another repository's git directory
         raise MigrateError(f"{where}: not a git working tree (use --out DIR to write the result elsewhere, or --dry-run)")
-    return Path(_checked(_query(repo_dir, "rev-parse", "--show-toplevel", extra_env=ceiling), where).strip())
+    return repo, Path(_checked(_query(repo_dir, "rev-parse", "--show-toplevel"), where).strip())
 
 
-def _head_commit(top: Path, where: str) -> str:
-    symbolic = _query(top, "symbolic-ref", "-q", "HEAD")
+def _same_directory(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _head_commit(repo, top: Path, where: str) -> str:
+    try:
+        detached = repo.head.is_detached
+    except (ValueError, OSError):  # a HEAD GitPython cannot parse: git says below what is wrong with it
+        detached = False
     commit = _query(top, "rev-parse", "-q", "--verify", "HEAD^{commit}")
-    if symbolic.returncode == 1:  # -q: 1 is "not a symbolic ref"; a broken one fails otherwise
+    if detached:
         at = f" at {commit.stdout.strip()[:12]}" if commit.returncode == 0 else ""
         raise MigrateError(f"{where}: HEAD is detached{at}; check out a branch first")
+    symbolic = _query(top, "symbolic-ref", "-q", "HEAD")
     if symbolic.returncode != 0:
         from migrate.repo import unreadable_branch
 
@@ -165,7 +166,7 @@ def _check_branch_name(top: Path, branch: str) -> None:
         raise MigrateError(f"'{branch}' is not a valid branch name (see `git check-ref-format`)")
 
 
-def _check_branch_free(top: Path, branch: str, force: bool) -> Optional[str]:
+def _check_branch_free(top: Path, branch: str, force: bool, repo=None) -> Optional[str]:
     """The branch's current sha if it may be replaced, None if it does not exist."""
     ref = f"refs/heads/{branch}"
     checked_out = _checked_out_branches(top)
@@ -174,11 +175,11 @@ def _check_branch_free(top: Path, branch: str, force: bool) -> Optional[str]:
         if Path(where) == top:
             raise MigrateError(f"'{branch}' is the branch checked out in {where}; choose another --branch NAME (--force never replaces it)")
         raise MigrateError(f"'{branch}' is checked out in the worktree {where}; choose another --branch NAME (--force never replaces it)")
-    existing = _branches(top)
+    existing = _branches(repo if repo is not None else gitcmd.open_repository(top), top)
     if ref in existing:
         if not force:
             raise MigrateError(f"branch '{branch}' already exists; choose another --branch NAME, or --force replaces it")
-        return existing[ref]
+        return _checked(_query(top, "rev-parse", "-q", "--verify", ref), str(top)).strip()
     for other in existing:
         if other.startswith(ref + "/") or ref.startswith(other + "/"):
             name = other.removeprefix("refs/heads/")
@@ -186,9 +187,12 @@ def _check_branch_free(top: Path, branch: str, force: bool) -> Optional[str]:
     return None
 
 
-def _branches(top: Path) -> dict[str, str]:
-    listing = _checked(_query(top, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/"), str(top))
-    return dict(line.rsplit(" ", 1) for line in listing.splitlines())
+def _branches(repo, top: Path) -> set[str]:
+    """Every branch's full ref name (GitPython reads them from the loose and packed refs)."""
+    try:
+        return {head.path for head in repo.heads}
+    except (ValueError, TypeError, OSError) as err:
+        raise MigrateError(f"{top}: the branches cannot be read ({err}); `git fsck` shows what is wrong") from None
 
 
 def _checked_out_branches(top: Path) -> dict[str, str]:
@@ -256,54 +260,34 @@ def _is_repo_path(path: str) -> bool:
 
 
 def _write_blobs(git: "_Plumbing", base: str, changes: dict) -> dict[str, str]:
-    """Path -> object name of every added or replaced file, all stored as one pack.
+    """Path -> object name of every added or replaced file, all written by one
+    `git fast-import` (one pack).
 
-    One pack through `git index-pack` rather than `hash-object -w` on a temporary copy
-    of each file: on a slow disk every small file created costs about a millisecond,
-    and hash-object creates two per blob (the copy, the loose object).
+    One process for all of them rather than `hash-object -w` on a temporary copy of
+    each file: on a slow disk every small file created costs about a millisecond, and
+    hash-object creates two per blob (the copy, the loose object). fast-import reads
+    the blobs from its input and says each one's name in its marks file.
     """
-    algorithm = "sha256" if len(base) == 64 else "sha1"  # the repository's object format
-    names: dict[str, str] = {}
-    blobs: dict[str, bytes] = {}
-    for path, entry in changes.items():
-        if entry is None:
-            continue
+    paths = [path for path, entry in changes.items() if entry is not None]
+    if not paths:
+        return {}
+    stream = bytearray()
+    for mark, path in enumerate(paths, start=1):
         git.interrupts.check()
-        content = entry[0]
-        name = hashlib.new(algorithm, b"blob %d\0" % len(content) + content).hexdigest()
-        names[path] = name
-        blobs.setdefault(name, content)  # a pack holds each object once
-    if blobs:
-        git.run("index-pack", "--stdin", input=_pack(list(blobs.values()), algorithm))
+        content = changes[path][0]
+        stream += b"blob\nmark :%d\ndata %d\n" % (mark, len(content))
+        stream += content
+        stream += b"\n"
+    stream += b"done\n"  # with --done, input cut short is an error, not a smaller import
+    marks = git.scratch / "marks"
+    git.fast_import(bytes(stream), marks)
+    names = {}
+    for line in marks.read_bytes().decode("ascii").splitlines():
+        mark, name = line.split()
+        names[paths[int(mark.removeprefix(":")) - 1]] = name
+    if len(names) != len(paths):
+        raise MigrateError(f"git fast-import named {len(names)} of {len(paths)} files")
     return names
-
-
-def _pack(blobs: list[bytes], algorithm: str) -> bytes:
-    """A version 2 pack of whole (undeltified) blobs, as described in gitformat-pack(5).
-
-    index-pack checks every entry and the trailing checksum before it moves the pack
-    into place, and write-tree refuses a name whose object is missing, so a mistake
-    here fails the run instead of corrupting the repository.
-    """
-    data = bytearray(b"PACK" + struct.pack(">II", 2, len(blobs)))
-    for blob in blobs:
-        data += _entry_header(_PACKED_BLOB, len(blob)) + zlib.compress(blob)
-    data += hashlib.new(algorithm, data).digest()
-    return bytes(data)
-
-
-def _entry_header(kind: int, size: int) -> bytes:
-    # Type in bits 4-6 of the first byte, then the size, 4 bits and then 7 bits per
-    # byte, low bits first; the high bit says another byte follows.
-    byte = kind << 4 | size & 0x0F
-    size >>= 4
-    header = bytearray()
-    while size:
-        header.append(byte | 0x80)
-        byte = size & 0x7F
-        size >>= 7
-    header.append(byte)
-    return bytes(header)
 
 
 def _write_tree(git: "_Plumbing", base: str, changes: dict, names: dict[str, str]) -> str:
@@ -446,7 +430,7 @@ class _Plumbing:
 
     After a signal, a command that only writes objects (or the scratch index) is
     let finish, which takes milliseconds, and the signal acts after it: stopped
-    half-way, index-pack would leave tmp_pack_* files in .git/objects. Only commands
+    half-way, fast-import would leave tmp_pack_* files in .git/objects. Only commands
     that may wait on the user's hooks for as long as they like are STOPPABLE.
     SHIELDED commands, which undo our own writes, ignore signals altogether.
     """
@@ -454,41 +438,55 @@ class _Plumbing:
     def __init__(self, repo_dir: Path, scratch: Path, interrupts: _Interrupts):
         self.scratch = scratch
         self.interrupts = interrupts
-        git_dir = _checked(_query(repo_dir, "rev-parse", "--absolute-git-dir"), str(repo_dir)).strip()
-        self._env = _git_env({
-            "GIT_DIR": git_dir,
+        self.git_dir = _checked(_query(repo_dir, "rev-parse", "--absolute-git-dir"), str(repo_dir)).strip()
+        self._env = {
+            "GIT_DIR": self.git_dir,
             "GIT_WORK_TREE": str(scratch),
             "GIT_INDEX_FILE": str(scratch / "index"),
-        })
+        }
 
     def run(self, *args: str, input: bytes = b"", env: Optional[dict] = None, allowed=(0,),
             stoppable: bool = False, shielded: bool = False) -> bytes:
         """Git's stdout; Interrupted if a signal came before or while it ran."""
+        output, errors, status = self._run(args, input, env, stoppable, shielded)
+        if status not in allowed:
+            raise MigrateError(f"git {args[0]} failed: {gitcmd.first_line(errors.decode(errors='replace')) or f'exit status {status}'}")
+        return output
+
+    def fast_import(self, stream: bytes, marks: Path) -> None:
+        """Blobs in STREAM written to the repository by `git fast-import`, their names to MARKS."""
+        # --depth=0: every blob stored whole, as the hand-written pack did; trying a delta
+        # against the blob before costs a sixth of the import, and `git gc` makes deltas later.
+        args = ("fast-import", "--quiet", "--done", "--depth=0", f"--export-marks={marks}")
+        _, errors, status = self._run(args, stream, None, False, False)
+        if status != 0:
+            # On bad input fast-import leaves a crash report in the git directory, named
+            # after its process: the user's .git is not the place for our mistakes.
+            crash = Path(self.git_dir) / f"fast_import_crash_{self._last_pid}"
+            crash.unlink(missing_ok=True)
+            raise MigrateError(f"git fast-import failed: {gitcmd.first_line(errors.decode(errors='replace')) or f'exit status {status}'}")
+
+    def _run(self, args: Sequence[str], input: bytes, env: Optional[dict], stoppable: bool,
+             shielded: bool) -> tuple[bytes, bytes, int]:
         if not shielded:
             self.interrupts.check()
         # Input comes from a file: communicate() cannot go on feeding a pipe after a timeout.
         with tempfile.TemporaryFile(dir=self.scratch) as stdin:
             stdin.write(input)
             stdin.seek(0)
-            try:
-                process = subprocess.Popen(
-                    ["git", *_INDEX_SETTINGS, *args], cwd=self.scratch, env={**self._env, **(env or {})},
-                    stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                    process_group=0,  # a terminal's Ctrl-C is for us; we stop git ourselves
-                )
-            except FileNotFoundError:
-                raise MigrateError("git is not installed (or not on PATH)") from None
+            # In its own process group: a terminal's Ctrl-C is for us; we stop git ourselves.
+            process = gitcmd.start(self.scratch, [*_INDEX_SETTINGS, *args], stdin=stdin,
+                                   env={**self._env, **(env or {})}, own_process_group=True)
+        self._last_pid = process.pid
         try:
             output, errors = self._wait(process) if stoppable else process.communicate()
         except BaseException:
             if process.poll() is None:  # once reaped, its pid may belong to someone else
-                _stop(process)
+                gitcmd.stop(process)
             raise
         if not shielded:
             self.interrupts.check()  # before the exit status: a stopped command fails because of the signal
-        if process.returncode not in allowed:
-            raise MigrateError(f"git {args[0]} failed: {_first_line(errors.decode(errors='replace')) or f'exit status {process.returncode}'}")
-        return output
+        return output, errors, process.returncode
 
     def _wait(self, process: subprocess.Popen) -> tuple[bytes, bytes]:
         while True:
@@ -496,53 +494,25 @@ class _Plumbing:
                 return process.communicate(timeout=_POLL)
             except subprocess.TimeoutExpired:
                 if self.interrupts.pending:
-                    return _stop(process)
+                    return gitcmd.stop(process)
 
 
-def _stop(process: subprocess.Popen) -> tuple[bytes, bytes]:
-    """End PROCESS and its hooks, giving git the chance to remove its lock files."""
-    _signal_group(process, signal.SIGTERM)
-    try:
-        return process.communicate(timeout=_GRACE)
-    except subprocess.TimeoutExpired:
-        _signal_group(process, signal.SIGKILL)  # stuck elsewhere than in git's own cleanup
-        return process.communicate()
+@dataclass(frozen=True)
+class _Answer:
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    try:
-        os.killpg(process.pid, signum)  # the group: a hook git is waiting for must end too
-    except ProcessLookupError:
-        pass
-
-
-def _query(cwd: Path, *args: str, extra_env: Optional[dict] = None) -> subprocess.CompletedProcess:
+def _query(cwd: Path, *args: str) -> _Answer:
     """A read-only git command in CWD; its result, whatever the exit status."""
-    try:
-        return subprocess.run(
-            # Untranslated, so that "not a git repository" can be recognised.
-            ["git", *args], cwd=cwd, env=_git_env({"LC_ALL": "C", **(extra_env or {})}), stdin=subprocess.DEVNULL,
-            capture_output=True, encoding="utf-8", errors="surrogateescape",
-        )
-    except FileNotFoundError:
-        raise MigrateError("git is not installed (or not on PATH)") from None
+    status, out, err = gitcmd.run(cwd, *args, allowed=range(-64, 256))
+    decode = lambda data: data.decode("utf-8", "surrogateescape")  # noqa: E731
+    return _Answer(("git", *args), status, decode(out), decode(err))
 
 
-def _checked(result: subprocess.CompletedProcess, where: str) -> str:
+def _checked(result: _Answer, where: str) -> str:
     if result.returncode != 0:
-        raise MigrateError(f"{where}: git {result.args[1]} failed: {_first_line(result.stderr)}")
+        raise MigrateError(f"{where}: git {result.args[1]} failed: {gitcmd.first_line(result.stderr)}")
     return result.stdout
-
-
-def _git_env(extra: Optional[dict] = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
-    env.update(extra or {})
-    return env
-
-
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            return line.removeprefix("fatal: ").removeprefix("error: ")
-    return ""

@@ -1,16 +1,20 @@
-"""Git access: find the repository and snapshot its committed HEAD, with git plumbing only."""
+"""Git access: find the repository and snapshot its committed HEAD.
+
+The repository and its state come from GitPython (`migrate.gitcmd`); HEAD's files
+are read with plumbing run by GitPython's command runner, never through GitPython's
+object database (see `head_snapshot`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from migrate import gitcmd
 from migrate.errors import MigrateError
-from migrate.publish import _REPOSITORY_VARIABLES as REPOSITORY_VARIABLES
 from migrate.snapshot import REGULAR, SYMLINK, Snapshot, _Entry
 
 
@@ -28,13 +32,17 @@ def git_toplevel(path: Path) -> Optional[Path]:
 @dataclass(frozen=True)
 class Repository:
     working_tree_dir: str
+    repo: object  # git.Repo
 
 
 def open_repository(path: Path) -> Repository:
-    probe = _git(path, "rev-parse", "--is-inside-work-tree", check=False)
-    if probe.returncode != 0 or probe.stdout.strip() != b"true":
+    try:
+        repo = gitcmd.open_repository(path)
+    except gitcmd.InvalidGitRepositoryError:
+        repo = None
+    if repo is None or repo.bare or repo.working_tree_dir is None:
         raise MigrateError(f"{path}: not a git repository (use --out DIR or --dry-run)")
-    return Repository(str(path))
+    return Repository(str(path), repo)
 
 
 class DamagedRepository(MigrateError):
@@ -44,11 +52,12 @@ class DamagedRepository(MigrateError):
 def head_snapshot(repo, commit_sha: Optional[str] = None) -> Snapshot:
     """The committed HEAD tree (or COMMIT_SHA's); the working tree is never read.
 
-    Read with plumbing rather than GitPython: its persistent `cat-file --batch` waits
-    forever for the rest of an object whose stored data is shorter than its header
-    says, and git itself does not check. Here one `ls-tree` lists the tree, one
-    `cat-file --batch` run to its end returns every blob, and each blob's hash is
-    checked, so a damaged repository is refused instead of hanging or being misread.
+    Read with plumbing rather than through GitPython's object database: its persistent
+    `cat-file --batch` waits forever for the rest of an object whose stored data is
+    shorter than its header says, and git itself does not check. Here one `ls-tree`
+    lists the tree, one `cat-file --batch` run to its end returns every blob, and each
+    blob's hash is checked, so a damaged repository is refused instead of hanging or
+    being misread.
     """
     where = repo.working_tree_dir
     if commit_sha is None:
@@ -86,19 +95,25 @@ def unreadable_branch(where, git_stderr: str) -> MigrateError:
                              "`git fsck` shows what is wrong")
 
 
-def _git(where, *args: str, input: Optional[bytes] = None, check: bool = True) -> subprocess.CompletedProcess:
-    # Inherited from a git hook, GIT_DIR and friends would make git read another
-    # repository than WHERE. GIT_OPTIONAL_LOCKS=0: every command here only reads, and
-    # this keeps git from writing the index (or another optional lock) back anyway.
-    env = {k: v for k, v in os.environ.items() if k not in REPOSITORY_VARIABLES}
-    result = subprocess.run(["git", *args], cwd=where, input=input, capture_output=True,
-                            env={**env, "GIT_OPTIONAL_LOCKS": "0"})
-    if check and result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+def _git(where, *args: str, input: Optional[bytes] = None, check: bool = True) -> "_Result":
+    # GIT_OPTIONAL_LOCKS=0: every command here only reads, and this keeps git from
+    # writing the index (or another optional lock) back anyway.
+    try:
+        status, out, err = gitcmd.run(where, *args, input=input, env={"GIT_OPTIONAL_LOCKS": "0"},
+                                      allowed=range(256) if not check else (0,))
+    except gitcmd.GitCommandError as failed:
+        message = gitcmd.stderr_of(failed).strip().splitlines()
         raise DamagedRepository(f"{where}: the repository cannot be read (git {args[0]}: "
-                                f"{message[-1] if message else f'exit status {result.returncode}'}); "
-                                "`git fsck` shows what is wrong")
-    return result
+                                f"{message[-1] if message else f'exit status {failed.status}'}); "
+                                "`git fsck` shows what is wrong") from None
+    return _Result(status, out, err)
+
+
+@dataclass(frozen=True)
+class _Result:
+    returncode: int
+    stdout: bytes
+    stderr: bytes
 
 
 def _blobs(where, shas: list[str]) -> dict[str, bytes]:
@@ -135,17 +150,21 @@ def _damaged(where, sha: str) -> DamagedRepository:
                              "`git fsck` shows what is wrong")
 
 
-def is_dirty(repo) -> bool:
-    # Without --no-optional-locks, `git status` (like the `git diff` GitPython runs)
-    # writes the index back after refreshing its stat data: one touched file and the
-    # user's .git/index changes although nothing in the repository did.
-    status = _git(repo.working_tree_dir, "--no-optional-locks", "status", "--porcelain", "--untracked-files=no",
-                  check=False)
-    if status.returncode != 0:
-        message = status.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise MigrateError(f"{repo.working_tree_dir}: git status failed: "
-                           f"{message[-1] if message else f'exit status {status.returncode}'}")
-    return bool(status.stdout.strip())
+def is_dirty(repository: Repository) -> bool:
+    """Tracked changes in the index or the working tree.
+
+    `git --no-optional-locks status` rather than GitPython's `Repo.is_dirty`: the
+    `git diff` that one runs writes the index back after refreshing its stat data
+    (GIT_OPTIONAL_LOCKS=0 does not stop it, measured with git 2.39), so one touched
+    file would change the user's .git/index although nothing in the repository did.
+    """
+    try:
+        _, out, _ = gitcmd.run(repository.working_tree_dir, "--no-optional-locks", "status", "--porcelain",
+                               "--untracked-files=no")
+    except gitcmd.GitCommandError as failed:
+        raise MigrateError(f"{repository.working_tree_dir}: git status failed: "
+                           f"{gitcmd.first_line(gitcmd.stderr_of(failed)) or f'exit status {failed.status}'}") from None
+    return bool(out.strip())
 
 
 def short_path(path: Path) -> str:

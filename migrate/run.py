@@ -136,8 +136,23 @@ def _snapshot_for(repo_path: Path, *, dry_run: bool, out_dir, allow_dirty: bool,
 
 
 def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color, signals=None,
-        layout: str = "full", channels: str = "flake") -> int:
+        layout: str = "full", channels: str = "flake", progress=None) -> int:
+    """PROGRESS (migrate.progress.Progress) says what a long run does; by default on
+    stderr when it is a terminal, and not for --json."""
+    from migrate.progress import Progress
+
     signals = signals or Signals()
+    progress = progress or Progress.for_run(as_json)
+    try:
+        return _run(repo, signals, progress, dry_run=dry_run, as_json=as_json, out_dir=out_dir, branch=branch,
+                    force=force, allow_dirty=allow_dirty, attach=attach, no_color=no_color, layout=layout,
+                    channels=channels)
+    finally:
+        progress.close()
+
+
+def _run(repo, signals, progress, *, dry_run, as_json, out_dir, branch, force, allow_dirty, attach, no_color,
+         layout, channels) -> int:
     target = None
     if not dry_run and not out_dir:
         target = _git_target(Path(repo), branch, force)  # refusals come before any work
@@ -149,7 +164,7 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
     gc.set_threshold(20_000, 20, 50)
     try:
         with _private_tempdir(signals):
-            _migrate(repo, target, signals, dry_run=dry_run, as_json=as_json, out_dir=out_dir,
+            _migrate(repo, target, signals, progress, dry_run=dry_run, as_json=as_json, out_dir=out_dir,
                      allow_dirty=allow_dirty, attach=attach, no_color=no_color, layout=layout, channels=channels)
     finally:
         gc.unfreeze()
@@ -157,20 +172,25 @@ def run(repo: str, *, dry_run, as_json, out_dir, branch, force, allow_dirty, att
     return 0
 
 
-def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color, layout,
-             channels: str = "flake") -> None:
+def _migrate(repo, target, signals: Signals, progress, *, dry_run, as_json, out_dir, allow_dirty, attach, no_color,
+             layout, channels: str = "flake") -> None:
     from migrate.analyze.analysis import analyze
 
+    progress.step("reading the committed files" if target is not None else "reading the repository")
     snapshot, notes = _snapshot_for(Path(repo), dry_run=dry_run, out_dir=out_dir, allow_dirty=allow_dirty,
                                     base_commit=target.base_commit if target is not None else None)
+    progress.step(f"parsing and analysing {_count(snapshot.nix_files(), '.nix file')}")
     analysis = analyze(snapshot, attach=attach)
     # The analysis holds hundreds of thousands of long-lived objects; without this every
     # later full collection walks them all again (a quarter of a run on 5,000 modules).
     gc.freeze()
     analysis.notes.extend(notes)
+    progress.step(f"checking the rules and planning the layout ({_count(analysis.hosts, 'host')}, "
+                  f"{_count(analysis.homes, 'home')})")
     findings, plan = _plan(analysis, snapshot, layout, channels)
     options = dict(as_json=as_json, no_color=no_color, dry_run=dry_run)
     if plan.changes_anything:
+        progress.step(f"verifying the planned tree ({_count(plan.tree, 'file')}) and preparing the diff")
         plan, findings, body = _verified_report(analysis, snapshot, plan, findings, attach, options)
     else:
         body = _report_body(analysis, plan, findings, "", **options)
@@ -178,6 +198,7 @@ def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow
     result = {}
 
     def report() -> None:
+        progress.close()
         _finish_report(body, _status(plan, result, dry_run), result, as_json=as_json, no_color=no_color)
         signals.done()
 
@@ -188,6 +209,7 @@ def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow
         out = Path(out_dir)
         existed = out.is_dir()
         signals.hold()  # from here, taking the tree back is ours to do
+        progress.step(f"writing {out_dir}")
         write_tree(plan, out)
         try:
             result["out"] = str(out_dir)
@@ -207,7 +229,13 @@ def _migrate(repo, target, signals: Signals, *, dry_run, as_json, out_dir, allow
             report()
 
         # The report is printed while publish can still take the branch back.
+        progress.step(f"committing on the new branch {target.branch}")
         publish(target, files, commit_message(analysis, plan, findings), then=committed)
+
+
+def _count(items, noun: str) -> str:
+    number = len(items) if hasattr(items, "__len__") else sum(1 for _ in items)
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _take_back(out: Path, existed: bool) -> None:
