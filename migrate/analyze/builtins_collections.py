@@ -171,14 +171,15 @@ def _filter(evaluator, site, fn, items):
 
 @primop("elem", 2)
 def _elem(evaluator, site, needle, items):
-    unknown = None
+    # Nix compares in order and stops at the first match: an item before it that the
+    # analysis cannot compare may throw there (`0 + "a"`), so the answer is not known.
     for item in need_list(items, "elem", site).items:
         same = equal(needle, item)
+        if isinstance(same, Unknown):
+            return same
         if same is True:
             return True
-        if isinstance(same, Unknown) and unknown is None:
-            unknown = same
-    return unknown if unknown is not None else False
+    return False
 
 
 @primop("elemAt", 2)
