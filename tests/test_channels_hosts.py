@@ -115,13 +115,18 @@ def test_two_hosts_with_one_host_name_keep_their_folder_names():
     assert any("networking.hostName kite is another host's too" in w.message for w in analysis.warnings)
 
 
-def test_a_module_imported_by_absolute_path_stops_the_run():
+def test_a_module_imported_by_absolute_path_keeps_the_setup_on_channels():
+    # A flake cannot read /etc/nixos: the host would not build from one. Staying on
+    # channels (--channels keep) still wires Home Manager in, and the report says why.
     files = dict(TWO_HOSTS, **{"hosts/wren/configuration.nix": "{ ... }: { imports = [ /etc/nixos/hardware-configuration.nix ]; "
                                                                   "system.stateVersion = \"23.11\"; }\n"})
-    with pytest.raises(MigrateError, match=r"^hosts/wren/configuration.nix:1: host wren imports "
-                                           r"/etc/nixos/hardware-configuration.nix, outside the repository: a flake "
-                                           r"cannot read it"):
-        planned(files)
+    _analysis, plan, _findings = planned(files)
+    assert plan.keeps_channels and "flake.nix" not in plan.tree and not plan.moves
+    [fallback] = plan.fallbacks
+    assert fallback.reason.startswith("no flake.nix is made, the setup stays on channels (as with --channels keep): "
+                                      "hosts/wren/configuration.nix:1: host wren imports "
+                                      "/etc/nixos/hardware-configuration.nix, outside the repository")
+    assert [w.host for w in plan.wirings] == ["kite"]
 
 
 def test_paths_git_does_not_track_are_noted():

@@ -243,15 +243,18 @@ def test_a_home_without_username_is_the_hosts_one_normal_user():
                for w in analysis.warnings)
 
 
-def test_without_any_state_version_the_flake_refuses_and_keep_asks_the_machine():
+def test_without_any_state_version_the_setup_stays_on_channels_as_keep_does():
     files = files_with("{ ... }:\n{\n  imports = [ ];\n}\n")
     files["home.nix"] = HOME.replace('  home.stateVersion = "24.05";\n', "")
     snapshot = from_mapping({path: text.encode() for path, text in files.items()}, "<test>")
     analysis = analyze(snapshot)
-    with pytest.raises(MigrateError, match=r"^configuration.nix: cannot tell which release to pin .* set "
-                                           r"system.stateVersion to the release of root's nixos channel"):
-        make_plan(analysis, snapshot, check_all(analysis))
+    # Without a release to pin, no flake: the default run stays on channels as keep does.
+    fallen_back = make_plan(analysis, snapshot, check_all(analysis))
+    assert fallen_back.keeps_channels and "flake.nix" not in fallen_back.tree
+    assert "configuration.nix: no system.stateVersion or home.stateVersion names the release" in \
+        fallen_back.fallbacks[0].reason
     _analysis, plan = keep(files)
+    assert plan.next_steps == fallen_back.next_steps
     assert plan.next_steps[:2] == [
         "sudo nix-channel --list  # the release YY.MM of the nixos channel, for the URLs below",
         "sudo nix-channel --add https://github.com/nix-community/home-manager/archive/release-YY.MM.tar.gz home-manager"]

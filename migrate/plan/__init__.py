@@ -133,8 +133,15 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: st
         from migrate.plan.channels_keep import make_keep_plan
         plan = make_keep_plan(analysis, snapshot, findings)
     elif analysis.layout == "channels":
-        from migrate.plan.channels import make_channels_plan
-        plan = make_channels_plan(analysis, snapshot, findings, layout)
+        from migrate.plan.channels import FlakeImpossible, make_channels_plan
+        try:
+            plan = make_channels_plan(analysis, snapshot, findings, layout)
+        except FlakeImpossible as why:
+            # Home Manager as a NixOS module is the migration; the flake is a bonus too.
+            from migrate.plan.channels_keep import make_keep_plan
+            plan = make_keep_plan(analysis, snapshot, findings)
+            plan.fallbacks.append(Fallback("", f"no flake.nix is made, the setup stays on channels (as with "
+                                               f"--channels keep): {why.reason}"))
     elif analysis.layout == FLAKES_IN_FOLDERS:
         from migrate.plan.flakes_in_folders import make_flakes_in_folders_plan
         plan = make_flakes_in_folders_plan(analysis, snapshot, findings)

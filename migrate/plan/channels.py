@@ -82,6 +82,15 @@ def make_channels_plan(analysis, snapshot, findings, layout: str = "full"):
     return plan
 
 
+class FlakeImpossible(MigrateError):
+    """The setup cannot become a flake as it is; staying on channels (`--channels keep`)
+    still gives Home Manager as a NixOS module."""
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 def _refuse_outside_modules(analysis, root) -> None:
     """A flake is evaluated purely: a module imported by absolute path (most often
     /etc/nixos/hardware-configuration.nix) cannot be read any more, and the host would
@@ -90,10 +99,12 @@ def _refuse_outside_modules(analysis, root) -> None:
         if not text.startswith(("/", "~")):
             continue
         place = _literal_place(analysis, root, text)
-        raise MigrateError(
+        raise FlakeImpossible(
             f"{place}{root.label} imports {text}, outside the repository: a flake cannot read it (pure evaluation), "
             f"so the host would not build; copy it into the repository beside the file that imports it, import it "
-            f"by a relative path, and run again (or stay on channels: --channels keep); nothing was written")
+            f"by a relative path, and run again (or stay on channels: --channels keep); nothing was written",
+            f"{place}{root.label} imports {text}, outside the repository, which a flake cannot read (copy it into "
+            "the repository and import it by a relative path to get a flake)")
 
 
 def _literal_place(analysis, root, text: str) -> str:
@@ -132,10 +143,13 @@ def release_of(analysis, required: bool = True) -> tuple[str, str]:
         return None, "no stateVersion names it"
     if not found:
         entries = ", ".join(sorted({entry_of(host) for host in analysis.hosts.values()}))
-        raise MigrateError(f"{entries}: cannot tell which release to pin the flake's nixpkgs and home-manager to: "
-                           "neither system.stateVersion nor home.stateVersion is set to a plain \"YY.MM\" string; set "
-                           "system.stateVersion to the release of root's nixos channel (`sudo nix-channel --list`), "
-                           "commit, and run again (or stay on channels: --channels keep); nothing was written")
+        raise FlakeImpossible(
+            f"{entries}: cannot tell which release to pin the flake's nixpkgs and home-manager to: "
+            "neither system.stateVersion nor home.stateVersion is set to a plain \"YY.MM\" string; set "
+            "system.stateVersion to the release of root's nixos channel (`sudo nix-channel --list`), "
+            "commit, and run again (or stay on channels: --channels keep); nothing was written",
+            f"{entries}: no system.stateVersion or home.stateVersion names the release a flake would pin (set "
+            "system.stateVersion to the release of root's nixos channel to get a flake)")
     newest = max(found.values())
     written = {_root_release(analysis, host, []) for host in analysis.hosts.values()} - {None}
     if len(set(found.values())) == 1:
