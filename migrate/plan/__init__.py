@@ -162,6 +162,7 @@ def _flake_plan(analysis, snapshot, findings, layout: str) -> Plan:
     placement = place_files(analysis, snapshot, homes, layout)
     moves, path_map, edits = placement.moves, placement.path_map, placement.edits
     plan = Plan(moves=sorted(moves.values(), key=lambda m: m.old), fallbacks=placement.fallbacks)
+    plan.notes.extend(placement.notes)
     plan.migrating = sorted({h.name for h in homes})
     plan.kept_standalone = sorted(h.name for h in kept)
     plan.kept_reasons = {h.name: h.attach_reason for h in kept if h.unreadable or "cannot be read" in (h.attach_reason or "")}

@@ -23,9 +23,14 @@ from migrate.snapshot import join, normalize
 class PathMap:
     """Old repo path -> new repo path, for files and for folders."""
 
-    def __init__(self, snapshot, moves: dict):
+    def __init__(self, snapshot, moves: dict, keep_missing_text: bool = False):
         self.snapshot = snapshot
         self.moves = {old: move.new for old, move in moves.items()}
+        # A flake sees only what git tracks: a path to a file the repository does not hold
+        # names nothing before and after, so its text stays as written. (A channels setup
+        # reads the working tree, where such a file may exist: there it keeps pointing at
+        # the same place.)
+        self.keep_missing_text = keep_missing_text
         self._folders: dict[str, Optional[str]] = {}
         self._index: Optional[FolderIndex] = None
 
@@ -129,6 +134,9 @@ class Rewriter:
     def __init__(self, path_map: PathMap, known_targets):
         self.map = path_map
         self.known_targets = known_targets  # (file, literal) -> set of old targets, or None
+        # (old file, literal, where it now points) of paths to files the repository does not
+        # hold, kept as written in a file that moves (see PathMap.keep_missing_text)
+        self.kept_missing: list = []
 
     def new_text(self, old_file: str, literal) -> Optional[str]:
         """The literal's new text, or None when it stays as written."""
@@ -138,6 +146,10 @@ class Rewriter:
             target = join(old_dir, literal.text)
             if target is None:
                 return _leaving(literal, old_file, old_dir, new_dir)
+            if self.map.keep_missing_text and not self.map.snapshot.exists(target) and target not in self.map.moves:
+                if new_dir != old_dir:
+                    self.kept_missing.append((old_file, literal, join(new_dir, literal.text)))
+                return None
             new_target = self.map.target(target)
             if new_target is None:
                 raise LayoutConflict(target, f"`{literal.text}` names this folder, whose files the full layout "

@@ -12,6 +12,7 @@ fallback is reported with its reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
 from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
@@ -44,6 +45,7 @@ class Placement:
     path_map: PathMap
     edits: dict[str, ChangeSet]  # old path -> path literal rewrites
     fallbacks: list[Fallback] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # paths to files git does not hold, kept as written
 
 
 def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
@@ -55,9 +57,10 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
     for _round in range(_MAX_ROUNDS):
         try:
             moves = Layout(analysis, snapshot, homes, pinned, families).compute()
-            path_map = PathMap(snapshot, moves)
-            edits = rewrite_paths(analysis, snapshot, path_map)
-            return Placement(moves, path_map, edits, fallbacks)
+            path_map = PathMap(snapshot, moves, keep_missing_text=analysis.layout != "channels")
+            notes: list[str] = []
+            edits = rewrite_paths(analysis, snapshot, path_map, notes)
+            return Placement(moves, path_map, edits, fallbacks, notes)
         except LayoutConflicts as found:
             fresh = [c for c in found.conflicts if c.path not in pinned]
             if not fresh:
@@ -87,7 +90,7 @@ def _families(analysis, snapshot) -> set[tuple[str, int]]:
 
 
 def _keep(analysis, snapshot, fallbacks: list[Fallback]) -> Placement:
-    path_map = PathMap(snapshot, {})
+    path_map = PathMap(snapshot, {}, keep_missing_text=analysis.layout != "channels")
     return Placement({}, path_map, rewrite_paths(analysis, snapshot, path_map), fallbacks)
 
 
@@ -123,9 +126,10 @@ def known_targets_of(analysis):
     return targets
 
 
-def rewrite_paths(analysis, snapshot, path_map: PathMap) -> dict[str, ChangeSet]:
+def rewrite_paths(analysis, snapshot, path_map: PathMap, notes: Optional[list] = None) -> dict[str, ChangeSet]:
     """The path literal rewrites of every file; raises LayoutConflicts with every
-    literal that no rewrite keeps pointing at its file."""
+    literal that no rewrite keeps pointing at its file. NOTES gets a line for each path
+    to a file the repository does not hold that was kept as written in a moving file."""
     rewriter = Rewriter(path_map, known_targets_of(analysis))
     edits: dict[str, ChangeSet] = {}
     conflicts: dict[str, LayoutConflict] = {}
@@ -155,4 +159,12 @@ def rewrite_paths(analysis, snapshot, path_map: PathMap) -> dict[str, ChangeSet]
             edits[path] = changes
     if conflicts:
         raise LayoutConflicts(list(conflicts.values()))
+    if notes is not None:
+        for old_file, literal, now in rewriter.kept_missing:
+            line = analysis.graph.index_of(old_file).file.line_col(literal.start)[0]
+            note = (f"{old_file}:{line} names {literal.text}, which the repository does not hold (a flake "
+                    f"cannot see it): kept as written, so it now means {now or '.'}; if you keep such a file "
+                    "outside git, move it along")
+            if note not in notes:  # `pathExists ./x` and `./x` on one line
+                notes.append(note)
     return edits

@@ -14,7 +14,7 @@
     # ./alacritty.nix   # switched to ghostty (dec 2024)
   ]
   # machine-local overrides that I don't want in git (see .gitignore)
-  ++ lib.optional (builtins.pathExists ../../home-manager/local.nix) ../../home-manager/local.nix;
+  ++ lib.optional (builtins.pathExists ./local.nix) ./local.nix;
 
   home.username = vars.username;
   home.homeDirectory = "/home/${vars.username}";
