@@ -20,7 +20,7 @@ from migrate.plan import make_plan
 from migrate.rules import check_all
 from migrate.snapshot import from_directory
 from migrate.verify import verify
-from nixcheck import requires_nix
+from nixcheck import NIX_INSTANTIATE, requires_nix
 
 HOST = """{ ... }:
 {
@@ -404,6 +404,136 @@ def test_a_module_of_the_user_still_replaces_the_pkgs_config_as_standalone(tmp_p
     noor = evaluate_repo(tmp_path / "out")["nixos"]["ember"]["home_manager"]["users_nixpkgs"]["noor"]
     assert noor["config"] == {"allowBroken": True}
     assert sorted(noor["overlays"]) == [["extra-tool"], ["hello-patched"], ["mine"]]
+
+
+SHARED_PKGS_FLAKE = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  outputs =
+    { nixpkgs, home-manager, ... }:
+    let
+      # one package set for the machine and its home
+      pkgs = import nixpkgs {
+        system = "x86_64-linux";
+        config.allowUnfree = true;
+        overlays = [ (final: prev: { hello-patched = prev.hello; }) ];
+      };
+    in
+    {
+      nixosConfigurations.ember = nixpkgs.lib.nixosSystem {
+        inherit pkgs;
+        modules = [ ./host.nix ];
+      };
+      homeConfigurations."noor@ember" = home-manager.lib.homeManagerConfiguration {
+        inherit pkgs;
+        modules = [ ./home.nix ];
+      };
+    };
+}
+"""
+
+
+def test_a_host_built_with_the_homes_very_pkgs_shares_it(tmp_path):
+    # nixosSystem { pkgs } makes that package set the host's `pkgs` (eval-config.nix forces
+    # _module.args.pkgs to it), which is what useGlobalPkgs gives Home Manager: nothing to carry.
+    repo = write(tmp_path / "repo", {"flake.nix": SHARED_PKGS_FLAKE, "host.nix": host_file("noor"), "home.nix": HOME})
+    analysis, findings, plan = planned(repo)
+    (wiring,) = plan.wirings
+    assert wiring.use_global_pkgs is True and not wiring.package_modules
+    (finding,) = [f for f in findings if f.rule_id == "HM001"]
+    assert finding.data["action"].startswith("drop: ember builds with this very package set")
+    assert "(nixosSystem's pkgs argument)" in finding.data["action"]
+    assert verify(analysis, plan) == []
+
+
+def test_a_host_given_the_homes_pkgs_with_overlays_of_its_own_does_not_share_it(tmp_path):
+    # NixOS applies the host's nixpkgs.overlays on top of the given set: not the home's set any more.
+    host = host_file("noor", "  nixpkgs.overlays = [ (final: prev: { only-here = prev.hello; }) ];\n")
+    repo = write(tmp_path / "repo", {"flake.nix": SHARED_PKGS_FLAKE, "host.nix": host, "home.nix": HOME})
+    analysis, _findings, plan = planned(repo)
+    (wiring,) = plan.wirings
+    assert wiring.use_global_pkgs is False
+    assert wiring.package_modules["noor"].lines == [
+        "nixpkgs.config = lib.mkDefault { allowUnfree = true; };",
+        "nixpkgs.overlays = [ (final: prev: { hello-patched = prev.hello; }) ];"]
+    assert verify(analysis, plan) == []
+    if NIX_INSTANTIATE is None:
+        return
+    result = migrate_to(repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    before = evaluate_repo(repo)
+    after = evaluate_repo(tmp_path / "out")["nixos"]["ember"]
+    assert before["nixos"]["ember"]["nixpkgs"]["overlays"] == [["hello-patched"], ["only-here"]]
+    old = before["home"]["noor@ember"]["nixpkgs"]
+    assert after["home_manager"]["users_nixpkgs"]["noor"] == {
+        "config": old["config"], "overlays": old["overlays"], "pkgs_path": None}
+    assert after["home_manager"]["default_pkgs_path"] == old["pkgs_path"]
+
+
+@requires_nix
+def test_a_host_built_with_the_homes_very_pkgs_gives_its_users_that_package_set(tmp_path):
+    repo = write(tmp_path / "repo", {"flake.nix": SHARED_PKGS_FLAKE, "host.nix": host_file("noor"), "home.nix": HOME})
+    result = migrate_to(repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    before = evaluate_repo(repo)
+    after = evaluate_repo(tmp_path / "out")["nixos"]["ember"]
+    assert after["home_manager"]["use_global_pkgs"] is True
+    # the host's package set, which its users now get, is the one the home had
+    home = before["home"]["noor@ember"]["nixpkgs"]
+    assert after["nixpkgs"] == before["nixos"]["ember"]["nixpkgs"] == {
+        "config": home["config"], "overlays": home["overlays"], "source": home["pkgs_path"]}
+    assert home["config"] == {"allowUnfree": True} and home["overlays"] == [["hello-patched"]]
+
+
+UNSTABLE_SHARED_FLAKE = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  outputs =
+    { nixpkgs, home-manager, ... }@inputs:
+    let
+      pkgs = inputs.nixpkgs-unstable.legacyPackages.x86_64-linux;
+    in
+    {
+      nixosConfigurations.ember = nixpkgs.lib.nixosSystem {
+        inherit pkgs;
+        modules = [ ./host.nix ];
+      };
+      homeConfigurations."noor@ember" = home-manager.lib.homeManagerConfiguration {
+        inherit pkgs;
+        modules = [ ./home.nix ];
+      };
+    };
+}
+"""
+
+
+@pytest.mark.parametrize("own_config", [False, True], ids=["as-is", "module-sets-nixpkgs-config"])
+def test_a_host_given_the_homes_pkgs_from_another_input_needs_no_pkgs_path(tmp_path, own_config):
+    # Built by nixpkgs' nixosSystem but given nixpkgs-unstable's package set: the host's
+    # `pkgs.path`, Home Manager's default pkgsPath, is already nixpkgs-unstable.
+    home = HOME.replace("{\n", "{\n  nixpkgs.config.allowBroken = true;\n", 1) if own_config else HOME
+    repo = write(tmp_path / "repo", {"flake.nix": UNSTABLE_SHARED_FLAKE, "host.nix": host_file("noor"), "home.nix": home})
+    analysis, findings, plan = planned(repo)
+    (wiring,) = plan.wirings
+    assert wiring.use_global_pkgs is (not own_config)  # a module's nixpkgs.* needs Home Manager's own set
+    assert not wiring.package_modules
+    assert not [f for f in findings if f.rule_id == "HM001" and f.data["source"] == "pkgs input"]
+    assert verify(analysis, plan) == []
+
+
+@requires_nix
+def test_home_manager_builds_from_the_nixpkgs_the_host_was_given(tmp_path):
+    home = HOME.replace("{\n", "{\n  nixpkgs.config.allowBroken = true;\n", 1)
+    repo = write(tmp_path / "repo", {"flake.nix": UNSTABLE_SHARED_FLAKE, "host.nix": host_file("noor"), "home.nix": home})
+    result = migrate_to(repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    before = evaluate_repo(repo)["home"]["noor@ember"]["nixpkgs"]
+    hm = evaluate_repo(tmp_path / "out")["nixos"]["ember"]["home_manager"]
+    assert hm["use_global_pkgs"] is False
+    assert hm["users_nixpkgs"]["noor"]["pkgs_path"] is None
+    assert hm["default_pkgs_path"] == before["pkgs_path"] == "nixpkgs-unstable:/"
+    assert hm["users_nixpkgs"]["noor"]["config"] == before["config"] == {"allowBroken": True}
 
 
 def test_verification_compares_the_package_settings(pkgs_repo, monkeypatch):

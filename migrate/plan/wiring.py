@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from migrate.analyze.packages import host_nixpkgs, standalone_pkgs
+from migrate.analyze.packages import host_nixpkgs, shares_pkgs, standalone_pkgs
 from migrate.analyze.values import External, NixPath, PathString, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix import emit
@@ -198,7 +198,7 @@ class WiringBuilder:
         """The nixpkgs input Home Manager must import for HOME (`_module.args.pkgsPath`),
         when it is not the host's; None when it is (or the analysis cannot tell)."""
         host_input = host_nixpkgs(host)
-        if pkgs is None or host_input is None or pkgs.source == host_input:
+        if pkgs is None or host_input is None or pkgs.source == host_input or shares_pkgs(host, home):
             return None
         if pkgs.source is None:
             named = None

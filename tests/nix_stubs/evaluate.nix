@@ -154,14 +154,28 @@ let
   evalHost =
     label: sys:
     let
-      system = if sys.system != null then sys.system else platformOf defs;
-      pkgs = sys.pkgsFn {
-        system =
-          if system != null then
-            system
-          else
-            throw "tests/nix_stubs: ${label}: pkgs.system is needed, but neither nixosSystem { system } nor nixpkgs.hostPlatform says it";
-      };
+      given = sys.givenPkgs or null;
+      system =
+        if sys.system != null then
+          sys.system
+        else if given != null then
+          given.stdenv.hostPlatform.system
+        else
+          platformOf defs;
+      pkgs =
+        if given != null then
+          given
+        else
+          sys.pkgsFn {
+            system =
+              if system != null then
+                system
+              else
+                throw "tests/nix_stubs: ${label}: pkgs.system is needed, but neither nixosSystem { system } nor nixpkgs.hostPlatform says it";
+          };
+      # a package set given whole (nixosSystem { pkgs }, `nixpkgs.pkgs`): NixOS ignores
+      # nixpkgs.config and applies nixpkgs.overlays on top of it
+      wholePkgs = if given != null then given else maybe (firstDefinition [ "nixpkgs" "pkgs" ] defs);
       args = {
         inherit (sys) lib;
         inherit pkgs;
@@ -188,10 +202,17 @@ let
         else
           null;
       hostName = maybe (firstDefinition [ "networking" "hostName" ] defs);
-      # the host's own package set: its nixpkgs (`pkgs.path`) and its `nixpkgs.*` settings
-      nixpkgs = removeAttrs (nixpkgsSettingsOf items) [ "pkgs_path" ] // {
-        source = (externalOf (toString pkgs.path)).marker;
-      };
+      # the host's own package set: its nixpkgs (`pkgs.path`) and its `nixpkgs.*` settings,
+      # or those of the package set it was given
+      nixpkgs =
+        if wholePkgs != null then
+          {
+            config = describe 4 (wholePkgs.config or { });
+            overlays = map overlayNames (wholePkgs.overlays or [ ]) ++ (nixpkgsSettingsOf items).overlays;
+            source = (externalOf (toString wholePkgs.path)).marker;
+          }
+        else
+          removeAttrs (nixpkgsSettingsOf items) [ "pkgs_path" ] // { source = (externalOf (toString pkgs.path)).marker; };
     };
 
   # home-manager.* as the NixOS module would merge it, nested or dotted,

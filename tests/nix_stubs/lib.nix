@@ -276,6 +276,8 @@ let
             system = args.system or null;
             lib = args.lib or self;
             inherit pkgsFn;
+            # nixosSystem { pkgs }: eval-config.nix forces the modules' `pkgs` to it
+            givenPkgs = args.pkgs or null;
             modulesPath = nixpkgsPath + "/nixos/modules";
             extendModules =
               {
