@@ -643,6 +643,9 @@ def test_map_keeps_conditionals():
     ("builtins.mapAttrs (n: v: n + v) { a = \"1\"; }", {"a": "a1"}),
     ("[ (toString 1) (toString true) (toString null) (toString [ 1 \"a\" ]) (toString 1.5) ]",
      ["1", "1", "", "1 a", "1.500000"]),
+    # a space after each item but the last, unless the item is an empty list (nix-instantiate 2.8)
+    ("[ (toString [ 0 [ ] ]) (toString [ [ ] 0 ]) (toString [ 0 [ [ ] ] 1 ]) (toString [ [ ] ]) ]",
+     ["0 ", "0", "0  1", ""]),
     ("[ (builtins.seq 1 2) (builtins.deepSeq [ 1 ] 3) (builtins.trace \"msg\" 4) ]", [2, 3, 4]),
     ("[ (isNull null) (builtins.isAttrs {}) (builtins.isList []) (builtins.isFunction map) (builtins.isPath ./.) ]",
      [True, True, True, True, True]),
