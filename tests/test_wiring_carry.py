@@ -641,6 +641,77 @@ def test_the_flake_itself_among_values_from_another_file_is_named_through_the_in
     assert verify(analysis, plan) == []
 
 
+SPLIT_FLAKE = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  outputs = inputs: {
+    overlays.default = final: prev: { hello-patched = prev.hello; };
+    homeModules.noor = import ./homes/noor.nix;
+    nixosConfigurations = import ./hosts inputs;
+    homeConfigurations = import ./homes inputs;
+  };
+}
+"""
+SPLIT_HOSTS = """inputs: {
+  ember = inputs.nixpkgs.lib.nixosSystem {
+    system = "x86_64-linux";
+    modules = [ ./ember.nix ];
+  };
+}
+"""
+SPLIT_HOMES = """inputs:
+let
+  mkHome = user: inputs.home-manager.lib.homeManagerConfiguration {
+    pkgs = import inputs.nixpkgs {
+      system = "x86_64-linux";
+      config.allowUnfree = true;
+      overlays = [ inputs.self.overlays.default ];
+    };
+    modules = [ inputs.self.homeModules.${user} ];
+  };
+in
+{
+  "noor@ember" = mkHome "noor";
+}
+"""
+
+
+@pytest.fixture
+def split_repo(tmp_path):
+    return write(tmp_path / "repo", {"flake.nix": SPLIT_FLAKE, "hosts/default.nix": SPLIT_HOSTS,
+                                     "hosts/ember.nix": host_file("noor"), "homes/default.nix": SPLIT_HOMES,
+                                     "homes/noor.nix": HOME})
+
+
+def test_values_of_another_file_that_are_the_flakes_own_outputs_are_named_through_self(split_repo):
+    # `inputs.self.homeModules.${user}` and `inputs.self.overlays.default`, read in homes/default.nix:
+    # neither `user` nor that file's `inputs` is in scope where the host is wired, but the values
+    # are outputs of the flake, which the outputs can name.
+    analysis, _findings, plan = planned(split_repo)
+    flake = plan.tree["flake.nix"].decode()
+    assert ("            users.noor.imports = [\n"
+            "              # hm-migrate: config and overlays of noor@ember's standalone `pkgs`\n"
+            "              ({ lib, ... }: {\n"
+            "                nixpkgs.config = lib.mkDefault { allowUnfree = true; };\n"
+            "                nixpkgs.overlays = [ inputs.self.overlays.default ];\n"
+            "              })\n"
+            "              inputs.self.homeModules.noor\n"
+            "            ];\n") in flake
+    assert verify(analysis, plan) == []
+
+
+@requires_nix
+def test_values_named_through_self_evaluate_to_what_the_home_had(split_repo, tmp_path):
+    result = migrate_to(split_repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    before = evaluate_repo(split_repo)["home"]["noor@ember"]
+    hm = evaluate_repo(tmp_path / "out")["nixos"]["ember"]["home_manager"]
+    assert hm["users"]["noor"]["modules"] == ["modules/home/noor.nix"] and before["modules"] == ["homes/noor.nix"]
+    assert hm["users_nixpkgs"]["noor"] == {"config": before["nixpkgs"]["config"],
+                                           "overlays": before["nixpkgs"]["overlays"], "pkgs_path": None}
+    assert before["nixpkgs"]["overlays"] == [["hello-patched"]]
+
+
 def test_a_name_that_cannot_be_written_where_the_host_is_wired_stops_the_run_with_its_place(tmp_path):
     # `themeFor` comes from a `with` over another file's set, and its result holds a function:
     # neither the name nor the value can be written beside nixosConfigurations.

@@ -87,6 +87,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     analysis = Analysis(layout=found.layout, hosts=found.hosts, homes=found.homes, files={},
                         warnings=ctx.warnings, notes=list(found.notes))
     analysis.flake_inputs = found.flake_inputs
+    analysis.flake_outputs = found.flake_outputs
     analysis.evaluator = ctx.evaluator
     analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
     attach_homes(ctx, analysis, attach or {}, ctx.warn)

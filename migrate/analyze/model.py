@@ -115,6 +115,7 @@ class Analysis:
     host_choices: dict = field(default_factory=dict)
     unparsable: dict[str, str] = field(default_factory=dict)  # path -> why; nothing imports them
     flake_inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # flake file -> input -> declaration
+    flake_outputs: Any = None  # flake.nix's outputs as evaluated (an AttrSet), for naming values by `self.<path>`
     # Answers later stages compute from the analysis (rules' per-root module sources),
     # kept as long as the analysis they describe.
     derived: dict = field(default_factory=dict, repr=False, compare=False)

@@ -70,7 +70,8 @@ class WiringBuilder:
     def build(self, host, homes, scope=None) -> HostWiring:
         """The wiring of HOST, written for SCOPE (flake.nix's outputs when None)."""
         if scope is None:
-            self.carrier = Carrier(self.editor, self.map, self.editor.wiring_site(host.name, host.where))
+            self.carrier = Carrier(self.editor, self.map, self.editor.wiring_site(host.name, host.where),
+                                   getattr(self.analysis, "flake_outputs", None))
             self.scope = FlakeScope(self.editor, self.carrier)
         else:
             self.carrier, self.scope = None, scope
