@@ -676,9 +676,15 @@ in
 """
 
 
-@pytest.fixture
-def split_repo(tmp_path):
-    return write(tmp_path / "repo", {"flake.nix": SPLIT_FLAKE, "hosts/default.nix": SPLIT_HOSTS,
+COMPOSED = "inputs.nixpkgs.lib.composeManyExtensions [ (final: prev: { hello-patched = prev.hello; }) ]"
+
+
+@pytest.fixture(params=["lambda", "composed"])
+def split_repo(tmp_path, request):
+    # the overlay as a function, or composed by lib (a value the analysis models, not a lambda)
+    flake = SPLIT_FLAKE if request.param == "lambda" else SPLIT_FLAKE.replace(
+        "final: prev: { hello-patched = prev.hello; }", COMPOSED)
+    return write(tmp_path / "repo", {"flake.nix": flake, "hosts/default.nix": SPLIT_HOSTS,
                                      "hosts/ember.nix": host_file("noor"), "homes/default.nix": SPLIT_HOMES,
                                      "homes/noor.nix": HOME})
 

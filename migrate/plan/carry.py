@@ -18,7 +18,7 @@ from typing import Optional
 import pynix_parser
 
 from migrate.analyze.values import (
-    AttrSet, External, Lambda, LazyCall, NixList, NixPath, PathString, Thunk, Unknown, force, unwrap,
+    AttrSet, Builtin, External, Lambda, LazyCall, NixList, NixPath, PathString, Thunk, Unknown, force, unwrap,
 )
 from migrate.errors import MigrateError
 from migrate.nix import emit, scopes
@@ -182,9 +182,10 @@ class Carrier:
     def _own_output(self, value) -> Optional[str]:
         """VALUE as `self.<path>` when it is one of the flake's own outputs the analysis
         computed (`inputs.self.overlays.default` read in another file), else None. A set or
-        function only: a string or number has no identity to find it by. Configurations are
-        left out, since the standalone ones become comments."""
-        if self.outputs is None or not isinstance(value, (AttrSet, Lambda)):
+        function only: a string or number has no identity to find it by, and an unknown
+        value is shared by whatever it flows into. Configurations are left out, since the
+        standalone ones become comments."""
+        if self.outputs is None or not isinstance(value, (AttrSet, Lambda, Builtin)):
             return None
         todo = [((), self.outputs)]
         while todo:
