@@ -536,6 +536,28 @@ def test_home_manager_builds_from_the_nixpkgs_the_host_was_given(tmp_path):
     assert hm["users_nixpkgs"]["noor"]["config"] == before["config"] == {"allowBroken": True}
 
 
+@pytest.mark.parametrize("own, replaces", [
+    ("nixpkgs.config.allowBroken = true;", True),
+    ("nixpkgs.config = { allowBroken = true; };", True),
+    # a default too: both defaults merge, nothing is replaced
+    ("nixpkgs.config = lib.mkDefault { allowBroken = true; };", False),
+])
+def test_hm001_says_a_modules_nixpkgs_config_takes_the_place_of_the_pkgs_one(tmp_path, own, replaces):
+    flake = PKGS_FLAKE.replace("modules = [ module ];", "modules = [ module ./home/own-config.nix ];")
+    repo = write(tmp_path / "repo", {
+        "flake.nix": flake,
+        "hosts/ember.nix": host_file("noor"), "hosts/slate.nix": host_file("ines"), "hosts/quill.nix": host_file("otto"),
+        "hosts/dune.nix": host_file("ilse"),
+        "home/noor.nix": HOME, "home/ines.nix": HOME, "home/otto.nix": HOME, "home/ilse.nix": HOME,
+        "home/own-config.nix": f"{{ lib, ... }}:\n{{\n  {own}\n}}\n",
+        "overlays/extra.nix": "final: prev: { }\n",
+    })
+    _analysis, findings, _plan = planned(repo)
+    (finding,) = [f for f in findings if f.rule_id == "HM001" and f.file == "home/own-config.nix"]
+    said = "it takes the place of the `config` of the `pkgs` of noor@ember (a default)"
+    assert (said in finding.message) is replaces
+
+
 def test_verification_compares_the_package_settings(pkgs_repo, monkeypatch):
     import migrate.plan.home_pkgs as home_pkgs
 

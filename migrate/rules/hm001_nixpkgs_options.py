@@ -262,6 +262,22 @@ def _pkgs_input(analysis, home, findings) -> None:
     ))
 
 
+def _replaces_pkgs_config(option, found, homes) -> str:
+    """What a module's plain `nixpkgs.config` does to the `config` of a standalone `pkgs`:
+    Home Manager took that one as a default (`lib.mkDefault pkgs.config`), so it was
+    replaced, and the carried default is replaced the same way."""
+    if option != "config" or any(query.unparen(s.value).text().lstrip().startswith(_OVERRIDES) for s in found):
+        return ""
+    given = [h.name for h in homes if (pkgs := standalone_pkgs(h)) is not None and pkgs.config is not None]
+    if not given:
+        return ""
+    return (f"; as it did standalone, it takes the place of the `config` of the `pkgs` of {', '.join(sorted(given))} "
+            "(a default), whose settings do not apply unless set here too")
+
+
+_OVERRIDES = ("lib.mkDefault", "mkDefault", "lib.mkOverride", "mkOverride", "lib.mkOptionDefault", "mkOptionDefault")
+
+
 def detect(analysis) -> list:
     findings = []
     hosts = _Hosts(analysis)
@@ -300,7 +316,7 @@ def detect(analysis) -> list:
                     per_host[host] = hosts.compare(host, option, hm_value)
             same = per_host and all(h["covers"] for h in per_host.values())
             action = ("keep: useGlobalPkgs = false, so Home Manager still builds its packages with this setting"
-                      + (" (the hosts set the same)" if same else ""))
+                      + (" (the hosts set the same)" if same else "") + _replaces_pkgs_config(option, found, entry["homes"]))
         elif option is None:
             action = "review: `nixpkgs` is set as a whole"
         else:
