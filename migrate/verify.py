@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from migrate.analyze.graph import where_parts
-from migrate.analyze.packages import host_nixpkgs, standalone_pkgs
+from migrate.analyze.packages import host_nixpkgs, shares_pkgs, standalone_pkgs
 from migrate.analyze.values import AttrSet, External, Lambda, MkOverride, NixList, NixPath, PkgsInstance, force, unwrap
 from migrate.errors import MigrateError
 from migrate.signal_mask import interruptions_held
@@ -209,7 +209,8 @@ def _compare_packages(differences, original, new, plan, renamed) -> None:
                     before.append(("nixpkgs.config", ("default", fingerprint(pkgs.config, renamed))))
                 if pkgs.overlays is not None:
                     before.append(("nixpkgs.overlays", _functions_print(pkgs.overlays, renamed)))
-                if pkgs.source is not None and host_nixpkgs(host) not in (None, pkgs.source):
+                other_input = pkgs.source is not None and host_nixpkgs(host) not in (None, pkgs.source)
+                if other_input and not shares_pkgs(host, home):
                     before.append(("_module.args.pkgsPath", ("input", f"inputs.{pkgs.source}")))
             label = f"{home_name} (as home-manager.users.{home.user} on {wiring.host}): packages"
             _compare(differences, label, sorted(before, key=repr),

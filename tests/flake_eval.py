@@ -46,6 +46,8 @@ class NixEvalError(RuntimeError):
 # `NAME.nixosModules.X`, `inputs.NAME.homeManagerModules.X`, ...: Nix cannot
 # answer "any attribute", so the stubs export what the text asks for.
 _MODULE_REF = re.compile(r"(?<![\w'-])([A-Za-z_][\w'-]*)\.([A-Za-z]*Modules)\.([A-Za-z_][\w'-]*)")
+# `NAME.overlays.X`: the overlays an input exports, likewise named by the text
+_OVERLAY_REF = re.compile(r"(?<![\w'-])([A-Za-z_][\w'-]*)\.overlays\.([A-Za-z_][\w'-]*)")
 # `<nixpkgs>`, `<home-manager/nixos>`, `<nixos-hardware/lenovo/...>`
 _CHANNEL_REF = re.compile(r"<([A-Za-z_][\w.+-]*)((?:/[\w.+-]+)*)>")
 _NIXPKGS_CHANNEL = re.compile(r"^(nixpkgs|nixos)(-unstable|-small|-unstable-small|-\d\d\.\d\d(-small)?)?$")
@@ -106,7 +108,8 @@ def _evaluate(repo: Path, channel_entries, flake_file: str, describe: tuple = ()
             directory = tmp / "inputs" / name
             _populate(directory, name, kinds[name], lookups.get(name, set()))
             inputs.append(
-                {"name": name, "kind": kinds[name], "dir": str(directory), "modules": _module_refs(texts, name)}
+                {"name": name, "kind": kinds[name], "dir": str(directory), "modules": _module_refs(texts, name),
+                 "overlays": _overlay_refs(texts, name)}
             )
         config = tmp / "config.json"
         settings = {"mode": mode, "repo": str(repo), "inputs": inputs, "flake": flake_file,
@@ -155,6 +158,10 @@ def _module_refs(texts: list[str], name: str) -> dict[str, list[str]]:
             if match.group(1) == name:
                 found.setdefault(match.group(2), set()).add(match.group(3))
     return {kind: sorted(names) for kind, names in sorted(found.items())}
+
+
+def _overlay_refs(texts: list[str], name: str) -> list[str]:
+    return sorted({m.group(2) for text in texts for m in _OVERLAY_REF.finditer(text) if m.group(1) == name})
 
 
 def _channel_lookups(texts: list[str]) -> dict[str, set[str]]:

@@ -532,6 +532,12 @@ def lib_value(text: str, files: dict | None = None, **args):
     ("lib.fix (self: { a = 1; b = self.a + 1; })", {"a": 1, "b": 2}),
     ("[ (lib.const 1 2) (lib.id 3) (lib.flip lib.const 4 5) ]", [1, 3, 5]),
     ("lib.pipe 2 [ (x: x + 1) (x: x * 10) ]", 30),
+    # overlays composed as nixpkgs does (values checked with nixpkgs' lib and nix-instantiate)
+    ("lib.composeManyExtensions [ (final: prev: { a = 1; b = prev.base; }) "
+     "(final: prev: { c = prev.a + 10; b = prev.b + 1; }) ] { } { base = 5; }", {"a": 1, "b": 6, "c": 11}),
+    ("lib.fixedPoints.composeExtensions (final: prev: { x = final.y; }) (final: prev: { y = 2; }) { y = 7; } { }",
+     {"x": 7, "y": 2}),
+    ("lib.composeManyExtensions [ ] { } { base = 1; }", {}),
     ("[ (lib.last [ 1 2 ]) (lib.init [ 1 2 ]) (lib.take 2 [ 1 2 3 ]) (lib.drop 2 [ 1 2 3 ]) ]", [2, [1], [1, 2], [3]]),
     ("lib.attrsets.filterAttrs (n: v: v > 1) { a = 1; b = 2; }", {"b": 2}),
     ("lib.lists.elem 2 [ 1 2 ]", True),
@@ -643,6 +649,9 @@ def test_map_keeps_conditionals():
     ("builtins.mapAttrs (n: v: n + v) { a = \"1\"; }", {"a": "a1"}),
     ("[ (toString 1) (toString true) (toString null) (toString [ 1 \"a\" ]) (toString 1.5) ]",
      ["1", "1", "", "1 a", "1.500000"]),
+    # a space after each item but the last, unless the item is an empty list (nix-instantiate 2.8)
+    ("[ (toString [ 0 [ ] ]) (toString [ [ ] 0 ]) (toString [ 0 [ [ ] ] 1 ]) (toString [ [ ] ]) ]",
+     ["0 ", "0", "0  1", ""]),
     ("[ (builtins.seq 1 2) (builtins.deepSeq [ 1 ] 3) (builtins.trace \"msg\" 4) ]", [2, 3, 4]),
     ("[ (isNull null) (builtins.isAttrs {}) (builtins.isList []) (builtins.isFunction map) (builtins.isPath ./.) ]",
      [True, True, True, True, True]),

@@ -25,7 +25,8 @@ pytestmark = requires_nix
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATED = ["ian-style", "ian-multihost", "wimpy-style", "channels-style", "channels-multihost", "flakes-in-folders",
-            "half-migrated", "host-user-keys", "user-on-hosts", "rough-edges", "flake-parts-style", "helpers-style"]
+            "half-migrated", "host-user-keys", "user-on-hosts", "rough-edges", "flake-parts-style", "helpers-style",
+            "unfree-overlay"]
 CHANNELS = {"channels-style", "channels-multihost"}
 # The home's own flake is left as it is (home-manager/flake.nix): its configuration stays.
 HOME_FLAKE_KEPT = {"flakes-in-folders"}
@@ -123,3 +124,63 @@ def test_standalone_only_configurations_are_kept(evaluated):
     for key in expected_keys:
         assert after["home"][key]["modules"] == sorted(renamed.get(p, p) for p in before["home"][key]["modules"])
         assert after["home"][key]["extra_special_args"] == before["home"][key]["extra_special_args"]
+
+
+def _within(small, large) -> bool:
+    """Whether every setting of SMALL (a described nixpkgs config) has the same value in LARGE."""
+    if isinstance(small, dict) and isinstance(large, dict):
+        return all(key in large and _within(value, large[key]) for key, value in small.items())
+    return small == large
+
+
+def test_users_build_the_package_set_their_standalone_pkgs_gave(evaluated):
+    """Home Manager builds each user's packages as their standalone home did.
+
+    Standalone, homeManagerConfiguration made `pkgs` a module (`nixpkgs.config =
+    lib.mkDefault pkgs.config; nixpkgs.overlays = pkgs.overlays`) and imported `pkgs.path`;
+    the harness merges that with the modules' own `nixpkgs.*` as Home Manager does (a
+    module's `nixpkgs.config` replaces the default). With useGlobalPkgs = false the
+    migrated user must get the same config, overlays and nixpkgs; with useGlobalPkgs =
+    true the host's package set must already hold them. The hosts' own nixpkgs settings,
+    which also build the system, stay as they were."""
+    sample, before, after, _analysis, plan = evaluated
+    for host, old in before["nixos"].items():
+        assert after["nixos"][host]["nixpkgs"] == old["nixpkgs"], host
+    for wiring in plan.wirings:
+        hm = after["nixos"][wiring.host]["home_manager"]
+        host_pkgs = after["nixos"][wiring.host]["nixpkgs"]
+        for user, key in zip(wiring.users, wiring.replaces):
+            old = before["home"]["home" if sample == "channels-style" else key]["nixpkgs"]
+            if wiring.use_global_pkgs:
+                assert host_pkgs["source"] == old["pkgs_path"], (wiring.host, user)
+                assert _within(old["config"], host_pkgs["config"] or {}), (wiring.host, user)
+                assert all(o in host_pkgs["overlays"] for o in old["overlays"]), (wiring.host, user)
+                continue
+            new = hm["users_nixpkgs"][user]
+            # null: Home Manager passes no config to nixpkgs, which (evaluated purely) is {}
+            assert (new["config"] or {}) == old["config"], (wiring.host, user)
+            assert new["overlays"] == old["overlays"], (wiring.host, user)
+            assert (new["pkgs_path"] or hm["default_pkgs_path"]) == old["pkgs_path"], (wiring.host, user)
+
+
+def test_unfree_overlay_users_keep_their_unfree_settings_and_overlays():
+    # What sample-configs/unfree-overlay's homes had, read from its flake.nix and
+    # home/jonas/matrix.nix; the hosts allow no unfree package but plover's wifi driver.
+    # Its golden tree is what the tool writes (tests/test_plan.py compares them byte for byte).
+    after = evaluate_repo(ROOT / "tests" / "expected" / "unfree-overlay" / "migrated")
+    overlays = [["ncmpcpp", "wl-ocr"], ["emacs-overlay.overlays.default"]]  # overlays/ and the input's
+    for host in ("plover", "bittern"):
+        hm = after["nixos"][host]["home_manager"]
+        assert hm["use_global_pkgs"] is False
+        assert hm["users_nixpkgs"]["maren"] == {
+            "config": {"allowUnfree": True, "joypixels": {"acceptLicense": True}}, "overlays": overlays,
+            "pkgs_path": None}
+    users = after["nixos"]["bittern"]["home_manager"]["users_nixpkgs"]
+    # matrix.nix sets nixpkgs.config itself, which replaces the `pkgs` config (a default)
+    assert users["jonas"] == {"config": {"allowUnfree": True, "permittedInsecurePackages": ["olm-3.2.16"]},
+                              "overlays": overlays, "pkgs_path": None}
+    assert users["pia"] == {"config": None, "overlays": [], "pkgs_path": "nixpkgs-unstable:/"}
+    assert after["nixos"]["plover"]["nixpkgs"]["config"] == {"allowUnfreePredicate": "<function>"}
+    assert after["nixos"]["bittern"]["nixpkgs"] == {"config": None, "overlays": [], "source": "nixpkgs:/"}
+    assert after["home"]["maren@gannet"]["nixpkgs"] == {
+        "config": {"allowUnfree": True}, "overlays": [], "pkgs_path": "nixpkgs-unstable:/"}

@@ -39,6 +39,7 @@ MIGRATED = [
     "rough-edges",
     "flake-parts-style",
     "helpers-style",
+    "unfree-overlay",
 ]
 # (sample, golden variant): each way the CLI runs on each sample (regenerate.VARIANTS).
 RUNS = [(sample, variant) for sample in MIGRATED for variant in variants_of(sample)]
@@ -461,7 +462,7 @@ BACKUP_EXTENSIONS = {"wimpy-style": "backup", "ian-style": "hm-backup", "ian-mul
                      "channels-multihost": "bak",  # scripts/rebuild.sh: home-manager switch -b bak
                      "flakes-in-folders": "hm-backup",
                      "rough-edges": "bak",  # justfile: home-manager switch -b bak
-                     "flake-parts-style": "hm-backup", "helpers-style": "hm-backup"}
+                     "flake-parts-style": "hm-backup", "helpers-style": "hm-backup", "unfree-overlay": "hm-backup"}
 HOST_FLAKE = {"flakes-in-folders": "nixos/flake.nix"}  # edited in place; no flake.nix at the top
 
 

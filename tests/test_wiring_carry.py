@@ -20,7 +20,7 @@ from migrate.plan import make_plan
 from migrate.rules import check_all
 from migrate.snapshot import from_directory
 from migrate.verify import verify
-from nixcheck import requires_nix
+from nixcheck import NIX_INSTANTIATE, requires_nix
 
 HOST = """{ ... }:
 {
@@ -406,6 +406,158 @@ def test_a_module_of_the_user_still_replaces_the_pkgs_config_as_standalone(tmp_p
     assert sorted(noor["overlays"]) == [["extra-tool"], ["hello-patched"], ["mine"]]
 
 
+SHARED_PKGS_FLAKE = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  outputs =
+    { nixpkgs, home-manager, ... }:
+    let
+      # one package set for the machine and its home
+      pkgs = import nixpkgs {
+        system = "x86_64-linux";
+        config.allowUnfree = true;
+        overlays = [ (final: prev: { hello-patched = prev.hello; }) ];
+      };
+    in
+    {
+      nixosConfigurations.ember = nixpkgs.lib.nixosSystem {
+        inherit pkgs;
+        modules = [ ./host.nix ];
+      };
+      homeConfigurations."noor@ember" = home-manager.lib.homeManagerConfiguration {
+        inherit pkgs;
+        modules = [ ./home.nix ];
+      };
+    };
+}
+"""
+
+
+def test_a_host_built_with_the_homes_very_pkgs_shares_it(tmp_path):
+    # nixosSystem { pkgs } makes that package set the host's `pkgs` (eval-config.nix forces
+    # _module.args.pkgs to it), which is what useGlobalPkgs gives Home Manager: nothing to carry.
+    repo = write(tmp_path / "repo", {"flake.nix": SHARED_PKGS_FLAKE, "host.nix": host_file("noor"), "home.nix": HOME})
+    analysis, findings, plan = planned(repo)
+    (wiring,) = plan.wirings
+    assert wiring.use_global_pkgs is True and not wiring.package_modules
+    (finding,) = [f for f in findings if f.rule_id == "HM001"]
+    assert finding.data["action"].startswith("drop: ember builds with this very package set")
+    assert "(nixosSystem's pkgs argument)" in finding.data["action"]
+    assert verify(analysis, plan) == []
+
+
+def test_a_host_given_the_homes_pkgs_with_overlays_of_its_own_does_not_share_it(tmp_path):
+    # NixOS applies the host's nixpkgs.overlays on top of the given set: not the home's set any more.
+    host = host_file("noor", "  nixpkgs.overlays = [ (final: prev: { only-here = prev.hello; }) ];\n")
+    repo = write(tmp_path / "repo", {"flake.nix": SHARED_PKGS_FLAKE, "host.nix": host, "home.nix": HOME})
+    analysis, _findings, plan = planned(repo)
+    (wiring,) = plan.wirings
+    assert wiring.use_global_pkgs is False
+    assert wiring.package_modules["noor"].lines == [
+        "nixpkgs.config = lib.mkDefault { allowUnfree = true; };",
+        "nixpkgs.overlays = [ (final: prev: { hello-patched = prev.hello; }) ];"]
+    assert verify(analysis, plan) == []
+    if NIX_INSTANTIATE is None:
+        return
+    result = migrate_to(repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    before = evaluate_repo(repo)
+    after = evaluate_repo(tmp_path / "out")["nixos"]["ember"]
+    assert before["nixos"]["ember"]["nixpkgs"]["overlays"] == [["hello-patched"], ["only-here"]]
+    old = before["home"]["noor@ember"]["nixpkgs"]
+    assert after["home_manager"]["users_nixpkgs"]["noor"] == {
+        "config": old["config"], "overlays": old["overlays"], "pkgs_path": None}
+    assert after["home_manager"]["default_pkgs_path"] == old["pkgs_path"]
+
+
+@requires_nix
+def test_a_host_built_with_the_homes_very_pkgs_gives_its_users_that_package_set(tmp_path):
+    repo = write(tmp_path / "repo", {"flake.nix": SHARED_PKGS_FLAKE, "host.nix": host_file("noor"), "home.nix": HOME})
+    result = migrate_to(repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    before = evaluate_repo(repo)
+    after = evaluate_repo(tmp_path / "out")["nixos"]["ember"]
+    assert after["home_manager"]["use_global_pkgs"] is True
+    # the host's package set, which its users now get, is the one the home had
+    home = before["home"]["noor@ember"]["nixpkgs"]
+    assert after["nixpkgs"] == before["nixos"]["ember"]["nixpkgs"] == {
+        "config": home["config"], "overlays": home["overlays"], "source": home["pkgs_path"]}
+    assert home["config"] == {"allowUnfree": True} and home["overlays"] == [["hello-patched"]]
+
+
+UNSTABLE_SHARED_FLAKE = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.nixpkgs-unstable.url = "github:NixOS/nixpkgs/nixos-unstable";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  outputs =
+    { nixpkgs, home-manager, ... }@inputs:
+    let
+      pkgs = inputs.nixpkgs-unstable.legacyPackages.x86_64-linux;
+    in
+    {
+      nixosConfigurations.ember = nixpkgs.lib.nixosSystem {
+        inherit pkgs;
+        modules = [ ./host.nix ];
+      };
+      homeConfigurations."noor@ember" = home-manager.lib.homeManagerConfiguration {
+        inherit pkgs;
+        modules = [ ./home.nix ];
+      };
+    };
+}
+"""
+
+
+@pytest.mark.parametrize("own_config", [False, True], ids=["as-is", "module-sets-nixpkgs-config"])
+def test_a_host_given_the_homes_pkgs_from_another_input_needs_no_pkgs_path(tmp_path, own_config):
+    # Built by nixpkgs' nixosSystem but given nixpkgs-unstable's package set: the host's
+    # `pkgs.path`, Home Manager's default pkgsPath, is already nixpkgs-unstable.
+    home = HOME.replace("{\n", "{\n  nixpkgs.config.allowBroken = true;\n", 1) if own_config else HOME
+    repo = write(tmp_path / "repo", {"flake.nix": UNSTABLE_SHARED_FLAKE, "host.nix": host_file("noor"), "home.nix": home})
+    analysis, findings, plan = planned(repo)
+    (wiring,) = plan.wirings
+    assert wiring.use_global_pkgs is (not own_config)  # a module's nixpkgs.* needs Home Manager's own set
+    assert not wiring.package_modules
+    assert not [f for f in findings if f.rule_id == "HM001" and f.data["source"] == "pkgs input"]
+    assert verify(analysis, plan) == []
+
+
+@requires_nix
+def test_home_manager_builds_from_the_nixpkgs_the_host_was_given(tmp_path):
+    home = HOME.replace("{\n", "{\n  nixpkgs.config.allowBroken = true;\n", 1)
+    repo = write(tmp_path / "repo", {"flake.nix": UNSTABLE_SHARED_FLAKE, "host.nix": host_file("noor"), "home.nix": home})
+    result = migrate_to(repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    before = evaluate_repo(repo)["home"]["noor@ember"]["nixpkgs"]
+    hm = evaluate_repo(tmp_path / "out")["nixos"]["ember"]["home_manager"]
+    assert hm["use_global_pkgs"] is False
+    assert hm["users_nixpkgs"]["noor"]["pkgs_path"] is None
+    assert hm["default_pkgs_path"] == before["pkgs_path"] == "nixpkgs-unstable:/"
+    assert hm["users_nixpkgs"]["noor"]["config"] == before["config"] == {"allowBroken": True}
+
+
+@pytest.mark.parametrize("own, replaces", [
+    ("nixpkgs.config.allowBroken = true;", True),
+    ("nixpkgs.config = { allowBroken = true; };", True),
+    # a default too: both defaults merge, nothing is replaced
+    ("nixpkgs.config = lib.mkDefault { allowBroken = true; };", False),
+])
+def test_hm001_says_a_modules_nixpkgs_config_takes_the_place_of_the_pkgs_one(tmp_path, own, replaces):
+    flake = PKGS_FLAKE.replace("modules = [ module ];", "modules = [ module ./home/own-config.nix ];")
+    repo = write(tmp_path / "repo", {
+        "flake.nix": flake,
+        "hosts/ember.nix": host_file("noor"), "hosts/slate.nix": host_file("ines"), "hosts/quill.nix": host_file("otto"),
+        "hosts/dune.nix": host_file("ilse"),
+        "home/noor.nix": HOME, "home/ines.nix": HOME, "home/otto.nix": HOME, "home/ilse.nix": HOME,
+        "home/own-config.nix": f"{{ lib, ... }}:\n{{\n  {own}\n}}\n",
+        "overlays/extra.nix": "final: prev: { }\n",
+    })
+    _analysis, findings, _plan = planned(repo)
+    (finding,) = [f for f in findings if f.rule_id == "HM001" and f.file == "home/own-config.nix"]
+    said = "it takes the place of the `config` of the `pkgs` of noor@ember (a default)"
+    assert (said in finding.message) is replaces
+
+
 def test_verification_compares_the_package_settings(pkgs_repo, monkeypatch):
     import migrate.plan.home_pkgs as home_pkgs
 
@@ -509,6 +661,83 @@ def test_the_flake_itself_among_values_from_another_file_is_named_through_the_in
     assert "          self = inputs.self;\n" in flake_after
     assert "          agenix = inputs.agenix;\n" in flake_after
     assert verify(analysis, plan) == []
+
+
+SPLIT_FLAKE = """{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.11";
+  outputs = inputs: {
+    overlays.default = final: prev: { hello-patched = prev.hello; };
+    homeModules.noor = import ./homes/noor.nix;
+    nixosConfigurations = import ./hosts inputs;
+    homeConfigurations = import ./homes inputs;
+  };
+}
+"""
+SPLIT_HOSTS = """inputs: {
+  ember = inputs.nixpkgs.lib.nixosSystem {
+    system = "x86_64-linux";
+    modules = [ ./ember.nix ];
+  };
+}
+"""
+SPLIT_HOMES = """inputs:
+let
+  mkHome = user: inputs.home-manager.lib.homeManagerConfiguration {
+    pkgs = import inputs.nixpkgs {
+      system = "x86_64-linux";
+      config.allowUnfree = true;
+      overlays = [ inputs.self.overlays.default ];
+    };
+    modules = [ inputs.self.homeModules.${user} ];
+  };
+in
+{
+  "noor@ember" = mkHome "noor";
+}
+"""
+
+
+COMPOSED = "inputs.nixpkgs.lib.composeManyExtensions [ (final: prev: { hello-patched = prev.hello; }) ]"
+
+
+@pytest.fixture(params=["lambda", "composed"])
+def split_repo(tmp_path, request):
+    # the overlay as a function, or composed by lib (a value the analysis models, not a lambda)
+    flake = SPLIT_FLAKE if request.param == "lambda" else SPLIT_FLAKE.replace(
+        "final: prev: { hello-patched = prev.hello; }", COMPOSED)
+    return write(tmp_path / "repo", {"flake.nix": flake, "hosts/default.nix": SPLIT_HOSTS,
+                                     "hosts/ember.nix": host_file("noor"), "homes/default.nix": SPLIT_HOMES,
+                                     "homes/noor.nix": HOME})
+
+
+def test_values_of_another_file_that_are_the_flakes_own_outputs_are_named_through_self(split_repo):
+    # `inputs.self.homeModules.${user}` and `inputs.self.overlays.default`, read in homes/default.nix:
+    # neither `user` nor that file's `inputs` is in scope where the host is wired, but the values
+    # are outputs of the flake, which the outputs can name.
+    analysis, _findings, plan = planned(split_repo)
+    flake = plan.tree["flake.nix"].decode()
+    assert ("            users.noor.imports = [\n"
+            "              # hm-migrate: config and overlays of noor@ember's standalone `pkgs`\n"
+            "              ({ lib, ... }: {\n"
+            "                nixpkgs.config = lib.mkDefault { allowUnfree = true; };\n"
+            "                nixpkgs.overlays = [ inputs.self.overlays.default ];\n"
+            "              })\n"
+            "              inputs.self.homeModules.noor\n"
+            "            ];\n") in flake
+    assert verify(analysis, plan) == []
+
+
+@requires_nix
+def test_values_named_through_self_evaluate_to_what_the_home_had(split_repo, tmp_path):
+    result = migrate_to(split_repo, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    before = evaluate_repo(split_repo)["home"]["noor@ember"]
+    hm = evaluate_repo(tmp_path / "out")["nixos"]["ember"]["home_manager"]
+    assert hm["users"]["noor"]["modules"] == ["modules/home/noor.nix"] and before["modules"] == ["homes/noor.nix"]
+    assert hm["users_nixpkgs"]["noor"] == {"config": before["nixpkgs"]["config"],
+                                           "overlays": before["nixpkgs"]["overlays"], "pkgs_path": None}
+    assert before["nixpkgs"]["overlays"] == [["hello-patched"]]
 
 
 def test_a_name_that_cannot_be_written_where_the_host_is_wired_stops_the_run_with_its_place(tmp_path):

@@ -77,7 +77,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
         _name_channel_roots(ctx, found, choices)
     for host in list(found.hosts.values()):
         _add_integrated_users(ctx, found, host, integrations[id(host)])
-        host.nixpkgs_pkgs = integrations[id(host)].nixpkgs_pkgs
+        host.nixpkgs_pkgs = _given_pkgs(host) + integrations[id(host)].nixpkgs_pkgs
     for home in found.homes.values():
         if home.integrated:
             _canonical_files(snapshot, home)
@@ -87,6 +87,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     analysis = Analysis(layout=found.layout, hosts=found.hosts, homes=found.homes, files={},
                         warnings=ctx.warnings, notes=list(found.notes))
     analysis.flake_inputs = found.flake_inputs
+    analysis.flake_outputs = found.flake_outputs
     analysis.evaluator = ctx.evaluator
     analysis.graph = ctx.graph  # the planner evaluates dynamic path literals per root with it
     attach_homes(ctx, analysis, attach or {}, ctx.warn)
@@ -337,6 +338,13 @@ def _host_platform(ctx, host: Root) -> Optional[str]:
         if text:
             return text
     return None
+
+
+def _given_pkgs(host: Root) -> list:
+    """`nixosSystem { pkgs = ...; }`: nixpkgs' eval-config.nix sets `nixpkgs.pkgs` to it,
+    which makes that package set the host's `pkgs` (with the host's nixpkgs.overlays on top)."""
+    args = getattr(host.call, "args", None) if host.call is not None else None
+    return [args.attrs["pkgs"]] if isinstance(args, AttrSet) and "pkgs" in args.attrs else []
 
 
 def _pkgs_system(host: Root) -> Optional[str]:

@@ -39,6 +39,7 @@ class Discovery:
         self.darwin_flakes: dict[str, str] = {}  # darwin configuration -> its flake, when not flake.nix
         self.notes: list[str] = []  # for the report (what snowfall-lib already wires)
         self.flake_inputs: dict[str, dict[str, str]] = {}  # flake file -> input name -> how it is declared
+        self.flake_outputs = None  # flake.nix's outputs (AttrSet)
 
     def add(self, root: Root, entries: list[Entry]) -> None:
         (self.hosts if root.kind == "nixos" else self.homes)[root.name] = root
@@ -104,6 +105,8 @@ def _discover_flake(evaluator, warn, path: str = "flake.nix", found: Optional[Di
     if not isinstance(outputs, AttrSet):
         raise MigrateError(f"{path}: `outputs` does not evaluate to an attribute set (it is {_value_text(outputs)})")
     found = found if found is not None else Discovery("flake-standalone")
+    if path == "flake.nix":
+        found.flake_outputs = outputs
     not_understood: list[str] = []
     found.notes.extend(n for n in evaluator.notes if n not in found.notes)
     seen_sets = set()

@@ -461,6 +461,32 @@ def _intersect_lists(evaluator, site, left, right):
                     if any(equal(t, k) is True for k in keep)])
 
 
+# -- overlays (lib.fixedPoints) ----------------------------------------------------------------
+
+@function("composeExtensions", 4)
+def _compose_extensions(evaluator, site, first, second, final, prev):
+    return _composed(evaluator, site, [first, second], final, prev)
+
+
+@function("composeManyExtensions", 3)
+def _compose_many_extensions(evaluator, site, overlays, final, prev):
+    return _composed(evaluator, site, need_list(overlays, "composeManyExtensions", site).items, final, prev)
+
+
+def _composed(evaluator, site, overlays, final, prev) -> AttrSet:
+    """What overlays applied in turn add, as nixpkgs' composeExtensions: each one's `prev`
+    is the previous `prev` with what the earlier ones added."""
+    added: dict = {}
+    seen = prev
+    for index, overlay in enumerate(overlays):
+        if index:
+            base = need_set(prev, "composeExtensions: prev", site)
+            seen = Thunk.ready(AttrSet({**base.attrs, **added}))
+        layer = need_set(lazy_apply(evaluator, overlay, final, seen, site=site), "an overlay's result", site)
+        added.update(layer.attrs)
+    return AttrSet(added)
+
+
 def _import_data(parser: str):
     def load(evaluator, site, path):
         text = Thunk.ready(apply(evaluator, PRIMOPS["readFile"], path, site=site))

@@ -65,7 +65,7 @@ class Root:
     files: dict[str, Reach] = field(default_factory=dict)
     external_modules: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
-    nixpkgs_pkgs: list = field(default_factory=list)  # for hosts: thunks of the `nixpkgs.pkgs` its modules set
+    nixpkgs_pkgs: list = field(default_factory=list)  # for hosts: thunks of nixosSystem's `pkgs` and the `nixpkgs.pkgs` its modules set
     attach_reason: Optional[str] = None
     unreadable: list[str] = field(default_factory=list)  # modules it imports that cannot be read, and why
     attach_candidates: list[str] = field(default_factory=list)  # HM008: hosts to choose from with --attach
@@ -115,6 +115,7 @@ class Analysis:
     host_choices: dict = field(default_factory=dict)
     unparsable: dict[str, str] = field(default_factory=dict)  # path -> why; nothing imports them
     flake_inputs: dict[str, dict[str, str]] = field(default_factory=dict)  # flake file -> input -> declaration
+    flake_outputs: Any = None  # flake.nix's outputs as evaluated (an AttrSet), for naming values by `self.<path>`
     # Answers later stages compute from the analysis (rules' per-root module sources),
     # kept as long as the analysis they describe.
     derived: dict = field(default_factory=dict, repr=False, compare=False)

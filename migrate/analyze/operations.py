@@ -215,15 +215,18 @@ def coerce_to_string(evaluator, value, *, extended: bool = False, site=None):
         if isinstance(value, float):
             return "%f" % value
         if isinstance(value, NixList):
+            # As Nix's coerceToString: a space after every item but the last, except
+            # after an empty list (`toString [ 0 [ ] ]` is "0 ", `toString [ [ ] 0 ]` is "0").
             pieces = []
+            last = len(value.items) - 1
             for index, item in enumerate(value.items):
                 piece = coerce_to_string(evaluator, item.force(), extended=True, site=site)
                 if not isinstance(piece, str):
                     return piece if isinstance(piece, Unknown) else Unknown("list holds a value from outside the repository")
-                item_value = _unwrap(item.force())
-                if index and not (isinstance(item_value, NixList) and not item_value.items):
-                    pieces.append(" ")
                 pieces.append(piece)
+                item_value = _unwrap(item.force())
+                if index < last and not (isinstance(item_value, NixList) and not item_value.items):
+                    pieces.append(" ")
             return "".join(pieces)
     raise EvalError(f"cannot coerce {_a(type_name(value))} to a string")
 

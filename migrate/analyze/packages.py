@@ -56,3 +56,27 @@ def host_nixpkgs(host) -> Optional[str]:
     function = host.call.function if host.call is not None else ""
     parts = function.split(".")
     return parts[1] if len(parts) > 2 and parts[0] == "inputs" and parts[-1] == "nixosSystem" else None
+
+
+def shares_pkgs(host, home) -> Optional[str]:
+    """How HOST is built with the very package set HOME's standalone `pkgs` is, or None:
+    "nixosSystem's pkgs argument" or "nixpkgs.pkgs". The host's `pkgs` is then that set, which
+    useGlobalPkgs gives Home Manager as it is."""
+    thunk = _call_arg(home, "pkgs")
+    if thunk is None or host is None:
+        return None
+    value = unwrap(force(thunk))
+
+    def same(given) -> bool:
+        other = unwrap(force(given))
+        return other is value or isinstance(value, External) and isinstance(other, External) and other.name == value.name
+
+    given = _call_arg(host, "pkgs")
+    if given is not None and same(given):
+        return "nixosSystem's pkgs argument"
+    return "nixpkgs.pkgs" if any(same(t) for t in host.nixpkgs_pkgs if t is not given) else None
+
+
+def _call_arg(root, name: str):
+    args = getattr(root.call, "args", None) if root.call is not None else None
+    return args.attrs.get(name) if isinstance(args, AttrSet) else None

@@ -18,7 +18,7 @@ from typing import Optional
 import pynix_parser
 
 from migrate.analyze.values import (
-    AttrSet, External, LazyCall, NixList, NixPath, PathString, Thunk, Unknown, force, unwrap,
+    AttrSet, Builtin, External, Lambda, LazyCall, NixList, NixPath, PathString, Thunk, Unknown, force, unwrap,
 )
 from migrate.errors import MigrateError
 from migrate.nix import emit, scopes
@@ -38,10 +38,11 @@ class Carrier:
     """Writes values as Nix source valid at SITE, a node of flake.nix (where the host's
     `home-manager` settings go)."""
 
-    def __init__(self, editor, path_map: PathMap, site):
+    def __init__(self, editor, path_map: PathMap, site, outputs=None):
         self.editor = editor
         self.map = path_map
         self.site = site
+        self.outputs = outputs  # the flake's outputs (AttrSet): a value that is one is named `self.<path>`
 
     def carry(self, thunk, what: str) -> str:
         """Source for THUNK's value at the site (an expression; `operand()` makes it a list
@@ -158,6 +159,9 @@ class Carrier:
             return self._input(value)
         if _is_flake_itself(value):
             return self._input(External("inputs.self"))  # `self`, or `inputs.self` through `@inputs`
+        own = self._own_output(value)
+        if own is not None:
+            return own
         if depth >= 3:
             return None
         if _assembled(value) and len(value.attrs) <= _MAX_LITERAL:
@@ -174,6 +178,36 @@ class Carrier:
                 return None
             return "[ " + " ".join(operand(item) for item in items) + " ]" if items else "[ ]"
         return None
+
+    def _own_output(self, value) -> Optional[str]:
+        """VALUE as `self.<path>` when it is one of the flake's own outputs the analysis
+        computed (`inputs.self.overlays.default` read in another file), else None. A set or
+        function only: a string or number has no identity to find it by, and an unknown
+        value is shared by whatever it flows into. Configurations are left out, since the
+        standalone ones become comments."""
+        if self.outputs is None or not isinstance(value, (AttrSet, Lambda, Builtin)):
+            return None
+        todo = [((), self.outputs)]
+        while todo:
+            path, holder = todo.pop(0)
+            for name, thunk in holder.attrs.items():
+                if name.endswith("Configurations"):
+                    continue
+                if not isinstance(thunk, Thunk) or not thunk.is_forced:
+                    continue  # what the evaluation never needed is not what VALUE came from
+                member = unwrap(thunk.value)
+                if member is value:
+                    return self._self_path(path + (name,))
+                if isinstance(member, AttrSet) and len(path) < 2 and not _is_flake_itself(member):
+                    todo.append((path + (name,), member))
+        return None
+
+    def _self_path(self, path: tuple) -> Optional[str]:
+        try:
+            head = self.editor.input_expr("self")
+        except MigrateError:
+            return None
+        return ".".join([head] + [emit.attr_key(p) for p in path])
 
     def _input(self, value: External) -> Optional[str]:
         """A flake input (or a value in one) by the name the outputs give it."""

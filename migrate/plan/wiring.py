@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from migrate.analyze.packages import host_nixpkgs, standalone_pkgs
+from migrate.analyze.packages import host_nixpkgs, shares_pkgs, standalone_pkgs
 from migrate.analyze.values import AttrSet, External, NixList, NixPath, PathString, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix import emit
@@ -87,7 +87,8 @@ class WiringBuilder:
     def build(self, host, homes, scope=None) -> HostWiring:
         """The wiring of HOST, written for SCOPE (flake.nix's outputs when None)."""
         if scope is None:
-            self.carrier = Carrier(self.editor, self.map, self.editor.wiring_site(host.name, host.where))
+            self.carrier = Carrier(self.editor, self.map, self.editor.wiring_site(host.name, host.where),
+                                   getattr(self.analysis, "flake_outputs", None))
             self.scope = FlakeScope(self.editor, self.carrier, self.analysis.evaluator.outputs_of)
         else:
             self.carrier, self.scope = None, scope
@@ -210,7 +211,7 @@ class WiringBuilder:
         """The nixpkgs input Home Manager must import for HOME (`_module.args.pkgsPath`),
         when it is not the host's; None when it is (or the analysis cannot tell)."""
         host_input = host_nixpkgs(host)
-        if pkgs is None or host_input is None or pkgs.source == host_input:
+        if pkgs is None or host_input is None or pkgs.source == host_input or shares_pkgs(host, home):
             return None
         carrier = self.carrier or _ScopeCarrier(self.scope, home)
         named = carrier.literal(External(f"inputs.{pkgs.source}")) if pkgs.source is not None else None

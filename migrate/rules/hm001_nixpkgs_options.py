@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from migrate.analyze.packages import host_nixpkgs, standalone_pkgs
+from migrate.analyze.packages import host_nixpkgs, shares_pkgs, standalone_pkgs
 from migrate.analyze.values import AttrSet, PkgsInstance, unwrap
 from migrate.nix import query
 from migrate.rules._common import (
@@ -73,10 +73,12 @@ Example
     ```
 
 Fix
-  When every host already sets the same `config` and `overlays`, the `pkgs`
-  settings are redundant and `useGlobalPkgs = true` is kept. Otherwise Home
-  Manager builds its own packages (`useGlobalPkgs = false`) and the user gets
-  a module that sets what the old `pkgs` had: `nixpkgs.config` as a default,
+  When every host already sets the same `config` and `overlays`, or is built
+  with that very package set (`nixosSystem { inherit pkgs; }`, `nixpkgs.pkgs`)
+  and adds no overlays of its own, the `pkgs` settings are redundant and
+  `useGlobalPkgs = true` is kept. Otherwise Home Manager builds its own
+  packages (`useGlobalPkgs = false`) and the user gets a module that sets
+  what the old `pkgs` had: `nixpkgs.config` as a default,
   as standalone did, and `nixpkgs.overlays`. The host's own `nixpkgs.*` is
   never changed, since it also builds the system's packages. A `pkgs` from
   another nixpkgs input also sets `_module.args.pkgsPath` to that input, the
@@ -167,11 +169,6 @@ PASSED_ALONG = ("kept: Home Manager modules get this `pkgs` as before, since the
                 "home-manager.extraSpecialArgs carries it")
 
 
-def _host_builds_with(analysis, host_name: str, pkgs) -> bool:
-    host = analysis.hosts.get(host_name)
-    return host is not None and any(unwrap(thunk.force()) is pkgs for thunk in host.nixpkgs_pkgs)
-
-
 def _passed_as_special_arg(home, pkgs) -> bool:
     args = home.args if isinstance(home.args, AttrSet) else None
     passed = args.attrs.get("pkgs") if args is not None else None
@@ -209,10 +206,14 @@ def _pkgs_argument(analysis, home, hosts, findings) -> None:
     combined = {h: {"sets": any(v["sets"] for v in o.values()), "covers": all(v["covers"] for v in o.values())}
                 for h, o in per_host.items()}
     names = " and ".join(f"`{o}`" for o in options)
-    same_set = [h for h in home.hosts if _host_builds_with(analysis, h, value)]
+    # The host's `pkgs` is that set, with the host's own nixpkgs.overlays applied on top
+    # (nixpkgs.nix: `pkgs.appendOverlays`), so it is the user's set only without them.
+    given = {h: shares_pkgs(analysis.hosts.get(h), home) for h in home.hosts}
+    same_set = [h for h in home.hosts if given[h] and not hosts.of(h)["overlays"]]
     if home.hosts and len(same_set) == len(home.hosts):
+        how = " or ".join(sorted({given[h] for h in same_set}))
         action = (f"drop: {', '.join(same_set)} {'builds' if len(same_set) == 1 else 'build'} with this very package "
-                  "set (nixpkgs.pkgs), which Home Manager uses with useGlobalPkgs = true")
+                  f"set ({how}), which Home Manager uses with useGlobalPkgs = true")
         message = f"{label(home)}: `pkgs` is built with {names}; {action}"
     elif _passed_as_special_arg(home, value):
         # extraSpecialArgs.pkgs reaches every Home Manager module as `pkgs`, ahead of
@@ -241,7 +242,7 @@ def _pkgs_input(analysis, home, findings) -> None:
     for name in home.hosts:
         host = analysis.hosts.get(name)
         built_from = host_nixpkgs(host) if host is not None else None
-        if built_from is not None and pkgs.source != built_from:
+        if built_from is not None and pkgs.source != built_from and not shares_pkgs(host, home):
             others[name] = built_from
     if not others:
         return
@@ -259,6 +260,22 @@ def _pkgs_input(analysis, home, findings) -> None:
         root=home.name, source="pkgs input", options=["nixpkgs"], configurations=[home.name],
         hosts={host: {"nixpkgs": source} for host, source in others.items()}, action=action, conflict=True,
     ))
+
+
+def _replaces_pkgs_config(option, found, homes) -> str:
+    """What a module's plain `nixpkgs.config` does to the `config` of a standalone `pkgs`:
+    Home Manager took that one as a default (`lib.mkDefault pkgs.config`), so it was
+    replaced, and the carried default is replaced the same way."""
+    if option != "config" or any(query.unparen(s.value).text().lstrip().startswith(_OVERRIDES) for s in found):
+        return ""
+    given = [h.name for h in homes if (pkgs := standalone_pkgs(h)) is not None and pkgs.config is not None]
+    if not given:
+        return ""
+    return (f"; as it did standalone, it takes the place of the `config` of the `pkgs` of {', '.join(sorted(given))} "
+            "(a default), whose settings do not apply unless set here too")
+
+
+_OVERRIDES = ("lib.mkDefault", "mkDefault", "lib.mkOverride", "mkOverride", "lib.mkOptionDefault", "mkOptionDefault")
 
 
 def detect(analysis) -> list:
@@ -299,7 +316,7 @@ def detect(analysis) -> list:
                     per_host[host] = hosts.compare(host, option, hm_value)
             same = per_host and all(h["covers"] for h in per_host.values())
             action = ("keep: useGlobalPkgs = false, so Home Manager still builds its packages with this setting"
-                      + (" (the hosts set the same)" if same else ""))
+                      + (" (the hosts set the same)" if same else "") + _replaces_pkgs_config(option, found, entry["homes"]))
         elif option is None:
             action = "review: `nixpkgs` is set as a whole"
         else:
@@ -346,7 +363,7 @@ RULE = Rule(
     name="nixpkgs_options",
     message="Home Manager's package set is configured (pkgs config/overlays or nixpkgs.*), which useGlobalPkgs ignores",
     explanation=EXPLANATION,
-    fix="a `pkgs` whose settings every host already has gives useGlobalPkgs = true; otherwise Home Manager "
+    fix="a `pkgs` whose settings every host already has (or that builds the host itself) gives useGlobalPkgs = true; otherwise Home Manager "
         "builds its own packages (useGlobalPkgs = false) with a module that sets what `pkgs` had "
         "(nixpkgs.config as a default, nixpkgs.overlays, and `_module.args.pkgsPath` for another nixpkgs input); "
         "Home Manager modules that set nixpkgs.* keep them; the host's nixpkgs settings are never changed",

@@ -4,7 +4,7 @@
 #
 # cfgFile holds JSON written by flake_eval.py:
 #   { mode = "flake" | "channels"; repo = "/abs/repo";
-#     inputs = [ { name; kind; dir; modules = { nixosModules = [ ... ]; ... }; } ... ]; }
+#     inputs = [ { name; kind; dir; modules = { nixosModules = [ ... ]; ... }; overlays = [ ... ]; } ... ]; }
 cfgFile:
 let
   inherit (builtins)
@@ -34,7 +34,10 @@ let
   stubs = listToAttrs (
     map (i: {
       inherit (i) name;
-      value = import ./input.nix { inherit (i) name kind dir modules; };
+      value = import ./input.nix {
+        inherit (i) name kind dir modules;
+        overlays = i.overlays or [ ];
+      };
     }) cfg.inputs
   );
 
@@ -151,14 +154,28 @@ let
   evalHost =
     label: sys:
     let
-      system = if sys.system != null then sys.system else platformOf defs;
-      pkgs = sys.pkgsFn {
-        system =
-          if system != null then
-            system
-          else
-            throw "tests/nix_stubs: ${label}: pkgs.system is needed, but neither nixosSystem { system } nor nixpkgs.hostPlatform says it";
-      };
+      given = sys.givenPkgs or null;
+      system =
+        if sys.system != null then
+          sys.system
+        else if given != null then
+          given.stdenv.hostPlatform.system
+        else
+          platformOf defs;
+      pkgs =
+        if given != null then
+          given
+        else
+          sys.pkgsFn {
+            system =
+              if system != null then
+                system
+              else
+                throw "tests/nix_stubs: ${label}: pkgs.system is needed, but neither nixosSystem { system } nor nixpkgs.hostPlatform says it";
+          };
+      # a package set given whole (nixosSystem { pkgs }, `nixpkgs.pkgs`): NixOS ignores
+      # nixpkgs.config and applies nixpkgs.overlays on top of it
+      wholePkgs = if given != null then given else maybe (firstDefinition [ "nixpkgs" "pkgs" ] defs);
       args = {
         inherit (sys) lib;
         inherit pkgs;
@@ -185,6 +202,17 @@ let
         else
           null;
       hostName = maybe (firstDefinition [ "networking" "hostName" ] defs);
+      # the host's own package set: its nixpkgs (`pkgs.path`) and its `nixpkgs.*` settings,
+      # or those of the package set it was given
+      nixpkgs =
+        if wholePkgs != null then
+          {
+            config = describe 4 (wholePkgs.config or { });
+            overlays = map overlayNames (wholePkgs.overlays or [ ]) ++ (nixpkgsSettingsOf items).overlays;
+            source = (externalOf (toString wholePkgs.path)).marker;
+          }
+        else
+          removeAttrs (nixpkgsSettingsOf items) [ "pkgs_path" ] // { source = (externalOf (toString pkgs.path)).marker; };
     };
 
   # home-manager.* as the NixOS module would merge it, nested or dotted,
@@ -215,6 +243,8 @@ let
     in
     {
       use_global_pkgs = if useGlobalPkgs == [ ] then null else head useGlobalPkgs;
+      # what Home Manager imports when no module sets `_module.args.pkgsPath`: the host's nixpkgs
+      default_pkgs_path = (externalOf (toString pkgs.path)).marker;
       extra_special_args = attrNames extraSpecialArgs;
       described_args = describedArgs extraSpecialArgs;
       shared_external = W.externalsOf shared;
@@ -257,6 +287,32 @@ let
         config = describe 4 (hc.pkgs.config or { });
         overlays = map overlayNames (hc.pkgs.overlays or [ ]);
       };
+      # the package set Home Manager builds from: homeManagerConfiguration adds the module
+      # `{ nixpkgs.config = lib.mkDefault pkgs.config; nixpkgs.overlays = pkgs.overlays; }`
+      # (before the modules, as the root of the configuration), and imports `pkgs.path`
+      # unless a module sets `_module.args.pkgsPath`
+      nixpkgs =
+        let
+          fromPkgs = {
+            nixpkgs.config = {
+              _type = "override";
+              priority = 1000;
+              content = hc.pkgs.config or { };
+            };
+            nixpkgs.overlays = hc.pkgs.overlays or [ ];
+          };
+          settings = nixpkgsSettingsOf ([ { result = fromPkgs; } ] ++ items);
+        in
+        settings
+        // {
+          pkgs_path =
+            if settings.pkgs_path != null then
+              settings.pkgs_path
+            else if hc.pkgs ? path then
+              (externalOf (toString hc.pkgs.path)).marker
+            else
+              null;
+        };
     };
 
   virtualOutputs = map (f: "${f}Configurations") [

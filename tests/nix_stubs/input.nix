@@ -12,6 +12,8 @@
   dir,
   # { nixosModules = [ "default" ... ]; homeManagerModules = [ ... ]; ... }
   modules ? { },
+  # [ "default" ... ]: the `NAME.overlays.X` the text names
+  overlays ? [ ],
 }:
 let
   marker = label: extra: { _hmMigrateStub = label; } // extra;
@@ -26,7 +28,16 @@ let
     )
   ) modules;
 
-  common = mentioned // {
+  # Each overlay adds one attribute named after it, so that what a package set's
+  # overlays add (tests/nix_stubs/evaluate.nix, overlayNames) tells them apart.
+  overlaySet = builtins.listToAttrs (
+    map (x: {
+      name = x;
+      value = _final: _prev: { "${name}.overlays.${x}" = marker "${name}.overlays.${x}" { }; };
+    }) overlays
+  );
+
+  common = mentioned // (if overlays == [ ] then { } else { overlays = overlaySet; }) // {
     _type = "flake";
     outPath = dir;
     rev = "0000000000000000000000000000000000000000";

@@ -91,6 +91,14 @@ let
       flip = f: a: b: f b a;
       pipe = foldl' (x: f: f x);
       fix = f: let x = f x; in x;
+      # overlays in turn, each one's `prev` holding what the earlier ones added
+      composeExtensions =
+        f: g: final: prev:
+        let
+          fApplied = f final prev;
+        in
+        fApplied // g final (prev // fApplied);
+      composeManyExtensions = builtins.foldl' self.composeExtensions (_final: _prev: { });
       isType = type: x: isAttrs x && (x._type or null) == type;
       versionAtLeast = a: b: builtins.compareVersions a b >= 0;
       versionOlder = a: b: builtins.compareVersions a b < 0;
@@ -276,6 +284,8 @@ let
             system = args.system or null;
             lib = args.lib or self;
             inherit pkgsFn;
+            # nixosSystem { pkgs }: eval-config.nix forces the modules' `pkgs` to it
+            givenPkgs = args.pkgs or null;
             modulesPath = nixpkgsPath + "/nixos/modules";
             extendModules =
               {

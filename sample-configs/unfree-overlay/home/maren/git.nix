@@ -1,0 +1,12 @@
+{ ... }:
+{
+  programs.git = {
+    enable = true;
+    userName = "Maren Voss";
+    userEmail = "maren@vossnet.de";
+    extraConfig = {
+      init.defaultBranch = "main";
+      pull.rebase = true;
+    };
+  };
+}

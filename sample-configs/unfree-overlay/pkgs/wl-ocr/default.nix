@@ -1,0 +1,7 @@
+{ writeShellApplication, grim, slurp, tesseract, wl-clipboard }:
+
+writeShellApplication {
+  name = "wl-ocr";
+  runtimeInputs = [ grim slurp tesseract wl-clipboard ];
+  text = builtins.readFile ./wl-ocr.sh;
+}
