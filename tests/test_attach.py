@@ -97,8 +97,10 @@ def test_the_planned_tree_of_a_half_migrated_repository_leaves_the_running_host_
     assert sorted(plan.migrating) == ["finch"]
     assert [w.host for w in plan.wirings] == ["finch"]
     flake_text = plan.tree["flake.nix"].decode()
-    assert "nixosConfigurations.heron = nixpkgs.lib.nixosSystem" in flake_text  # not wrapped
-    assert "nixosConfigurations.finch = mkHost (" in flake_text
+    (heron,) = [line for line in flake_text.splitlines() if "nixosConfigurations.heron =" in line]
+    assert heron.count("home-manager.nixosModules.home-manager") == 1  # left as it was: its own import only
+    finch = flake_text.split("nixosConfigurations.finch = nixpkgs.lib.nixosSystem", 1)[1].split("\n      };", 1)[0]
+    assert "home-manager.nixosModules.home-manager" in finch and "users.wren.imports" in finch
 
 
 def test_every_host_running_home_manager_means_already_migrated():
