@@ -199,6 +199,8 @@ let
       sharedModules = concatLists (values [ "sharedModules" ]);
       extraSpecialArgs = foldl' (acc: set: acc // set) { } (values [ "extraSpecialArgs" ]);
       useGlobalPkgs = values [ "useGlobalPkgs" ];
+      useUserPackages = values [ "useUserPackages" ];
+      backupFileExtension = values [ "backupFileExtension" ];
       hmLabel = "${label} home-manager";
       args = {
         inherit (sys) lib;
@@ -215,6 +217,8 @@ let
     in
     {
       use_global_pkgs = if useGlobalPkgs == [ ] then null else head useGlobalPkgs;
+      use_user_packages = if useUserPackages == [ ] then null else head useUserPackages;
+      backup_file_extension = if backupFileExtension == [ ] then null else head backupFileExtension;
       extra_special_args = attrNames extraSpecialArgs;
       described_args = describedArgs extraSpecialArgs;
       shared_external = W.externalsOf shared;
