@@ -272,7 +272,8 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
 def _form(wiring) -> str:
     form = getattr(wiring, "form", "wrapper")
     if form == "wrapper":
-        return "wrapped by the flake's helper (its definition is built by code the tool does not rewrite)"
+        why = getattr(wiring, "wrapped_because", "") or "its definition is built by code the tool does not rewrite"
+        return f"wrapped as it was built ({why})"
     return f"wired in {form}"
 
 

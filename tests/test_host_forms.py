@@ -359,3 +359,50 @@ def test_verification_compares_the_home_manager_settings_the_helper_writes():
     differences = verify(analysis, plan)
     assert "host oak: home-manager.useUserPackages is False, expected True" in differences
     assert "host pine: home-manager.useUserPackages is False, expected True" in differences
+
+
+def test_hosts_in_a_let_bound_set_are_wired_where_they_are_written():
+    # `nixosConfigurations = let ... in { ... }` is a set written out, not computed: each
+    # host is edited in place, after the entries the user commented out.
+    files = dict(SINGLE)
+    files["flake.nix"] = SINGLE["flake.nix"].replace(
+        """    nixosConfigurations.kite = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ ./kite.nix ];
+    };""",
+        """    nixosConfigurations =
+      let
+        extra = { services.openssh.enable = true; };
+      in
+      {
+        kite = nixpkgs.lib.nixosSystem {
+          system = "x86_64-linux";
+          modules = [
+            ./kite.nix
+            extra
+            # ./gaming.nix
+          ];
+        };
+      };""")
+    _analysis, plan = planned(files)
+    assert forms(plan) == {"kite": "its modules list"}
+    flake = plan.tree["flake.nix"].decode()
+    assert """            extra
+            # ./gaming.nix
+            home-manager.nixosModules.home-manager
+            {
+              home-manager = {""" in flake
+    assert "builtins.mapAttrs" not in flake and "withHomeManager" not in flake
+
+
+def test_the_report_says_why_a_host_is_wrapped():
+    from migrate.report import markdown
+
+    homes = HOMES.replace('"ana@oak" = libx.mkHome { hostname = "oak"; username = "ana"; };',
+                          '"ana@oak" = libx.mkHome { hostname = "oak"; username = "ana"; extraModules = [ ./work.nix ]; };')
+    analysis, plan = planned(helper_repo(homes))
+    assert {w.wrapped_because for w in plan.wirings} == {
+        "mkHome's modules reads `extraModules`, which mkHost does not take (and no default every migrating home keeps)"}
+    notes = markdown(analysis, plan, [], "")
+    assert ("- **oak**: `ana` (was `homeConfigurations.ana@oak`); `useGlobalPkgs = true`; wrapped as it was built "
+            "(mkHome's modules reads `extraModules`, which mkHost does not take") in notes

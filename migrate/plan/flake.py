@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from migrate.errors import MigrateError
-from migrate.nix import emit, query
+from migrate.nix import emit, query, scopes
 from migrate.plan.file_edits import FileEditor, indent_of, indented
 
 BACKUP_EXTENSION = "hm-backup"
@@ -37,6 +37,7 @@ class HostWiring:
     # how the host got Home Manager, for the report: in its modules list, through the
     # flake's mkHost, through the repository's own helper, or the wrapper
     form: str = "wrapper"
+    wrapped_because: str = ""  # why no other form fits, when the host is wrapped
 
     def render(self, indent: str, extension: Optional[str] = None) -> str:
         """`{ useGlobalPkgs = ...; ... }` at INDENT; with EXTENSION, the whole `home-manager`
@@ -270,7 +271,7 @@ class FlakeEditor(FileEditor):
         by_line = None
         if self.result is None:
             return None
-        for path, binding in query.lookup_all(self.result, (attribute,)):
+        for path, binding in self._entries(attribute):
             if len(path) != 2:
                 continue
             if path[1] == key:
@@ -297,9 +298,21 @@ class FlakeEditor(FileEditor):
         if self.result is None:
             return None
         for path, binding in query.lookup_all(self.result, (attribute,)):
-            if path == (attribute,) and query.unparen(binding.value).kind() != "NODE_ATTR_SET":
+            if path == (attribute,) and query.unparen(binding.value).kind() != "NODE_ATTR_SET" \
+                    and _let_body_set(binding.value) is None:
                 return binding
         return None
+
+    def _entries(self, attribute: str) -> list:
+        """(path, binding) of ATTRIBUTE and what it holds in the outputs set; the entries of
+        `ATTRIBUTE = let ... in { ... };` too, written out in that set."""
+        found = []
+        for path, binding in query.lookup_all(self.result, (attribute,)):
+            inner = _let_body_set(binding.value) if path == (attribute,) else None
+            if inner is not None:
+                found += [(path + sub, entry) for sub, entry in query.lookup_all(inner, ())]
+            found.append((path, binding))
+        return found
 
     def wrap_host(self, host: str, helper: str, wiring: HostWiring, where: Optional[str]) -> None:
         self.helper = helper
@@ -357,6 +370,16 @@ class FlakeEditor(FileEditor):
         else:
             self.changes.insert_binding(inputs, f'{emit.attr_key(input_name)}.inputs.nixpkgs.follows = "nixpkgs";')
         return True
+
+
+def _let_body_set(node):
+    """The set `let ... in { ... }` ends in (plain, not rec), or None for anything else."""
+    node = query.unparen(node)
+    if node is None or node.kind() != "NODE_LET_IN":
+        return None
+    while node is not None and node.kind() == "NODE_LET_IN":
+        node = query.unparen(node.last_child())
+    return node if node is not None and node.kind() == "NODE_ATTR_SET" and not scopes.is_rec(node) else None
 
 
 def _written_part(node):

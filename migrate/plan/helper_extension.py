@@ -64,8 +64,12 @@ def extend_helpers(analysis, editor, editor_of, wirings, per_host: dict, extensi
         file_editor = editor_of(file)
         if file_editor is None:
             continue
-        if _Extension(analysis, file_editor, editor, group, per_host, extension).write():
+        why = _Extension(analysis, file_editor, editor, group, per_host, extension).write()
+        if why is None:
             done.update(id(w) for w in group)
+        else:
+            for wiring in group:
+                wiring.wrapped_because = why
     return [wiring for wiring in wirings if id(wiring) not in done]
 
 
@@ -103,64 +107,71 @@ class _Extension:
         self.arguments = written_call(host, self.file)
         self.helper = helper_of(self.arguments, self.file)
 
-    def write(self) -> bool:
-        """Edit the helper; False (nothing edited) when the extension would not be exact."""
+    def write(self) -> Optional[str]:
+        """Edit the helper; or why not (nothing edited) when the extension would not be exact."""
+        try:
+            self._write()
+        except _NotExact as why:
+            return str(why)
+        return None
+
+    def _write(self) -> None:
         if self.helper is None:
-            return False
+            raise _NotExact(f"the nixosSystem call at {self.file} is not the body of a named function")
         wirings = self.group
-        if any(len(w.users) != 1 or w.package_modules for w in wirings):
-            return False
+        if any(len(w.users) != 1 for w in wirings):
+            raise _NotExact(f"a host built by {self.helper.name} gets several users")
+        if any(w.package_modules for w in wirings):
+            raise _NotExact("a user's packages need a module of their own (HM001)")
         if len({w.use_global_pkgs for w in wirings}) != 1:
-            return False
+            raise _NotExact(f"the hosts built by {self.helper.name} need different useGlobalPkgs")
         homes = [self.per_host[w.host][0] for w in wirings]
         home_arguments = [written_call(home, self.file) for home in homes]
         if any(a is None for a in home_arguments) or any(not query.same_node(a, home_arguments[0])
                                                           for a in home_arguments):
-            return False
+            raise _NotExact(f"their homes are not all built by one function of {self.file}")
         home_helper = helper_of(home_arguments[0], self.file)
-        if home_helper is None or not self._plain_home_call(home_arguments[0]):
-            return False
+        if home_helper is None:
+            raise _NotExact("the homes' homeManagerConfiguration call is not the body of a named function")
+        self._plain_home_call(home_arguments[0], home_helper)
         hosts = [self.analysis.hosts[w.host] for w in wirings]
         texts = self._settings(home_arguments[0], home_helper, hosts, homes)
-        if texts is None:
-            return False
         user = self._user(hosts, homes)
         condition = self._condition(hosts)
-        if user is None or condition is None:
-            return False
-        hm_module = self._hm_module(home_arguments[0].parent())
-        if hm_module is None:
-            return False
+        hm_module = self._hm_module(home_arguments[0].parent(), home_helper)
         self._edit(hm_module, texts, user, condition, wirings[0].use_global_pkgs)
         for wiring in wirings:
             wiring.form = f"{self.helper.name} of {self.file}, the repository's helper"
-        return True
 
     # -- what the home helper passes --------------------------------------------------------
 
-    def _plain_home_call(self, arguments) -> bool:
+    def _plain_home_call(self, arguments, home_helper: _Helper) -> None:
         keys = []
         for child in arguments.children():
+            if child.kind() == "NODE_INHERIT" and not child.find_children_by_kind("NODE_INHERIT_FROM"):
+                names = [part.text() for part in child.children() if part.kind() == "NODE_IDENT"]
+                if any(name != "pkgs" for name in names):
+                    raise _NotExact(f"{home_helper.name} passes `inherit {' '.join(names)};`, which "
+                                    f"{self.helper.name} cannot name")
+                continue
             if child.kind() != "NODE_ATTRPATH_VALUE":
-                return False
+                raise _NotExact(f"{home_helper.name}'s arguments are not written one by one")
             keys.append(query.attrpath_names(child.first_child()))
-        return all(len(k) == 1 and k[0] in _HOME_KEYS for k in keys) and ("modules",) in keys \
-            and not scopes.is_rec(arguments)
+        others = [".".join(k) for k in keys if len(k) != 1 or k[0] not in _HOME_KEYS]
+        if others or ("modules",) not in keys or scopes.is_rec(arguments):
+            raise _NotExact(f"{home_helper.name} passes {', '.join(others) or 'no modules list'} to "
+                            "homeManagerConfiguration")
 
-    def _settings(self, arguments, home_helper: _Helper, hosts, homes) -> Optional[dict]:
+    def _settings(self, arguments, home_helper: _Helper, hosts, homes) -> dict:
         """{"extraSpecialArgs": text, "modules": text} as the host helper can write them."""
         found = {}
         for key in ("extraSpecialArgs", "modules"):
             node = query.find_binding(arguments, (key,))
-            if node is None:
-                continue
-            text = self._copy(node, home_helper, hosts, homes)
-            if text is None:
-                return None
-            found[key] = text
+            if node is not None:
+                found[key] = self._copy(node, home_helper, hosts, homes, key)
         return found
 
-    def _copy(self, node, home_helper: _Helper, hosts, homes) -> Optional[str]:
+    def _copy(self, node, home_helper: _Helper, hosts, homes, key: str) -> str:
         """NODE's text as the host helper can write it: names of the home helper's own
         arguments either the host helper's (same values) or its defaults written out."""
         pieces = []  # (start, end, text) replacing parts of NODE
@@ -169,20 +180,20 @@ class _Extension:
             own = binder is not None and any(query.same_node(binder, lam) for lam in home_helper.lambdas)
             if not own:
                 if not scopes.means_the_same(name, node, self.arguments):
-                    return None
+                    raise _NotExact(f"`{name}` in {home_helper.name}'s {key} means something else in "
+                                    f"{self.helper.name}")
                 continue
             host_binder = scopes.binder(self.arguments, name)
             if host_binder is not None and any(query.same_node(host_binder, lam) for lam in self.helper.lambdas):
                 if not self._same_values(name, hosts, homes):
-                    return None
+                    raise _NotExact(f"{self.helper.name} and {home_helper.name} get different values of "
+                                    f"`{name}` for a host")
                 continue
             default = self._default(name, home_helper, homes)
             if default is None:
-                return None
-            replaced = _substitute(node, name, default, binder, self.editor.nix.data)
-            if replaced is None:
-                return None
-            pieces += replaced
+                raise _NotExact(f"{home_helper.name}'s {key} reads `{name}`, which {self.helper.name} does not "
+                                "take (and no default every migrating home keeps)")
+            pieces += _substitute(node, name, default, binder, self.editor.nix.data)
         return self._text(node, pieces)
 
     def _same_values(self, name: str, hosts, homes) -> bool:
@@ -237,7 +248,7 @@ class _Extension:
 
     # -- the user, the hosts, Home Manager's module -----------------------------------------
 
-    def _user(self, hosts, homes) -> Optional[str]:
+    def _user(self, hosts, homes) -> str:
         """`${username}` when an argument of the helper names each host's user, else the
         user's name when all are one."""
         names = [n for n in _USER_NAMES if n in self.helper.names] + sorted(self.helper.names - set(_USER_NAMES))
@@ -246,9 +257,11 @@ class _Extension:
             if all(value == home.user for value, home in zip(values, homes)):
                 return "${" + name + "}"
         users = {home.user for home in homes}
-        return emit.attr_key(users.pop()) if len(users) == 1 else None
+        if len(users) != 1:
+            raise _NotExact(f"no argument of {self.helper.name} names each host's user")
+        return emit.attr_key(users.pop())
 
-    def _condition(self, hosts) -> Optional[str]:
+    def _condition(self, hosts) -> str:
         """`builtins.elem hostname [ ... ]` when the helper builds other hosts too; "" when not."""
         built = [h for h in self.analysis.hosts.values() if (a := written_call(h, self.file)) is not None
                  and query.same_node(a, self.arguments)]
@@ -260,20 +273,19 @@ class _Extension:
             if all(isinstance(v, str) for v in values) and len(set(values)) == len(values):
                 chosen = [_plain(h.call.written[1].lookup(name)) for h in hosts]
                 return f"builtins.elem {name} [ {' '.join(emit.string_literal(v) for v in chosen)} ]"
-        return None
+        raise _NotExact(f"{self.helper.name} also builds hosts without Home Manager users, and no argument "
+                        "tells the hosts apart")
 
-    def _hm_module(self, home_call) -> Optional[str]:
+    def _hm_module(self, home_call, home_helper: _Helper) -> str:
         """`<home-manager input>.nixosModules.home-manager`, named as the home helper names
         the input (`inputs.home-manager.lib.homeManagerConfiguration`)."""
         function = query.unparen(home_call.first_child()) if home_call is not None else None
-        if function is None or function.kind() != "NODE_SELECT":
-            return None
-        text = function.text()
+        text = function.text() if function is not None and function.kind() == "NODE_SELECT" else ""
         suffix = ".lib.homeManagerConfiguration"
-        if not text.endswith(suffix) or "\n" in text:
-            return None
-        if not all(scopes.means_the_same(name, function, self.arguments) for name in scopes.free_variables(function)):
-            return None
+        if not text.endswith(suffix) or "\n" in text or not all(
+                scopes.means_the_same(name, function, self.arguments) for name in scopes.free_variables(function)):
+            raise _NotExact(f"{home_helper.name} does not name Home Manager's input as "
+                            f"{self.helper.name} can (`<input>{suffix}`)")
         return text[: -len(suffix)] + ".nixosModules.home-manager"
 
     # -- the edit ------------------------------------------------------------------------------
@@ -309,6 +321,10 @@ class _Extension:
         self.editor.changes.insert(end, f"\n{indent}  ++ {text}")
 
 
+class _NotExact(Exception):
+    """Why extending the helper would not build what the wrapper would."""
+
+
 def _sum_operand(node) -> bool:
     """Whether NODE needs no parentheses before `++`."""
     if node.kind() in ("NODE_LIST", "NODE_APPLY", "NODE_SELECT", "NODE_IDENT", "NODE_PAREN"):
@@ -319,7 +335,7 @@ def _sum_operand(node) -> bool:
     return False
 
 
-def _substitute(node, name: str, default: str, binder, data: bytes) -> Optional[list]:
+def _substitute(node, name: str, default: str, binder, data: bytes) -> list:
     """Replacements that write DEFAULT where NODE reads NAME (bound by BINDER)."""
     pieces = []
     empty_list = default.replace(" ", "") == "[]"

@@ -92,9 +92,16 @@ def append_items(editor, list_node, items: list[str]) -> None:
     holds a set."""
     data = editor.nix.data
     start, end = list_node.text_range()
+    changes = editor.changes
     if b"\n" in data[start:end]:
-        for item in items:
-            editor.changes.insert_list_element(list_node, item)
+        # after the last item and the comments below it (entries the user commented out)
+        elements = list_node.children()
+        indent = changes._item_indent(list_node, elements)
+        anchor = changes._trailing(elements[-1].text_range()[1])[1] if elements else start + 1
+        for token in list_node.children_with_tokens():
+            if token.kind() == "TOKEN_COMMENT" and token.text_range()[1] > anchor:
+                anchor = token.text_range()[1]
+        changes.insert(anchor, "".join(changes.newline + indent + changes._reindent(item, indent) for item in items))
         return
     indent = indent_of(data, start)
     inner = indent + editor.changes.indent_unit

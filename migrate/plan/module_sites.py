@@ -396,6 +396,9 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
             file_editor.helper = helper  # the notes left where generated homes were name it
     for wiring in wrapped:
         own, whole = sites[id(analysis.hosts[wiring.host])]
+        wiring.wrapped_because = wiring.wrapped_because or (
+            f"its nixosSystem call is not written in its definition in {own.file}" if own is not None
+            else f"it is one of a set computed in {whole.file}")
         if own is not None:
             planner.editor_of(own.file).wrap_value(own.value, planner.helper_in(own, helper), wiring)
         else:
