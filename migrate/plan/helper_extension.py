@@ -311,7 +311,12 @@ class _Extension:
             return
         block = "[\n" + "\n".join("  " + m.replace("\n", "\n  ") for m in modules) + "\n]"
         if condition:
-            block = (f"(\n  {comment}\n  # standalone homeConfigurations\n  if {condition} then\n"
+            test = f"if {condition} then"
+            if len(indent) + 6 + len(test) > 100:  # nixfmt: a long condition gets lines of its own
+                name, hosts = condition.split(" [ ", 1)
+                listed = "\n".join(f"      {host}" for host in hosts.rstrip(" ]").split(" "))
+                test = f"if\n    {name} [\n{listed}\n    ]\n  then"
+            block = (f"(\n  {comment}\n  # standalone homeConfigurations\n  {test}\n"
                      + "    " + block.replace("\n", "\n    ") + "\n  else\n    [ ]\n)")
         text = block.replace("\n", "\n" + indent + "  ")
         start, end = value.text_range()
@@ -371,7 +376,9 @@ def _out_of_inherit(inherit, ident, binding: str, data: bytes) -> list:
     before = ident_start
     while before > start and data[before - 1:before] in (b" ", b"\t", b"\n", b"\r"):
         before -= 1
-    after = f"\n{indent_of(data, start)}{binding}" if b"\n" in data[start:end] else f" {binding}"
+    container = inherit.parent()
+    own_line = container is not None and b"\n" in data[slice(*container.text_range())]
+    after = f"\n{indent_of(data, start)}{binding}" if own_line else f" {binding}"
     return [(before, ident_end, ""), (end, end, after)]
 
 
