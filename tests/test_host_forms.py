@@ -5,11 +5,19 @@ standalone entries and the comments they held; verification of the settings."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+from flake_eval import evaluate_repo
 from migrate.analyze.analysis import analyze
 from migrate.plan import make_plan
 from migrate.rules import check_all
 from migrate.snapshot import from_mapping
 from migrate.verify import verify
+from nixcheck import requires_nix
+
+ROOT = Path(__file__).resolve().parent.parent
 
 INPUTS = """  inputs = {
     nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.11";
@@ -406,3 +414,77 @@ def test_the_report_says_why_a_host_is_wrapped():
     notes = markdown(analysis, plan, [], "")
     assert ("- **oak**: `ana` (was `homeConfigurations.ana@oak`); `useGlobalPkgs = true`; wrapped as it was built "
             "(mkHome's modules reads `extraModules`, which mkHost does not take") in notes
+
+
+# -- a host that imports Home Manager's NixOS module already, without users ---------------------
+
+
+def imported(host_settings: str) -> dict:
+    return {
+        "flake.nix": "{\n" + INPUTS + """  outputs = { self, nixpkgs, home-manager, ... }@inputs: {
+    nixosConfigurations.kite = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [
+        ./kite.nix
+        home-manager.nixosModules.home-manager
+        { HOST_SETTINGS }
+      ];
+    };
+    homeConfigurations."ana@kite" = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      modules = [ ./home.nix ];
+    };
+  };
+}
+""".replace("HOST_SETTINGS", host_settings),
+        "kite.nix": host_module("kite"),
+        "home.nix": HOME,
+    }
+
+
+def test_a_host_importing_the_module_without_users_gets_the_settings_alone():
+    analysis, plan = planned(imported('home-manager.backupFileExtension = "old";'))
+    assert analysis.homes["ana@kite"].hosts == ["kite"]
+    flake = plan.tree["flake.nix"].decode()
+    assert flake.count("home-manager.nixosModules.home-manager") == 1  # never a second import
+    assert """        { home-manager.backupFileExtension = "old"; }
+        {
+          home-manager = {
+            useGlobalPkgs = true;
+            useUserPackages = true;
+            users.ana.imports = [ ./home.nix ];
+          };
+        }
+      ];""" in flake  # its own backupFileExtension stays the one it set
+    assert forms(plan) == {"kite": "its modules list"}
+
+
+def test_a_host_whose_own_settings_the_user_would_see_is_left_alone():
+    from migrate.analyze.analysis import analyze as analyse
+
+    for settings in ("home-manager.sharedModules = [ ./home.nix ];", "home-manager.useGlobalPkgs = false;",
+                     "home-manager.extraSpecialArgs.x = 1;"):
+        files = imported(settings)
+        analysis = analyse(from_mapping({p: t.encode() for p, t in files.items()}, "<test>"))
+        home = analysis.homes["ana@kite"]
+        assert home.hosts == [], settings
+        assert "add ana to home-manager.users there by hand" in home.attach_reason
+        assert analysis.layout == "already-migrated"
+
+
+@requires_nix
+def test_the_settings_alone_evaluate_with_real_nix(tmp_path):
+    repo, out = tmp_path / "repo", tmp_path / "out"
+    for path, text in imported('home-manager.backupFileExtension = "old";').items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text)
+    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    before, after = evaluate_repo(repo), evaluate_repo(out)
+    assert before["nixos"]["kite"]["home_manager"]["users"] == {}
+    hm = after["nixos"]["kite"]["home_manager"]
+    moved = "modules/home/default.nix"  # the only home module: the folder's entry
+    assert hm["users"]["ana"]["modules"] == [moved] and before["home"]["ana@kite"]["modules"] == ["home.nix"]
+    assert (hm["use_global_pkgs"], hm["use_user_packages"], hm["backup_file_extension"]) == (True, True, "old")
+    assert "ana@kite" not in after["home"]

@@ -157,7 +157,7 @@ class Integration:
     extra_special_args: dict[str, Thunk] = field(default_factory=dict)
     shared_modules: list[Thunk] = field(default_factory=list)
     nixpkgs_pkgs: list[Thunk] = field(default_factory=list)  # `nixpkgs.pkgs` values the host's modules set
-    # home-manager.useGlobalPkgs / useUserPackages / backupFileExtension, each definition found
+    # home-manager.<name> -> each definition found (useGlobalPkgs, users, sharedModules, ...)
     settings: dict[str, list[Thunk]] = field(default_factory=dict)
     where: Optional[str] = None
 
@@ -456,9 +456,8 @@ class GraphBuilder:
             shared = hm.attrs.get("sharedModules")
             if shared is not None:
                 integration.shared_modules.append(shared)
-            for name in HM_SETTINGS:
-                if name in hm.attrs:
-                    integration.settings.setdefault(name, []).append(hm.attrs[name])
+            for name, thunk in hm.attrs.items():  # users and sharedModules are read above too
+                integration.settings.setdefault(name, []).append(thunk)
 
     def _config_of(self, module: AttrSet):
         return self._attrs(module, "config")

@@ -200,6 +200,7 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan, forms
     wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
     wrapped = wirings if forms != "natural" else \
         place_in_definitions(analysis, editor, wirings, hm_module, plan.backup_extension, edits, per_host)
+    _never_twice(wrapped)
     if wrapped:
         helper = editor.add_mk_host(hm_module, plan.backup_extension)
         for wiring in wrapped:
@@ -214,6 +215,16 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan, forms
     plan.wirings = wirings
     plan.removed_comments = editor.removed_comments
     plan.natural_forms = any(w.form != "wrapper" for w in wirings)
+
+
+def _never_twice(wrapped) -> None:
+    """The wrapper adds Home Manager's NixOS module: never to a host that imports it already
+    (attach.takes_settings lets only hosts whose own modules list can take the settings)."""
+    for wiring in wrapped:
+        if wiring.module_imported:
+            raise MigrateError(f"host {wiring.host} imports Home Manager's NixOS module already, and its "
+                               "definition cannot take the users' settings alone; add them to its "
+                               "home-manager.users by hand; nothing was written")
 
 
 def _found_by_name(editor, analysis, per_host) -> bool:

@@ -38,6 +38,10 @@ class HostWiring:
     # flake's mkHost, through the repository's own helper, or the wrapper
     form: str = "wrapper"
     wrapped_because: str = ""  # why no other form fits, when the host is wrapped
+    # the host imports Home Manager's NixOS module already: it gets the settings alone,
+    # without those it sets itself (useUserPackages, backupFileExtension)
+    module_imported: bool = False
+    kept_settings: frozenset = frozenset()
 
     def render(self, indent: str, extension: Optional[str] = None) -> str:
         """`{ useGlobalPkgs = ...; ... }` at INDENT; with EXTENSION, the whole `home-manager`
@@ -53,8 +57,10 @@ class HostWiring:
     def lines(self, inner: str, extension: Optional[str] = None, users: bool = True) -> list[str]:
         lines = [f"{inner}useGlobalPkgs = {'true' if self.use_global_pkgs else 'false'};"]
         if extension is not None:
-            lines.append(f"{inner}useUserPackages = true;")
-            lines.append(f"{inner}backupFileExtension = {emit.string_literal(extension)};")
+            if "useUserPackages" not in self.kept_settings:
+                lines.append(f"{inner}useUserPackages = true;")
+            if "backupFileExtension" not in self.kept_settings:
+                lines.append(f"{inner}backupFileExtension = {emit.string_literal(extension)};")
         if self.extra_special_args:
             inherited = [line[len("inherit "):-1] for line in self.extra_special_args if line.startswith("inherit ")]
             others = [line for line in self.extra_special_args if not line.startswith("inherit ")]
@@ -81,7 +87,8 @@ class HostWiring:
     def shared_key(self) -> tuple:
         """What the host's settings hold apart from its users: hosts that agree on it can
         share one helper."""
-        return (self.use_global_pkgs, tuple(self.extra_special_args), tuple(self.shared_modules))
+        return (self.use_global_pkgs, tuple(self.extra_special_args), tuple(self.shared_modules),
+                tuple(sorted(self.kept_settings)))
 
 
 def _list(head: str, items: list, indent: str) -> str:

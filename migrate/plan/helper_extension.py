@@ -119,6 +119,8 @@ class _Extension:
         if self.helper is None:
             raise _NotExact(f"the nixosSystem call at {self.file} is not the body of a named function")
         wirings = self.group
+        if any(w.module_imported for w in wirings):
+            raise _NotExact("a host built by it imports Home Manager's NixOS module already")
         if any(len(w.users) != 1 for w in wirings):
             raise _NotExact(f"a host built by {self.helper.name} gets several users")
         if any(w.package_modules for w in wirings):

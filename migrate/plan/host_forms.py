@@ -43,6 +43,24 @@ def shared_call(host, hosts) -> bool:
                and query.same_node(theirs, mine) for other in hosts)
 
 
+def written_in_own_definition(analysis, host) -> bool:
+    """Whether HOST's nixosSystem call, with a modules list, is written inside its own
+    definition in flake.nix (`nixosConfigurations.<name> = nixpkgs.lib.nixosSystem { ... }`)
+    and builds no other host."""
+    from migrate.plan.module_sites import find_site
+
+    arguments = written_call(host, "flake.nix")
+    if arguments is None or not (host.where or "").startswith("flake.nix:") or \
+            shared_call(host, list(analysis.hosts.values())):
+        return False
+    site = find_site(analysis.evaluator.parse("flake.nix"), host.where, host.name)
+    if site is None or site.value is None:
+        return False
+    start, end = site.value.text_range()
+    inner_start, inner_end = arguments.text_range()
+    return start <= inner_start and inner_end <= end and modules_list(arguments) is not None
+
+
 def modules_list(arguments):
     """The list literal Home Manager's modules are appended to: `modules = [ ... ]`, or the
     last list of `modules = [ ... ] ++ [ ... ]`; None for anything else."""
@@ -119,8 +137,9 @@ def wire_in_list(editor, list_node, anchor, hm_module: str, wiring, extension: s
     """Append Home Manager's module and WIRING's settings to LIST_NODE; False (nothing
     done) when a name they read means something else there than at ANCHOR."""
     settings = wiring.settings_module("", extension)
-    if not reads_the_same([hm_module, settings], anchor, list_node):
+    items = [settings] if wiring.module_imported else [hm_module, settings]  # never a second import
+    if not reads_the_same(items, anchor, list_node):
         return False
-    append_items(editor, list_node, [hm_module, settings])
+    append_items(editor, list_node, items)
     wiring.form = FORM_MODULES
     return True

@@ -140,7 +140,7 @@ def factor_hosts(analysis, editor, wirings, hm_module: str, extension: str) -> l
 
 def _candidate(editor, host, wiring, hosts) -> Optional[_Host]:
     value = editor.root_value("nixosConfigurations", host.name, host.where)
-    if value is None:
+    if value is None or wiring.module_imported:
         return None
     call = query.unparen(value)
     if call.kind() != "NODE_APPLY":

@@ -389,6 +389,9 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
                                    host_scopes[wiring.host], hm_input, extension)]
     generated: dict[tuple, list] = {}
     helper = None
+    from migrate.plan import _never_twice
+
+    _never_twice(wrapped)
     if wrapped:
         elsewhere = [s for pair in sites.values() for s in pair if s is not None and s.file != "flake.nix"]
         helper = editor.add_mk_host(hm_module, extension, taken_elsewhere=planner.where_helper_is_used(elsewhere))
