@@ -1,6 +1,7 @@
 """The edits made where a host or a home is defined, in whichever file that is: a host
-value wrapped by the helper, a replaced home entry turned into comments, a generated set
-of hosts routed through the helper by name, migrated homes taken out of a generated set.
+value wrapped by the helper, a replaced home entry removed (its comments recorded for
+MIGRATION.md), a generated set of hosts routed through the helper by name, migrated
+homes taken out of a generated set.
 
 Each operation takes the syntax nodes it edits; finding them (by name in flake.nix's
 outputs, by the analysis' file:line:col in a flake-parts module) is the caller's job.
