@@ -219,10 +219,11 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
     for wiring in plan.wirings:
         users = ", ".join(f"`{u}`" for u in wiring.users)
         lines.append(f"- **{wiring.host}**: {users} (was {', '.join(_former(analysis, r) for r in wiring.replaces)}); "
-                     f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`")
+                     f"`useGlobalPkgs = {'true' if wiring.use_global_pkgs else 'false'}`; {_form(wiring)}")
     lines += [f"- {line}" for line in _left_alone(analysis, plan)]
     for name in plan.kept_standalone:
         lines.append(f"- `homeConfigurations.{name}` {kept_reason(plan, name, analysis)}")
+    lines += _removed_entries(plan)
     lines += ["", "## Files", ""]
     if plan.fallbacks:
         lines += ["Files that keep their place (the Home Manager wiring does not depend on the layout):", ""]
@@ -266,6 +267,34 @@ def markdown(analysis, plan, findings, diff_text: str, base: str | None = None) 
     # No branch name here: the notes on the branch and in an --out tree are the same file.
     lines += ["", "## Diff", "", "```diff", diff_text.rstrip("\n"), "```", ""]
     return "\n".join(lines)
+
+
+def _form(wiring) -> str:
+    form = getattr(wiring, "form", "wrapper")
+    if form == "wrapper":
+        why = getattr(wiring, "wrapped_because", "") or "its definition is built by code the tool does not rewrite"
+        return f"wrapped as it was built ({why})"
+    return f"wired in {form}"
+
+
+def _removed_entries(plan) -> list[str]:
+    """The standalone entries taken out of the flake, each with the comments it held: no
+    comment is lost, it is either in the flake or here."""
+    removed = getattr(plan, "removed_comments", [])
+    if not removed:
+        return []
+    lines = ["", "## Removed from the flake", "",
+             "These standalone entries now run as part of their hosts; the comments they held are quoted below.", ""]
+    for label, where, comments in removed:
+        lines.append(f"- `{label}` (`{where}`){':' if comments else ''}")
+        if comments:
+            lines.append("")
+            for comment in comments:
+                lines += [f"      {line}" for line in comment.splitlines()]
+            lines.append("")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _flake_ref(analysis, host: str) -> str:

@@ -191,7 +191,7 @@ def _migrate(repo, target, signals: Signals, progress, *, dry_run, as_json, out_
     options = dict(as_json=as_json, no_color=no_color, dry_run=dry_run)
     if plan.changes_anything:
         progress.step(f"verifying the planned tree ({_count(plan.tree, 'file')}) and preparing the diff")
-        plan, findings, body = _verified_report(analysis, snapshot, plan, findings, attach, options)
+        plan, findings, body = _verified_report(analysis, snapshot, plan, findings, attach, options, layout, channels)
     else:
         body = _report_body(analysis, plan, findings, "", **options)
     signals.check()  # nothing is written after a signal, even one Python swallowed
@@ -261,24 +261,26 @@ def _check_out_dir(out: Path) -> None:
         raise MigrateError(f"{out}: already exists and is not an empty directory; choose a new --out DIR")
 
 
-def _plan(analysis, snapshot, layout: str, channels: str = "flake"):
+def _plan(analysis, snapshot, layout: str, channels: str = "flake", forms: str = "natural"):
     """The rules' findings and the plan (its notes on old-path mentions come later, with the report)."""
     from migrate.plan import make_plan
     from migrate.rules import check_all, with_plan
 
     findings = check_all(analysis)
-    plan = make_plan(analysis, snapshot, findings, mentions=False, layout=layout, channels=channels)
+    plan = make_plan(analysis, snapshot, findings, mentions=False, layout=layout, channels=channels, forms=forms)
     return with_plan(findings, plan), plan
 
 
-def _verified_report(analysis, snapshot, plan, findings, attach, options):
+def _verified_report(analysis, snapshot, plan, findings, attach, options, layout="full", channels="flake"):
     """Verify the planned tree; meanwhile the other core makes the diff, the notes and
     the report. The plan gets the notes (and MIGRATION.md) only once verification passed.
 
-    A plan that moves files and fails verification is made again with every file in
-    place (the layout is a bonus; the wiring is the migration), and that one verified.
-    Raises VerificationError, before anything is written, when the planned tree is not
-    equivalent to the original. Returns the plan, its findings and the report body.
+    A plan that fails verification is made again, and the first of these that verifies
+    is taken: every file in place (the layout is a bonus; the wiring is the migration);
+    each host wrapped as it was built instead of the natural forms (the form is a bonus
+    too); both. Raises VerificationError, before anything is written, when the planned
+    tree is not equivalent to the original. Returns the plan, its findings and the
+    report body.
     """
     from migrate.second_core import InBackground
     from migrate.verify import VerificationError, verify
@@ -291,16 +293,25 @@ def _verified_report(analysis, snapshot, plan, findings, attach, options):
             material = side.result() if len(plan.notes) == notes_before else None
     if not differences and material is None:
         material = _report_material(analysis, snapshot, plan, findings, options)
-    if differences and plan.moves:
+    if differences:
         from migrate.plan import Fallback
 
-        kept_findings, kept = _plan(analysis, snapshot, "keep")
         first = differences[0] if len(differences) == 1 else f"{differences[0]} (and {len(differences) - 1} more)"
-        kept.fallbacks[:] = [Fallback("", f"the full layout failed verification: {first}")]
-        if not verify(analysis, kept, attach=attach):
-            # Not only the layout is wrong when this fails too: the user sees what differed as asked.
-            differences, plan, findings = [], kept, kept_findings
-            material = _report_material(analysis, snapshot, plan, findings, options)
+        attempts = [("keep", "natural")] if plan.moves else []
+        if plan.natural_forms:
+            attempts += [(layout, "wrapper")] + ([("keep", "wrapper")] if plan.moves else [])
+        for layout_again, forms in attempts:
+            again_findings, again = _plan(analysis, snapshot, layout_again, channels, forms)
+            if layout_again == "keep" and plan.moves:
+                again.fallbacks[:] = [Fallback("", f"the full layout failed verification: {first}")]
+            if forms == "wrapper":
+                again.notes.append(f"the hosts' Home Manager written in their own definitions failed verification "
+                                   f"({first}): each host is wrapped as it was built instead")
+            if not verify(analysis, again, attach=attach):
+                # When none verifies, the user sees what differed in the plan as asked.
+                differences, plan, findings = [], again, again_findings
+                material = _report_material(analysis, snapshot, plan, findings, options)
+                break
     if differences:
         raise VerificationError(differences)
     plan.notes.extend(material.mention_notes)

@@ -94,6 +94,7 @@ def _differences(original, plan, attach) -> list[str]:
                      _as_inputs([m for m in after.external_modules if not _expected_external(m, plan)], inputs))
             _compare_args(differences, f"{label}: extraSpecialArgs", home.args, after.args, renamed, plan.expected_new_args)
     _compare_packages(differences, original, new, plan, renamed)
+    _compare_settings(differences, original, new, plan)
     for home_name in plan.kept_standalone:
         home = original.homes[home_name]
         after = new.homes.get(home_name)
@@ -103,6 +104,32 @@ def _differences(original, plan, attach) -> list[str]:
         _compare(differences, f"homeConfigurations.{home_name}: modules", mapped(home.files), sorted(after.files))
         _compare_args(differences, f"homeConfigurations.{home_name}: extraSpecialArgs", home.args, after.args, renamed)
     return differences
+
+
+def _compare_settings(differences, original, new, plan) -> None:
+    """Each wired host's home-manager.useGlobalPkgs, useUserPackages and
+    backupFileExtension, however the plan wrote them (a host's modules list, the flake's
+    mkHost, the repository's helper, the wrapper): what the plan decided, or what the
+    host already set itself."""
+    for wiring in plan.wirings:
+        before, after = original.hosts.get(wiring.host), new.hosts.get(wiring.host)
+        if after is None:
+            continue  # reported as missing
+        wanted = {"useGlobalPkgs": wiring.use_global_pkgs, "useUserPackages": True,
+                  "backupFileExtension": plan.backup_extension}
+        for name, value in wanted.items():
+            own = [_setting(t) for t in getattr(before, "hm_settings", {}).get(name, [])]
+            expected = own or [value]
+            found = [_setting(t) for t in getattr(after, "hm_settings", {}).get(name, [])]
+            if found != expected:
+                shown = ", ".join(map(repr, found)) or "not set"
+                differences.append(f"host {wiring.host}: home-manager.{name} is {shown}, "
+                                   f"expected {', '.join(map(repr, expected))}")
+
+
+def _setting(thunk):
+    value = unwrap(force(thunk))
+    return value if isinstance(value, (bool, str, int)) else f"<{type(value).__name__}>"
 
 
 def _input_names(analysis) -> set[str]:

@@ -13,7 +13,8 @@ configuration's module graph the way `lib.evalModules` does (see
     }
 
 `home_manager` is None unless the host imports the home-manager NixOS module;
-otherwise {"use_global_pkgs", "extra_special_args", "described_args", "shared_external",
+otherwise {"use_global_pkgs", "use_user_packages", "backup_file_extension",
+"extra_special_args", "described_args", "shared_external",
 "users": {USER: {"modules", "external"}}, "users_nixpkgs": {USER: {"config", "overlays",
 "pkgs_path"}}}, where a user's lists include what `sharedModules` brings. `users_nixpkgs`
 is what the user's modules set under `nixpkgs` (`config` merged from the definitions of

@@ -97,11 +97,16 @@ def test_the_planned_tree_of_a_half_migrated_repository_leaves_the_running_host_
     assert sorted(plan.migrating) == ["finch"]
     assert [w.host for w in plan.wirings] == ["finch"]
     flake_text = plan.tree["flake.nix"].decode()
-    assert "nixosConfigurations.heron = nixpkgs.lib.nixosSystem" in flake_text  # not wrapped
-    assert "nixosConfigurations.finch = mkHost (" in flake_text
+    (heron,) = [line for line in flake_text.splitlines() if "nixosConfigurations.heron =" in line]
+    assert heron.count("home-manager.nixosModules.home-manager") == 1  # left as it was: its own import only
+    finch = flake_text.split("nixosConfigurations.finch = nixpkgs.lib.nixosSystem", 1)[1].split("\n      };", 1)[0]
+    assert "home-manager.nixosModules.home-manager" in finch and "users.wren.imports" in finch
 
 
-def test_every_host_running_home_manager_means_already_migrated():
+def test_hosts_running_home_manager_without_users_take_only_the_homes_named_for_them():
+    # pc and box import Home Manager's module in their own modules list and name no user:
+    # the home keyed pc joins pc (its settings alone are added); tiling names no host and
+    # stays, as it would beside hosts that run Home Manager
     files = {
         "flake.nix": flake(
             {"pc": "[ ./pc.nix home-manager.nixosModules.home-manager ]",
@@ -110,9 +115,16 @@ def test_every_host_running_home_manager_means_already_migrated():
         "pc.nix": host_module("pc"), "box.nix": host_module("box"), "home.nix": HOME,
     }
     analysis = analysed(files)
+    assert analysis.layout == "flake-standalone"
+    assert analysis.homes["pc"].hosts == ["pc"] and analysis.homes["tiling"].hosts == []
+    assert "no host named, and hosts box, pc already run Home Manager" in analysis.homes["tiling"].attach_reason
+    # a host whose users are set where the analysis cannot name them (a module of its own
+    # that sets home-manager.users) is left alone: the home stays, the repository is migrated
+    files["pc.nix"] = host_module("pc", extra="  home-manager.users = import ./users.nix;\n")
+    files["users.nix"] = "{ }\n"
+    analysis = analysed(files)
     assert analysis.layout == "already-migrated"
     assert all(not h.hosts and not h.ambiguous for h in analysis.homes.values())
-    assert "no host named, and hosts box, pc already run Home Manager" in analysis.homes["tiling"].attach_reason
 
 
 def test_an_input_named_otherwise_does_not_bring_home_manager():

@@ -80,8 +80,10 @@ def test_every_host_gets_built_and_a_home_joins_the_host_of_its_folder():
     assert (ana.name, ana.user, ana.hosts) == ("ana", "ana", ["kite"])
     assert ana.attach_reason == "its file is in the folder of host kite"
     flake = plan.tree["flake.nix"].decode()
-    assert "nixosConfigurations.kite = mkHost (nixpkgs.lib.nixosSystem {" in flake
-    assert "nixosConfigurations.wren = nixpkgs.lib.nixosSystem {" in flake  # no Home Manager user there
+    kite = flake.split("nixosConfigurations.kite = nixpkgs.lib.nixosSystem {", 1)[1].split("\n      };", 1)[0]
+    assert "home-manager.nixosModules.home-manager" in kite  # the manual's form: in its modules list
+    wren = flake.split("nixosConfigurations.wren = nixpkgs.lib.nixosSystem {", 1)[1]
+    assert "home-manager" not in wren  # no Home Manager user there
     assert "users.ana.imports = [ ./hosts/kite/home.nix ];" in flake
     # The home entry, used on kite only, stays in kite's folder; the host files stay too.
     assert not any(m.old.startswith("hosts/") for m in plan.moves)

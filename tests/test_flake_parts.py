@@ -158,11 +158,13 @@ in
     }
     _analysis, plan = migrated(files)
     top = text(plan, "flake.nix")
-    assert "inputs.flake-parts.lib.mkFlake { inherit inputs; } {\n    imports = [ (inputs.import-tree ./modules) ];" in top
-    assert "_module.args.mkHost = mkHost;" in top
+    # the host's own call gets Home Manager: no wrapper, so the top module stays as written
+    assert "outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } (inputs.import-tree ./modules);" in top
+    assert "_module.args" not in top  # the host's own call gets Home Manager: no helper to share
     hosts = text(plan, "modules/hosts.nix")
-    assert hosts.startswith("{ inputs, mkHost, ... }: {")
-    assert "flake.nixosConfigurations.box = mkHost (inputs.nixpkgs.lib.nixosSystem {" in hosts
+    assert hosts.startswith("{ inputs, ... }: {")
+    assert "flake.nixosConfigurations.box = inputs.nixpkgs.lib.nixosSystem {" in hosts
+    assert "      inputs.home-manager.nixosModules.home-manager\n" in hosts
     # the let-bound pkgs is carried where the host is, as written
     assert 'pkgs = import inputs.nixpkgs { system = "x86_64-linux"; };' in hosts
     # import-tree takes every .nix file under modules/ as a flake module: the home stays out
@@ -203,13 +205,13 @@ def test_the_helper_name_is_free_in_every_module_that_uses_it():
     flake-parts.lib.mkFlake { inherit inputs; } { imports = [ ./hosts.nix ./homes.nix ]; }"""),
         "hosts.nix": """{ inputs, ... }:
 let
-  # the user's own helper, same name as ours
-  mkHost = name: inputs.nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./machines/${name} ]; };
+  # the user's own helper, same name as our wrapper
+  withHomeManager = name: inputs.nixpkgs.lib.nixosSystem { system = "x86_64-linux"; modules = [ ./machines/${name} ]; };
 in
 {
   flake.nixosConfigurations = {
-    one = mkHost "one";
-    two = mkHost "two";
+    one = withHomeManager "one";
+    two = withHomeManager "two";
   };
 }""",
         "homes.nix": """{ inputs, ... }: {
@@ -224,11 +226,11 @@ in
     }
     _analysis, plan = migrated(files)
     hosts = text(plan, "hosts.nix")
-    assert hosts.startswith("{ inputs, mkHostWithHome, ... }:")
-    assert 'one = mkHostWithHome (mkHost "one") {' in hosts
-    assert "_module.args.mkHostWithHome = mkHostWithHome;" in text(plan, "flake.nix")
+    assert hosts.startswith("{ inputs, addHomeManager, ... }:")
+    assert 'one = addHomeManager (withHomeManager "one") {' in hosts
+    assert "_module.args.addHomeManager = addHomeManager;" in text(plan, "flake.nix")
     homes = text(plan, "homes.nix")
-    assert "# ana@one: Home Manager now runs as a NixOS module on one (see mkHostWithHome)" in homes
+    assert "ana@one" not in homes
 
 
 # -- helpers, merged sets, inherited sets, eachDefaultSystem -----------------------------------
@@ -277,7 +279,7 @@ def test_inherited_hosts_and_per_system_homes_are_edited_where_they_are_written(
     assert "      nixosConfigurations =\n        let\n" in top
     assert ") (import ./hosts { inherit lib; }).nixosConfigurations;" in top
     # the only home migrates: its entry becomes a comment, inside eachDefaultSystem
-    assert '        # ana@box: Home Manager now runs as a NixOS module on box (see mkHost)' in top
+    assert "ana@box" not in top
     assert "inputs.hm.nixosModules.home-manager" not in top and "hm.nixosModules.home-manager" in top
 
 
@@ -302,9 +304,9 @@ def test_inherited_homes_that_all_migrate_leave_the_inherit_as_a_comment():
     }
     _analysis, plan = migrated(files)
     top = text(plan, "flake.nix")
-    assert ("    # hm-migrate: box: Home Manager now runs as a NixOS module on box (see mkHost); it was inherited here:\n"
+    assert ("    # hm-migrate: box: Home Manager now runs as a NixOS module on box; it was inherited here:\n"
             "    # inherit (import ./homes.nix { inherit nixpkgs home-manager; }) homeConfigurations;") in top
-    assert "box = mkHost (nixpkgs.lib.nixosSystem" in top
+    assert "box = nixpkgs.lib.nixosSystem { system = \"x86_64-linux\"; modules = [\n" in top
 
 
 def test_remove_attrs_over_an_input_value_keeps_answering_the_other_names():
@@ -384,7 +386,8 @@ def test_an_import_tree_flake_evaluates_the_same_after_migration(tmp_path):
     result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color"],
                             capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0, result.stderr
-    assert "mkHost (inputs.nixpkgs.lib.nixosSystem" in (out / "parts/hosts/box.nix").read_text()
+    box = (out / "parts/hosts/box.nix").read_text()
+    assert "inputs.home-manager.nixosModules.home-manager" in box and "withHomeManager" not in box
     idle = (out / "parts/hosts/idle.nix").read_text()  # no user there: only its path follows the move
     assert idle == TREE_FILES["parts/hosts/idle.nix"].replace("../../machines/idle", "../../hosts/idle")
     before, after = evaluate_repo(repo), evaluate_repo(out)
@@ -439,11 +442,11 @@ in
     }
     _analysis, plan = migrated(files)
     os_nix = text(plan, "os.nix")
-    assert os_nix.startswith("{ inputs, self, withSystem, mkHost, ... }:")
+    assert os_nix.startswith("{ inputs, self, withSystem, withHomeManager, ... }:")
     # withSystem's per-system arguments are asked again; the user's parameters are their values
     assert """extraSpecialArgs = { inputs' = (withSystem "x86_64-linux" ({ inputs', ... }: inputs')); };""" in os_nix
     assert """users.ana.imports = [ (self.lib.defaults "ana") (self.homeModules."ana@box" or { }) ];""" in os_nix
-    assert "homeManagerOf ? ${name} then mkHost host homeManagerOf.${name} else host" in os_nix
+    assert "homeManagerOf ? ${name} then withHomeManager host homeManagerOf.${name} else host" in os_nix
 
 
 @pytest.mark.parametrize("outputs, message", [

@@ -103,11 +103,14 @@ def test_homes_keyed_by_host_name_join_that_host_as_the_user_their_modules_name(
     assert {h.name: (h.user, h.hosts, h.attach_reason) for h in analysis.homes.values()} == {
         name: ("noor", [name], f"its hostname argument is {name}") for name in ("ember", "quill", "slate")}
     flake = plan.tree["flake.nix"].decode()
-    assert "builtins.mapAttrs (\n" in flake
-    assert "name: host: if homeManagerOf ? ${name} then mkHost host homeManagerOf.${name} else host" in flake
-    assert ") (nixpkgs.lib.genAttrs hosts mkSystem);" in flake
-    assert "users.noor.imports = [ ./hosts/ember/home.nix ];" in flake
-    assert 'hostName = "ember";' in flake  # extraSpecialArgs, per host
+    # The flake's own mkSystem builds every host: it gets Home Manager, written as mkHome
+    # writes its settings; the generated set stays as written, with no wrapper.
+    assert "      nixosConfigurations = nixpkgs.lib.genAttrs hosts mkSystem;\n" in flake
+    system = flake.split("mkSystem =", 1)[1].split("mkHome =", 1)[0]
+    assert "extraSpecialArgs = { inherit inputs hostName; };" in system
+    assert "users.noor.imports = [ ./hosts/${hostName}/home.nix ];" in system
+    assert "builtins.elem" not in system  # every host of the helper migrates
+    assert "withHomeManager" not in flake and "extendModules" not in flake
     # Every generated home migrates: the binding stays only as a comment.
     assert "      # homeConfigurations = nixpkgs.lib.genAttrs hosts mkHome;" in flake
     assert not any(line.rstrip() != line for line in flake.splitlines())
@@ -121,7 +124,8 @@ def test_homes_keyed_by_host_name_join_that_host_as_the_user_their_modules_name(
 def test_generated_homes_that_stay_are_kept_in_the_set(tmp_path):
     _analysis, plan = planned(write_repo(tmp_path, '[ "ember" "laptop" ]'))
     flake = plan.tree["flake.nix"].decode()
-    assert ('      # hm-migrate: ember: Home Manager now runs as a NixOS module on ember (see mkHost)\n'
+    assert 'if builtins.elem hostName [ "ember" ] then' in flake  # slate and quill stay as they were
+    assert ('      # hm-migrate: ember: Home Manager now runs as a NixOS module on ember\n'
             '      homeConfigurations = builtins.removeAttrs (nixpkgs.lib.genAttrs [ "ember" "laptop" ] mkHome) '
             '[ "ember" ];') in flake
     assert plan.kept_standalone == ["laptop"]
@@ -254,7 +258,11 @@ def test_outputs_merged_with_an_inputs_value_are_read_and_edited_on_the_written_
     assert analysis.warnings == []
     plan = make_plan(analysis, snapshot, check_all(analysis))
     flake = plan.tree["flake.nix"].decode()
-    assert "nixosConfigurations.box = mkHost (nixpkgs.lib.nixosSystem {" in flake
+    # the host's own call: Home Manager in its modules list, the manual's form
+    assert ("nixosConfigurations.box = nixpkgs.lib.nixosSystem {\n        system = \"x86_64-linux\";\n"
+            "        modules = [\n          ./hosts/box/configuration.nix\n"
+            "          home-manager.nixosModules.home-manager\n") in flake
+    assert "extendModules" not in flake and "homeConfigurations" not in flake
     assert flake.endswith("    // flake-utils.lib.eachDefaultSystem (system: {\n"
                           "      devShells.default = nixpkgs.legacyPackages.${system}.mkShell { };\n    });\n}\n")
     assert verify(analysis, plan) == []

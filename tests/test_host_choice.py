@@ -126,7 +126,9 @@ def test_the_host_is_the_chosen_machine(migrated):
     name, _repo, _out, host, analysis, plan = migrated
     assert sorted(analysis.hosts) == [host]
     assert [w.host for w in plan.wirings] == [host]
-    assert f"nixosConfigurations.{host} = mkHost" in plan.tree["flake.nix"].decode()
+    flake = plan.tree["flake.nix"].decode()
+    assert f"nixosConfigurations.{host} = nixpkgs.lib.nixosSystem" in flake
+    assert "home-manager.nixosModules.home-manager" in flake
 
 
 def test_the_other_machines_are_reported(migrated):

@@ -58,6 +58,22 @@ def _inputs_only(markers) -> list[str]:
                   and not m.endswith(".nixosModules.home-manager"))  # the input may be renamed (home-manager-stable)
 
 
+def _plain_arguments(analysis, plan) -> tuple:
+    """The extraSpecialArgs of the migrating homes whose values are plain data (a host's
+    name, a user, a path): real Nix reports their values, before and after. Sets
+    (`inputs`, `outputs`) are compared by name only."""
+    from migrate.analyze.values import NixPath, force, unwrap
+
+    names = set()
+    for key in plan.migrating:
+        args = getattr(analysis.homes[key].args, "attrs", {}) or {}
+        for name, thunk in args.items():
+            value = unwrap(force(thunk))
+            if value is None or isinstance(value, (str, bool, int, NixPath)):
+                names.add(name)
+    return tuple(sorted(names))
+
+
 @pytest.fixture(scope="module", params=[(s, v) for s in MIGRATED for v in variants_of(s)], ids="/".join)
 def evaluated(request, tmp_path_factory):
     sample, variant = request.param
@@ -66,9 +82,11 @@ def evaluated(request, tmp_path_factory):
     analysis, plan = _plan(sample, variant)
     if variant == "migrated-keep":
         assert not plan.moves
-    before = evaluate_repo(ROOT / "sample-configs" / sample, CHANNEL_ENTRIES.get(sample))
+    described = _plain_arguments(analysis, plan)
+    before = evaluate_repo(ROOT / "sample-configs" / sample, CHANNEL_ENTRIES.get(sample), describe=described)
     # With --channels keep the tree stays a channels setup: the same commands name its entries.
-    after = evaluate_repo(out, CHANNEL_ENTRIES.get(sample) if variant == KEPT_CHANNELS else None)
+    after = evaluate_repo(out, CHANNEL_ENTRIES.get(sample) if variant == KEPT_CHANNELS else None,
+                          describe=described)
     return sample, before, after, analysis, plan
 
 
@@ -98,6 +116,11 @@ def test_users_evaluate_their_old_home_configuration(evaluated):
         hm = after["nixos"][wiring.host]["home_manager"]
         assert hm is not None, f"{wiring.host} has no Home Manager"
         assert hm["use_global_pkgs"] is wiring.use_global_pkgs
+        # the settings every form writes (a host's own list, mkHost, the repository's helper,
+        # the wrapper), unless the host set its own before
+        if not plan.keeps_channels:
+            assert hm["use_user_packages"] is True
+            assert hm["backup_file_extension"] == plan.backup_extension
         for user, key in zip(wiring.users, wiring.replaces):
             old_key = "home" if sample == "channels-style" else key
             old = before["home"][old_key]
@@ -106,6 +129,11 @@ def test_users_evaluate_their_old_home_configuration(evaluated):
             assert _inputs_only(new["external"]) == _inputs_only(old["external"]), (wiring.host, user)
             added = {"inputs"} if sample in CHANNELS and not plan.keeps_channels else set()  # the flake's
             assert sorted(set(hm["extra_special_args"]) - added) == sorted(old["extra_special_args"])
+            # each plain value the home had (a host name, a desktop, a platform), per host
+            renamed_value = lambda v: f"path:{renamed.get(v[5:], v[5:])}" if isinstance(v, str) and \
+                v.startswith("path:") else v  # noqa: E731
+            assert {n: renamed_value(v) for n, v in old["described_args"].items()} == \
+                {n: v for n, v in hm["described_args"].items() if n in old["described_args"]}, (wiring.host, user)
             checked += 1
     assert checked == sum(len(analysis.homes[key].hosts) for key in plan.migrating)  # one per user and host
 

@@ -85,16 +85,23 @@ def test_the_climbing_string_still_names_the_profile(written):
     assert (out / "modules/home/profiles/ana/desktop.nix").is_file()
 
 
-def test_the_helper_comments_name_the_helper_that_was_added(written):
-    # The flake already has a mkHost (from lib/), so the wrapper is mkHostWithHome: the
-    # comments left behind must send the reader there, not to the user's own mkHost.
+def test_the_repositorys_mkhost_wires_home_manager_and_the_flake_keeps_its_lines(written):
+    # lib/'s mkHost builds the hosts: it gets Home Manager for the hosts whose users had
+    # homes (heron, the server built by the same helper, stays as it was); the flake's
+    # host lines stay as the user wrote them, and no wrapper is added.
     out, _terminal = written
     flake = (out / "flake.nix").read_text()
-    assert "# exactly as before and mkHostWithHome adds the home-manager NixOS module" in flake
-    assert "# ana@lark: Home Manager now runs as a NixOS module on lark (see mkHostWithHome)" in flake
-    assert "(see mkHost)" not in flake
-    # ... and it comes after the `let` entries the user wrote, `inherit` included.
-    assert flake.index("inherit (helpers) mkHost mkHome forAllSystems;") < flake.index("mkHostWithHome =")
+    original = (SAMPLE / "flake.nix").read_text()
+    for line in original.splitlines():
+        if line.strip().startswith(("lark  = mkHost", "wren  = mkHost", "heron = mkHost")):
+            assert line in flake.splitlines()
+    assert "extendModules" not in flake and "withHomeManager" not in flake
+    assert "ana@lark" not in flake and "ana@wren" not in flake
+    helper = (out / "lib/default.nix").read_text()
+    assert 'if builtins.elem hostname [ "lark" "wren" ] then' in helper
+    assert "users.${username}.imports = [ ../modules/home ];" in helper
+    # mkHome's extraSpecialArgs as it writes them; its `++ extraModules` (default [ ]) dropped
+    assert "inherit hostname username desktop;" in helper.split("mkHome =")[0]
 
 
 @requires_nix

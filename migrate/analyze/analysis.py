@@ -78,6 +78,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     for host in list(found.hosts.values()):
         _add_integrated_users(ctx, found, host, integrations[id(host)])
         host.nixpkgs_pkgs = _given_pkgs(host) + integrations[id(host)].nixpkgs_pkgs
+        host.hm_settings = integrations[id(host)].settings
     for home in found.homes.values():
         if home.integrated:
             _canonical_files(snapshot, home)

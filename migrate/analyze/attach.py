@@ -83,7 +83,7 @@ def attach_homes(ctx, analysis, requested: dict[str, list[str]], warn) -> None:
 def _apply(analysis, home, decision: _Decision, running: dict[str, set], warn) -> None:
     hosts = list(decision.hosts)
     reason = decision.reason
-    taken = [h for h in hosts if h in running]
+    taken = [h for h in hosts if h in running and not takes_settings(analysis, h, running)]
     if taken:
         hosts = [h for h in hosts if h not in taken]
         if not hosts:
@@ -104,6 +104,27 @@ def _apply(analysis, home, decision: _Decision, running: dict[str, set], warn) -
         users = analysis.hosts[host_name].users
         if home.user not in users:
             users.append(home.user)
+
+
+# What a host that imports Home Manager's NixOS module may set itself and still get a
+# user: settings the plan then leaves to it (useGlobalPkgs is the rules' to decide).
+OWN_SETTINGS_KEPT = {"useUserPackages", "backupFileExtension", "verbose"}
+
+
+def takes_settings(analysis, name: str, running: dict[str, set]) -> bool:
+    """Whether host NAME, which imports Home Manager's NixOS module and names no user of it,
+    can get users by its settings alone (never a second import of the module): in the
+    modules list of its own `nixosSystem` call in flake.nix, with no home-manager setting
+    of its own that the new user's configuration would see or that the rules decide
+    (users, sharedModules, extraSpecialArgs, useGlobalPkgs)."""
+    host = analysis.hosts[name]
+    if running.get(name) or not host.integrated or analysis.layout == "channels":
+        return False
+    if not set(host.hm_settings) <= OWN_SETTINGS_KEPT:
+        return False
+    from migrate.plan.host_forms import written_in_own_definition  # plan-side syntax, loaded when needed
+
+    return written_in_own_definition(analysis, host)
 
 
 def _running_reason(home, taken: list[str], running: dict[str, set]) -> str:
@@ -232,7 +253,8 @@ def _decide(ctx, analysis, home, requested, running, own_files) -> Optional[_Dec
     hosts = analysis.hosts
     if home.name in requested or home.user in requested:
         chosen = list(requested.get(home.name) or requested[home.user])
-        busy = [h for h in chosen if h in running and home.user not in running[h]]
+        busy = [h for h in chosen if h in running and home.user not in running[h]
+                and not takes_settings(analysis, h, running)]
         if busy and ctx.evaluator.special_functions:  # snowfall-lib wires a home by its folder's name
             from migrate.plan.snowfall import wiring_advice
 

@@ -65,6 +65,8 @@ def _top_lambda(nix):
 
 _STATIC_NAME_KINDS = ("NODE_IDENT", "NODE_STRING")
 _UNSHARED_NAMES = ("config", "home-manager")
+# The home-manager settings of a host verification compares with what the plan wrote.
+HM_SETTINGS = ("useGlobalPkgs", "useUserPackages", "backupFileExtension")
 
 
 def _static_module(nix) -> bool:
@@ -155,6 +157,8 @@ class Integration:
     extra_special_args: dict[str, Thunk] = field(default_factory=dict)
     shared_modules: list[Thunk] = field(default_factory=list)
     nixpkgs_pkgs: list[Thunk] = field(default_factory=list)  # `nixpkgs.pkgs` values the host's modules set
+    # home-manager.<name> -> each definition found (useGlobalPkgs, users, sharedModules, ...)
+    settings: dict[str, list[Thunk]] = field(default_factory=dict)
     where: Optional[str] = None
 
 
@@ -452,6 +456,8 @@ class GraphBuilder:
             shared = hm.attrs.get("sharedModules")
             if shared is not None:
                 integration.shared_modules.append(shared)
+            for name, thunk in hm.attrs.items():  # users and sharedModules are read above too
+                integration.settings.setdefault(name, []).append(thunk)
 
     def _config_of(self, module: AttrSet):
         return self._attrs(module, "config")

@@ -66,6 +66,7 @@ class Root:
     external_modules: list[str] = field(default_factory=list)
     users: list[str] = field(default_factory=list)  # for hosts: attached HM users
     nixpkgs_pkgs: list = field(default_factory=list)  # for hosts: thunks of nixosSystem's `pkgs` and the `nixpkgs.pkgs` its modules set
+    hm_settings: dict = field(default_factory=dict)  # for hosts: home-manager.<setting> -> thunks of its definitions
     attach_reason: Optional[str] = None
     unreadable: list[str] = field(default_factory=list)  # modules it imports that cannot be read, and why
     attach_candidates: list[str] = field(default_factory=list)  # HM008: hosts to choose from with --attach

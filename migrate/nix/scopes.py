@@ -115,9 +115,12 @@ def lambda_names(node: SyntaxNode) -> frozenset:
     return frozenset(names)
 
 
-def _is_rec(node: SyntaxNode) -> bool:
+def is_rec(node: SyntaxNode) -> bool:
     first = node.first_token()
     return first is not None and first.kind() == "TOKEN_REC"
+
+
+_is_rec = is_rec
 
 
 def binder(node: SyntaxNode, name: str) -> Optional[SyntaxNode]:

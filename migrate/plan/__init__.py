@@ -18,6 +18,7 @@ from migrate.plan import snowfall
 from migrate.plan.commands import stale_commands
 from migrate.plan.mentions import old_path_mentions
 from migrate.plan.flake import BACKUP_EXTENSION, FlakeEditor, HostWiring, backup_extension
+from migrate.plan.forms import place_in_definitions
 from migrate.plan.layout import Move
 from migrate.plan.paths import PathMap
 from migrate.plan.placement import Fallback, known_targets_of, place_files, rewrite_paths  # noqa: F401 (re-exported)
@@ -46,8 +47,11 @@ class Plan:
     expected_new_args: set[str] = field(default_factory=set)  # special args (channels: `inputs`)
     expected_new_externals: set[str] = field(default_factory=set)  # modules from inputs that replace <channel> lookups
     expected_new_inputs: set[tuple[str, str]] = field(default_factory=set)  # (flake file, input) the plan adds
-    backup_extension: str = BACKUP_EXTENSION  # home-manager.backupFileExtension written into mkHost
+    backup_extension: str = BACKUP_EXTENSION  # home-manager.backupFileExtension the hosts get
+    # (label, file:line, comments) of each standalone entry removed from the flake
+    removed_comments: list = field(default_factory=list)
     keeps_channels: bool = False  # --channels keep: no flake, the hosts' entry modules import <home-manager/nixos>
+    natural_forms: bool = False  # some host of an existing flake got Home Manager other than by the wrapper
     next_steps: list[str] = field(default_factory=list)  # commands the report tells the user to run, in order
     path_map: Optional[PathMap] = field(default=None, repr=False, compare=False)
     # Each edited file's new bytes -> the parse that checked the edit: verification's
@@ -120,10 +124,12 @@ def nothing_to_do(analysis, kept) -> str:
 
 
 def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: str = "full",
-              channels: str = "flake") -> Plan:
+              channels: str = "flake", forms: str = "natural") -> Plan:
     """The plan; with mentions=False the notes on old-path mentions are left out, for
     the caller to add from `mention_notes` (the command line makes them beside verification).
-    CHANNELS: what a channels setup becomes, "flake" (a new flake.nix) or "keep"."""
+    CHANNELS: what a channels setup becomes, "flake" (a new flake.nix) or "keep".
+    FORMS: "natural" writes each host's Home Manager the way a user would (forms.py),
+    "wrapper" wraps every host of an existing flake as it was built (the fallback)."""
     if analysis.layout == "already-migrated":
         return Plan(already_migrated=True)
     if channels == "keep" and analysis.layout != "channels":
@@ -146,13 +152,13 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: st
         from migrate.plan.flakes_in_folders import make_flakes_in_folders_plan
         plan = make_flakes_in_folders_plan(analysis, snapshot, findings)
     else:
-        plan = _flake_plan(analysis, snapshot, findings, layout)
+        plan = _flake_plan(analysis, snapshot, findings, layout, forms)
     if mentions:
         plan.notes.extend(mention_notes(snapshot, plan))
     return plan
 
 
-def _flake_plan(analysis, snapshot, findings, layout: str) -> Plan:
+def _flake_plan(analysis, snapshot, findings, layout: str, forms: str = "natural") -> Plan:
     per_host, kept = migrating_homes(analysis)
     if not per_host:
         return Plan(nothing_to_do=nothing_to_do(analysis, kept))
@@ -166,7 +172,7 @@ def _flake_plan(analysis, snapshot, findings, layout: str) -> Plan:
     plan.migrating = sorted({h.name for h in homes})
     plan.kept_standalone = sorted(h.name for h in kept)
     plan.kept_reasons = {h.name: h.attach_reason for h in kept if h.unreadable or "cannot be read" in (h.attach_reason or "")}
-    _edit_flake(analysis, edits, path_map, per_host, findings, plan)
+    _edit_flake(analysis, edits, path_map, per_host, findings, plan, forms)
     build_tree(snapshot, moves, edits, plan)
     plan.path_map = path_map
     return plan
@@ -180,7 +186,7 @@ def mention_notes(snapshot, plan: Plan) -> list[str]:
             + stale_commands(snapshot, plan, from_channels))
 
 
-def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> None:
+def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan, forms: str = "natural") -> None:
     nix = analysis.evaluator.parse("flake.nix")
     homes = [h for hs in per_host.values() for h in hs]
     hm_input = _home_manager_input(homes)
@@ -192,15 +198,21 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     plan.backup_extension = backup_extension(findings)
     if analysis.evaluator.flake_parts or not _found_by_name(editor, analysis, per_host):
         from migrate.plan.module_sites import edit_definitions
-        plan.wirings = edit_definitions(analysis, editor, edits, path_map, per_host, builder, hm_module,
-                                        plan.backup_extension)
+        plan.wirings, plan.removed_comments = edit_definitions(analysis, editor, edits, path_map, per_host, builder,
+                                                               hm_module, plan.backup_extension, hm_input,
+                                                               natural=forms == "natural")
         _follow_nixpkgs(editor, hm_input, plan)
         edits["flake.nix"] = editor.changes
+        plan.natural_forms = any(w.form != "wrapper" for w in plan.wirings)
         return
     wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
-    helper = editor.add_mk_host(hm_module, plan.backup_extension)
-    for wiring in wirings:
-        editor.wrap_host(wiring.host, helper, wiring, analysis.hosts[wiring.host].where)
+    wrapped = wirings if forms != "natural" else \
+        place_in_definitions(analysis, editor, wirings, hm_module, plan.backup_extension, edits, per_host)
+    _never_twice(wrapped)
+    if wrapped:
+        helper = editor.add_mk_host(hm_module, plan.backup_extension)
+        for wiring in wrapped:
+            editor.wrap_host(wiring.host, helper, wiring, analysis.hosts[wiring.host].where)
     for home in homes:
         editor.replace_home(home.name, sorted(home.hosts), home.where)
     staying = [h.name for h in analysis.homes.values() if not h.integrated and h not in homes
@@ -209,6 +221,18 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan) -> No
     _follow_nixpkgs(editor, hm_input, plan)
     edits["flake.nix"] = editor.changes
     plan.wirings = wirings
+    plan.removed_comments = editor.removed_comments
+    plan.natural_forms = any(w.form != "wrapper" for w in wirings)
+
+
+def _never_twice(wrapped) -> None:
+    """The wrapper adds Home Manager's NixOS module: never to a host that imports it already
+    (attach.takes_settings lets only hosts whose own modules list can take the settings)."""
+    for wiring in wrapped:
+        if wiring.module_imported:
+            raise MigrateError(f"host {wiring.host} imports Home Manager's NixOS module already, and its "
+                               "definition cannot take the users' settings alone; add them to its "
+                               "home-manager.users by hand; nothing was written")
 
 
 def _found_by_name(editor, analysis, per_host) -> bool:

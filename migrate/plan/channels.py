@@ -13,7 +13,7 @@ from migrate.errors import MigrateError
 from migrate.nix import emit, query
 from migrate.plan.channel_lookups import channel_url, input_name, replace_lookups
 from migrate.plan.host_choices import Choices
-from migrate.plan.flake import FROM_CHANNELS, HostWiring, backup_extension, mk_host_text
+from migrate.plan.flake import HostWiring, backup_extension
 from migrate.plan.untracked import untracked_paths
 
 _RELEASE = re.compile(r"^\d\d\.\d\d$")
@@ -48,7 +48,7 @@ def make_channels_plan(analysis, snapshot, findings, layout: str = "full"):
     for host_name in sorted(analysis.hosts):
         wiring = None
         if host_name in per_host:
-            wiring = HostWiring(host=host_name, use_global_pkgs=use_global_pkgs)
+            wiring = HostWiring(host=host_name, use_global_pkgs=use_global_pkgs, form="its modules list")
             for home in per_host[host_name]:
                 wiring.users[home.user] = [_entry_text(home, path_map)]
                 wiring.replaces.append(home.name)
@@ -204,9 +204,6 @@ def _flake_text(hosts, channels: set[str], release: str, pass_inputs: bool, exte
             continue
         url = channel_url(channel, release)
         inputs.append(f"    {emit.attr_key(input_name(channel))}.url = \"{url}\";")
-    helper = "\n".join("      " + line if line else line
-                       for line in mk_host_text("mkHost", "home-manager.nixosModules.home-manager", extension,
-                                                 FROM_CHANNELS).split("\n"))
     names = [host.name for host, _entry, _wiring in hosts]
     described = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (
@@ -217,18 +214,26 @@ def _flake_text(hosts, channels: set[str], release: str, pass_inputs: bool, exte
         "  inputs = {\n" + "\n".join(inputs) + "\n  };\n\n"
         "  outputs =\n"
         "    { self, nixpkgs, home-manager, ... }@inputs:\n"
-        "    let\n" + helper + "\n    in\n"
         "    {\n"
-        + "\n".join(_host_text(host, entry, wiring, pass_inputs) for host, entry, wiring in hosts) +
+        + "\n".join(_host_text(host, entry, wiring, pass_inputs, extension) for host, entry, wiring in hosts) +
         "    };\n"
         "}\n"
     )
 
 
-def _host_text(host, entry: str, wiring, pass_inputs: bool) -> str:
+def _host_text(host, entry: str, wiring, pass_inputs: bool, extension: str) -> str:
+    """One host as the Home Manager manual writes it: the NixOS module and the host's
+    `home-manager` settings in its `modules` list."""
     system_line = f'        system = "{host.system}";\n' if host.system else ""
     special = "        specialArgs = { inherit inputs; };\n" if pass_inputs else ""
-    system = ("nixpkgs.lib.nixosSystem {\n" + system_line + special + f"        modules = [ {entry} ];\n      }}")
-    built = f"mkHost ({system}) {wiring.render('      ')}" if wiring is not None else system
+    if wiring is None:
+        modules = f"        modules = [ {entry} ];\n"
+    else:
+        modules = ("        modules = [\n"
+                   f"          {entry}\n"
+                   "          home-manager.nixosModules.home-manager\n"
+                   f"          {wiring.settings_module('          ', extension)}\n"
+                   "        ];\n")
     return (f"      # sudo nixos-rebuild switch --flake .#{host.name}\n"
-            f"      nixosConfigurations.{emit.attr_key(host.name)} = {built};\n")
+            f"      nixosConfigurations.{emit.attr_key(host.name)} = nixpkgs.lib.nixosSystem {{\n"
+            + system_line + special + modules + "      };\n")

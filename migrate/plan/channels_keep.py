@@ -47,7 +47,7 @@ def make_keep_plan(analysis, snapshot, findings):
     entries, imported, releases, needed = [], [], {}, {}
     for host_name, homes in sorted(per_host.items()):
         host = analysis.hosts[host_name]
-        wiring = HostWiring(host=host_name, use_global_pkgs=use_global_pkgs)
+        wiring = HostWiring(host=host_name, use_global_pkgs=use_global_pkgs, form="its entry module")
         entry = _entry_file(analysis, host)
         users = {}
         for home in homes:

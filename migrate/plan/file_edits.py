@@ -1,6 +1,7 @@
 """The edits made where a host or a home is defined, in whichever file that is: a host
-value wrapped by the helper, a replaced home entry turned into comments, a generated set
-of hosts routed through the helper by name, migrated homes taken out of a generated set.
+value wrapped by the helper, a replaced home entry removed (its comments recorded for
+MIGRATION.md), a generated set of hosts routed through the helper by name, migrated
+homes taken out of a generated set.
 
 Each operation takes the syntax nodes it edits; finding them (by name in flake.nix's
 outputs, by the analysis' file:line:col in a flake-parts module) is the caller's job.
@@ -16,11 +17,14 @@ from migrate.nix.edit import ChangeSet
 class FileEditor:
     def __init__(self, nix):
         self.nix = nix
-        self.helper = None  # the name of the helper this run adds (mkHost, or mkHostWithHome when taken)
+        self.helper = None  # the wrapper's name when this run adds one (withHomeManager)
         self.changes = ChangeSet(nix)
         # Ranges whose text became comments (a replaced home entry): the paths in them are
         # gone, not rewritten (HM009 counts them apart).
         self.changes.removed_ranges = []
+        self.removed_entries: list = []  # (binding, key) of replaced homes, removed by finish_removals
+        # (label, file:line, comments) of each entry removed: MIGRATION.md quotes the comments
+        self.removed_comments: list[tuple[str, str, list[str]]] = []
 
     def wrap_value(self, value, helper: str, wiring) -> None:
         """`x = VALUE;` becomes `x = helper (VALUE) { home-manager settings };`."""
@@ -31,6 +35,55 @@ class FileEditor:
         indent = indent_of(self.nix.data, (binding or value).text_range()[0])
         self.changes.insert(start, f"{helper} (")
         self.changes.insert(end, ") " + wiring.render(indent))
+
+    def remove_entry(self, binding, key: str) -> None:
+        """A replaced `homeConfigurations` entry leaves the file (finish_removals); the
+        comments it held are quoted in MIGRATION.md."""
+        if not any(query.same_node(binding, known) for known, _key in self.removed_entries):
+            self.removed_entries.append((binding, key))  # a user on several hosts is one entry
+
+    def finish_removals(self) -> None:
+        """Remove the replaced entries; a `homeConfigurations = { ... };` they empty goes
+        as a whole, with the comments that head it."""
+        by_set: dict = {}
+        for binding, key in self.removed_entries:
+            container = binding.parent()
+            by_set.setdefault(container.text_range() if container is not None else None, []).append((binding, key))
+        ranges = []
+        for entries in by_set.values():
+            container = entries[0][0].parent()
+            whole = _emptied_set_binding(container, [binding for binding, _key in entries])
+            if whole is not None:
+                ranges.append((whole, [(binding, key) for binding, key in entries], "homeConfigurations"))
+            else:
+                ranges += [(binding, [(binding, key)], None) for binding, key in entries]
+        spans = []
+        for node, entries, label in ranges:
+            start, end = self.changes._removal_range(node)
+            spans.append((start, end, node, entries, label))
+        for start, end in _merged([(start, end) for start, end, *_rest in spans]):
+            start, end = _tidy_removal(self.nix.data, start, end)
+            self.changes.removed_ranges.append((start, end))
+            self.changes.replacements[:] = [r for r in self.changes.replacements
+                                            if not (start <= r.start and r.end <= end)]
+            self.changes.replace_range(start, end, "")
+        for start, end, node, entries, label in spans:
+            self._record_comments(start, end, node, entries, label)
+        self.removed_entries = []
+
+    def _record_comments(self, start: int, end: int, node, entries, label) -> None:
+        inside = []
+        for binding, key in entries:
+            comments = comments_around(self.nix, binding) if label is None else comments_in(binding)
+            line = self.nix.line_col(binding.text_range()[0])[0]
+            self.removed_comments.append((_entry_label(binding), f"{self.nix.path}:{line}", comments))
+            inside.append(binding.text_range())
+        if label is not None:
+            rest = [text for text, at in comments_in_range(self.nix, node.parent(), start, end)
+                    if not any(s <= at < e for s, e in inside)]
+            line = self.nix.line_col(node.text_range()[0])[0]
+            self.removed_comments.append((label, f"{self.nix.path}:{line}", rest))
+        self.removed_comments.sort(key=lambda entry: int(entry[1].rsplit(":", 1)[1]))
 
     def comment_out_entry(self, binding, keys: list[str], host_names: list[str]) -> None:
         """A replaced `homeConfigurations` entry: a note, and the comments it held."""
@@ -101,6 +154,23 @@ class FileEditor:
         lines = [f"inherit {source} {' '.join(rest)};", binding(source, indent)]
         self.changes.replace_range(start, end, f"\n{indent}".join(lines))
 
+    def planned_text(self, start: int, end: int) -> str:
+        """The source from START to END as the plan leaves it (the edits inside applied,
+        and kept: the text stays where it is too)."""
+        inside = sorted((r for r in self.changes.replacements if start <= r.start and r.end <= end),
+                        key=lambda r: (r.start, r.end != r.start, r.order))
+        data, cursor, out = self.nix.data, start, []
+        for replacement in inside:
+            out.append(data[cursor:replacement.start])
+            out.append(replacement.data)
+            cursor = replacement.end
+        out.append(data[cursor:end])
+        return b"".join(out).decode("utf-8")
+
+    def drop_edits_in(self, start: int, end: int) -> None:
+        """Forget the edits planned inside START..END (the caller writes that text anew)."""
+        self.changes.replacements[:] = [r for r in self.changes.replacements if not (start <= r.start and r.end <= end)]
+
     def text_with_edits(self, start: int, end: int) -> str:
         """The source from START to END with the edits planned inside it applied; they are
         taken out of the change set (the caller writes the text elsewhere)."""
@@ -148,7 +218,82 @@ def _through_helper(hosts: list, helper: str, inner: str) -> str:
 
 
 def now_in_hosts(keys: list[str], hosts: list[str], helper=None) -> str:
-    return f"{', '.join(keys)}: Home Manager now runs as a NixOS module on {', '.join(hosts)} (see {helper or 'mkHost'})"
+    see = f" (see {helper})" if helper else ""
+    return f"{', '.join(keys)}: Home Manager now runs as a NixOS module on {', '.join(hosts)}{see}"
+
+
+def _emptied_set_binding(container, removed: list):
+    """`homeConfigurations = { ... };` when REMOVED are all it holds, else None."""
+    if container is None or container.kind() != "NODE_ATTR_SET":
+        return None
+    held = [child for child in container.children() if child.kind() in ("NODE_ATTRPATH_VALUE", "NODE_INHERIT")]
+    if len(held) != len(removed) or not all(any(query.same_node(h, r) for r in removed) for h in held):
+        return None
+    binding = container.parent()
+    if binding is None or binding.kind() != "NODE_ATTRPATH_VALUE" or not query.same_node(binding.last_child(), container):
+        return None
+    if query.attrpath_names(binding.first_child())[-1:] != ("homeConfigurations",):
+        return None
+    return binding if binding.parent() is not None and binding.parent().kind() == "NODE_ATTR_SET" else None
+
+
+def _entry_label(binding) -> str:
+    """`homeConfigurations."alice@nimbus"` as written (an entry of a nested set gets the prefix)."""
+    path = binding.first_child().text()
+    names = query.attrpath_names(binding.first_child())
+    return path if names[:1] == ("homeConfigurations",) else f"homeConfigurations.{path}"
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def _tidy_removal(data: bytes, start: int, end: int) -> tuple[int, int]:
+    """START..END (whole lines) widened so the removal leaves no doubled blank line, nor a
+    blank line just inside a bracket."""
+    if start == 0 or data[start - 1:start] != b"\n" or (end > 0 and data[end - 1:end] != b"\n"):
+        return start, end
+    previous_start = data.rfind(b"\n", 0, start - 1) + 1
+    previous = data[previous_start:start - 1].strip()
+    next_end = data.find(b"\n", end)
+    following = data[end:next_end if next_end >= 0 else len(data)].strip()
+    while end < len(data) and not following and next_end >= 0 and (not previous or previous[-1:] in (b"{", b"[")):
+        end = next_end + 1  # a blank line after the removed lines goes with them
+        next_end = data.find(b"\n", end)
+        following = data[end:next_end if next_end >= 0 else len(data)].strip()
+    if not previous and following[:1] in (b"}", b"]"):
+        start = previous_start  # the blank line before a closing bracket
+    return start, end
+
+
+def comments_around(nix, binding) -> list[str]:
+    """The comments an entry's removal takes: the whole-line ones just above it, its own,
+    and the one after it on its last line."""
+    changes_start, changes_end = _removal_span(nix, binding)
+    return [text for text, _at in comments_in_range(nix, binding.parent(), changes_start, changes_end)]
+
+
+def _removal_span(nix, binding) -> tuple[int, int]:
+    from migrate.nix.edit import ChangeSet
+
+    return ChangeSet(nix)._removal_range(binding)
+
+
+def comments_in_range(nix, container, start: int, end: int) -> list[tuple[str, int]]:
+    """(text, offset) of every comment of CONTAINER between START and END."""
+    found = []
+    for element in container.descendants_with_tokens():
+        if element.kind() == "TOKEN_COMMENT":
+            at = element.text_range()[0]
+            if start <= at < end:
+                found.append((element.text().strip(), at))
+    return found
 
 
 def comments_in(node) -> list[str]:

@@ -1,12 +1,11 @@
-"""The flake edits: a `mkHost` helper, each migrating host wrapped by it, the
-standalone entries it replaces turned into a comment, `home-manager` input kept
-following `nixpkgs` (HM010).
+"""The flake edits: hosts and homes found by name in the outputs set, the standalone
+entries Home Manager no longer needs removed, the `home-manager` input kept following
+`nixpkgs` (HM010), and the wrapper for the hosts no natural form fits (forms.py).
 
-Hosts are wrapped instead of re-written: ``mkHost HOST HOME`` takes the host
-exactly as the flake built it before (same nixosSystem, `system`,
-`specialArgs`, modules, whatever helper produced it) and extends it with
-`extendModules`, so nothing the analysis did not model can be lost on the
-system side.  HOME is the `home-manager` settings of that host, written out.
+The wrapper ``withHomeManager HOST HOME`` takes the host exactly as the flake built it
+(same nixosSystem, `system`, `specialArgs`, modules, whatever helper produced it) and
+extends it with `extendModules`, so nothing the analysis did not model can be lost on
+the system side. HOME is the `home-manager` settings of that host, written out.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from migrate.errors import MigrateError
-from migrate.nix import emit, query
+from migrate.nix import emit, query, scopes
 from migrate.plan.file_edits import FileEditor, indent_of, indented
 
 BACKUP_EXTENSION = "hm-backup"
@@ -35,10 +34,33 @@ class HostWiring:
     own_packages_because: list[str] = field(default_factory=list)
     # user -> the module that gives them the packages their standalone `pkgs` had (first in their imports)
     package_modules: dict = field(default_factory=dict)
+    # how the host got Home Manager, for the report: in its modules list, through the
+    # flake's mkHost, through the repository's own helper, or the wrapper
+    form: str = "wrapper"
+    wrapped_because: str = ""  # why no other form fits, when the host is wrapped
+    # the host imports Home Manager's NixOS module already: it gets the settings alone,
+    # without those it sets itself (useUserPackages, backupFileExtension)
+    module_imported: bool = False
+    kept_settings: frozenset = frozenset()
 
-    def render(self, indent: str) -> str:
+    def render(self, indent: str, extension: Optional[str] = None) -> str:
+        """`{ useGlobalPkgs = ...; ... }` at INDENT; with EXTENSION, the whole `home-manager`
+        set a host's modules list holds (useUserPackages and backupFileExtension too)."""
+        return "{\n" + "\n".join(self.lines(indent + "  ", extension)) + f"\n{indent}}}"
+
+    def settings_module(self, indent: str, extension: str) -> str:
+        """`{ home-manager = { ... }; }`, the module a host's `modules` list holds beside
+        Home Manager's NixOS module (the Home Manager manual's form)."""
         inner = indent + "  "
+        return "{\n" + f"{inner}home-manager = {self.render(inner, extension)};\n{indent}}}"
+
+    def lines(self, inner: str, extension: Optional[str] = None, users: bool = True) -> list[str]:
         lines = [f"{inner}useGlobalPkgs = {'true' if self.use_global_pkgs else 'false'};"]
+        if extension is not None:
+            if "useUserPackages" not in self.kept_settings:
+                lines.append(f"{inner}useUserPackages = true;")
+            if "backupFileExtension" not in self.kept_settings:
+                lines.append(f"{inner}backupFileExtension = {emit.string_literal(extension)};")
         if self.extra_special_args:
             inherited = [line[len("inherit "):-1] for line in self.extra_special_args if line.startswith("inherit ")]
             others = [line for line in self.extra_special_args if not line.startswith("inherit ")]
@@ -51,10 +73,22 @@ class HostWiring:
                 lines.append(f"{inner}}};")
         if self.shared_modules:
             lines.append(_list(f"{inner}sharedModules", self.shared_modules, inner))
+        if users:
+            lines += self.user_lines(inner)
+        return lines
+
+    def user_lines(self, inner: str, prefix: str = "users.") -> list[str]:
+        lines = []
         for user, modules in self.users.items():
             package = [self.package_modules[user]] if user in self.package_modules else []
-            lines.append(_list(f"{inner}users.{emit.attr_key(user)}.imports", package + modules, inner))
-        return "{\n" + "\n".join(lines) + f"\n{indent}}}"
+            lines.append(_list(f"{inner}{prefix}{emit.attr_key(user)}.imports", package + modules, inner))
+        return lines
+
+    def shared_key(self) -> tuple:
+        """What the host's settings hold apart from its users: hosts that agree on it can
+        share one helper."""
+        return (self.use_global_pkgs, tuple(self.extra_special_args), tuple(self.shared_modules),
+                tuple(sorted(self.kept_settings)))
 
 
 def _list(head: str, items: list, indent: str) -> str:
@@ -80,12 +114,11 @@ def _indent_lines(text: str, indent: str) -> str:
 
 FROM_FLAKE = "standalone homeConfigurations"
 FROM_CHANNELS = "run on their own with `home-manager switch`"
+WRAPPER = "withHomeManager"  # the wrapper's name, when free where it is defined
 
 
-def mk_host_doc(former: str = FROM_FLAKE, name: str = "mkHost") -> str:
-    return ("# Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built\n"
-            f"# exactly as before and {name} adds the home-manager NixOS module with the host's\n"
-            f"# users, which used to be {former}.")
+def wrapper_doc() -> str:
+    return "# hm-migrate: adds Home Manager's NixOS module and the host's users to a host built as before"
 
 
 def backup_extension(findings) -> str:
@@ -97,9 +130,10 @@ def backup_extension(findings) -> str:
     return BACKUP_EXTENSION
 
 
-def mk_host_text(name: str, hm_module: str, extension: str = BACKUP_EXTENSION, former: str = FROM_FLAKE) -> str:
-    """The helper, with the comment that tells a reader why it is there."""
-    return mk_host_doc(former, name) + "\n" + (
+def mk_host_text(name: str, hm_module: str, extension: str = BACKUP_EXTENSION) -> str:
+    """The wrapper, for hosts whose definition the tool does not rewrite (a generated set,
+    a builder it cannot edit safely), with the comment that says what it does."""
+    return wrapper_doc() + "\n" + (
         f"{name} =\n"
         "  host: homeManager:\n"
         "  host.extendModules {\n"
@@ -139,6 +173,8 @@ class FlakeEditor(FileEditor):
         self.generated_hosts: list[tuple[str, HostWiring]] = []
         self.generated_homes: list[tuple[str, list[str]]] = []
         self.helper: Optional[str] = None
+        self._own_let: list[str] = []  # texts of the `let` this run puts around the outputs set
+        self._own_let_edit = None
         self.lam_body = lam.last_child()
         result = query.body(self.lam_body) if self.lam_body.kind() != "NODE_ATTR_SET" else self.lam_body
         result = _written_part(result)
@@ -198,14 +234,17 @@ class FlakeEditor(FileEditor):
     def add_mk_host(self, hm_module: str, extension: str = BACKUP_EXTENSION, taken_elsewhere=()) -> str:
         """The helper in `outputs`' `let`; its name is free there and in TAKEN_ELSEWHERE (the
         names in scope where flake-parts modules will use it)."""
-        name = "mkHost"
         taken = self.scope_names() | set(taken_elsewhere)
-        if name in taken:
-            name = "mkHostWithHome"
-        if name in taken:
-            raise MigrateError("flake.nix: both mkHost and mkHostWithHome are taken; nothing was written")
-        text = mk_host_text(name, hm_module, extension)
-        self.helper = name  # the comments left where homes were point at it by this name
+        name = next((n for n in (WRAPPER, "addHomeManager") if n not in taken), None)
+        if name is None:
+            raise MigrateError(f"flake.nix: both {WRAPPER} and addHomeManager are taken; nothing was written")
+        self.helper = name  # the notes left where generated homes were point at it by this name
+        self.add_to_let(mk_host_text(name, hm_module, extension))
+        return name
+
+    def add_to_let(self, text: str) -> None:
+        """TEXT (bindings at indentation zero) at the end of `outputs`' `let`, which is
+        made when there is none (once: later texts join it)."""
         if self.lam_body.kind() == "NODE_LET_IN":
             # after the last entry, `inherit (helpers) mkHost;` included, so the helper
             # reads as an addition at the end of the user's own `let`
@@ -215,11 +254,22 @@ class FlakeEditor(FileEditor):
             indent = indent_of(self.nix.data, anchor.text_range()[0]) if anchor else "  "
             offset = anchor.text_range()[1] if anchor else self.lam_body.text_range()[0] + 3
             self.changes.insert(offset, "\n\n" + indented(text, indent))
-        else:
-            start = self.lam_body.text_range()[0]
-            indent = indent_of(self.nix.data, start)
-            self.changes.insert(start, "let\n" + indented(text, indent + "  ") + "\n" + indent + "in\n" + indent)
-        return name
+            return
+        start = self.lam_body.text_range()[0]
+        indent = indent_of(self.nix.data, start)
+        self._own_let.append(indented(text, indent + "  "))
+        self.changes.replacements[:] = [r for r in self.changes.replacements if r is not self._own_let_edit]
+        self.changes.insert(start, "let\n" + "\n\n".join(self._own_let) + "\n" + indent + "in\n" + indent)
+        self._own_let_edit = self.changes.replacements[-1]
+
+    def let_anchor(self):
+        """A node where the names of `outputs`' `let` (or its arguments, without one) are in scope."""
+        if self.lam_body.kind() == "NODE_LET_IN":
+            entries = [b.node for b in query.let_bindings(self.lam_body)] + \
+                      [i.node for i in query.inherits(self.lam_body)]
+            if entries:
+                return max(entries, key=lambda node: node.text_range()[1])
+        return self.lam_body
 
     def root_value(self, attribute: str, key: str, where: Optional[str]):
         """The value node of ATTRIBUTE.KEY as written in the outputs set: by name,
@@ -228,7 +278,7 @@ class FlakeEditor(FileEditor):
         by_line = None
         if self.result is None:
             return None
-        for path, binding in query.lookup_all(self.result, (attribute,)):
+        for path, binding in self._entries(attribute):
             if len(path) != 2:
                 continue
             if path[1] == key:
@@ -255,9 +305,21 @@ class FlakeEditor(FileEditor):
         if self.result is None:
             return None
         for path, binding in query.lookup_all(self.result, (attribute,)):
-            if path == (attribute,) and query.unparen(binding.value).kind() != "NODE_ATTR_SET":
+            if path == (attribute,) and query.unparen(binding.value).kind() != "NODE_ATTR_SET" \
+                    and _let_body_set(binding.value) is None:
                 return binding
         return None
+
+    def _entries(self, attribute: str) -> list:
+        """(path, binding) of ATTRIBUTE and what it holds in the outputs set; the entries of
+        `ATTRIBUTE = let ... in { ... };` too, written out in that set."""
+        found = []
+        for path, binding in query.lookup_all(self.result, (attribute,)):
+            inner = _let_body_set(binding.value) if path == (attribute,) else None
+            if inner is not None:
+                found += [(path + sub, entry) for sub, entry in query.lookup_all(inner, ())]
+            found.append((path, binding))
+        return found
 
     def wrap_host(self, host: str, helper: str, wiring: HostWiring, where: Optional[str]) -> None:
         self.helper = helper
@@ -280,7 +342,7 @@ class FlakeEditor(FileEditor):
         if value is None:
             raise MigrateError(f"flake.nix: homeConfigurations.{key} is neither written as its own binding nor "
                                "computed by one `homeConfigurations = ...` expression; nothing was written")
-        self.comment_out_entry(value.parent(), [key], host_names)
+        self.remove_entry(value.parent(), key)
 
     def finish(self, staying_generated_homes: list[str]) -> None:
         """Edit the generated sets: hosts with users go through the helper by name, the
@@ -290,6 +352,7 @@ class FlakeEditor(FileEditor):
             self._wrap_generated_hosts()
         if self.generated_homes:
             self._drop_generated_homes(staying_generated_homes)
+        self.finish_removals()
 
     def _wrap_generated_hosts(self) -> None:
         binding = self.generator("nixosConfigurations")
@@ -314,6 +377,16 @@ class FlakeEditor(FileEditor):
         else:
             self.changes.insert_binding(inputs, f'{emit.attr_key(input_name)}.inputs.nixpkgs.follows = "nixpkgs";')
         return True
+
+
+def _let_body_set(node):
+    """The set `let ... in { ... }` ends in (plain, not rec), or None for anything else."""
+    node = query.unparen(node)
+    if node is None or node.kind() != "NODE_LET_IN":
+        return None
+    while node is not None and node.kind() == "NODE_LET_IN":
+        node = query.unparen(node.last_child())
+    return node if node is not None and node.kind() == "NODE_ATTR_SET" and not scopes.is_rec(node) else None
 
 
 def _written_part(node):

@@ -70,7 +70,8 @@ class _HostFlake:
     def add_home_manager(self, host, homes, findings, plan) -> HostWiring:
         self._ensure_input(homes, plan)
         module = f"{self.editor.input_expr('home-manager')}.nixosModules.home-manager"
-        wiring = HostWiring(host=host.name, use_global_pkgs=_use_global_pkgs(homes, findings))
+        wiring = HostWiring(host=host.name, use_global_pkgs=_use_global_pkgs(homes, findings),
+                            form="its modules list")
         for home in homes:
             wiring.users[home.user] = [self._module_text(thunk, home) for thunk, _importer, _c in home.entries]
             wiring.replaces.append(home.name)

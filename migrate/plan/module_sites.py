@@ -2,9 +2,11 @@
 flake-utils' eachDefaultSystem): hosts and homes are edited where the analysis found
 their definitions (file:line:col), in flake.nix or in the flake modules it imports.
 
-`mkHost` is defined in flake.nix's `outputs` as for any flake, and given to the flake
-modules as a module argument (`_module.args.mkHost = mkHost;` in the top module); a
-module that wraps a host asks for it by name (`{ inputs, mkHost, ... }:`). A host or a
+A host whose nixosSystem call is written in its own definition gets Home Manager in its
+`modules` list (host_forms.py). For the others the wrapper is defined in flake.nix's
+`outputs` as for any flake, and given to the flake modules as a module argument
+(`_module.args.withHomeManager = withHomeManager;` in the top module); a module that
+wraps a host asks for it by name (`{ inputs, withHomeManager, ... }:`). A host or a
 home written as its own binding is edited there; one computed with others (`mapAttrs`,
 `pipe`, a builder that names them) is edited where its whole set is defined. The wiring
 is written in the scope of the host's definition: values from the home's own file are
@@ -22,6 +24,7 @@ from migrate.errors import MigrateError
 from migrate.nix import emit, query
 from migrate.plan.site_carry import Carrier, Destination, lexical_names
 from migrate.plan.file_edits import FileEditor, indent_of
+from migrate.plan.host_forms import own_modules_list, wire_in_list
 from migrate.plan.paths import nix_path
 from migrate.plan.output_names import output_path
 from migrate.plan.wiring import input_of
@@ -317,7 +320,7 @@ class FlakePartsEdits:
                                f"{helper} to; nothing was written")
         body = query.body(module) if module.kind() == "NODE_LAMBDA" else module
         line = f"_module.args.{helper} = {helper};"
-        comment = "# hm-migrate: the flake modules that build hosts take mkHost as a module argument"
+        comment = f"# hm-migrate: the flake modules that build hosts take {helper} as a module argument"
         if body is not None and body.kind() == "NODE_ATTR_SET":
             self.editor.changes.insert_binding(body, f"{comment}\n{line}")
             return
@@ -352,11 +355,15 @@ class FlakePartsEdits:
             if args is not None:
                 args.finish()
         for file, editor in self.editors.items():
+            editor.finish_removals()
             self.edits[file] = editor.changes
+
+    def removed_comments(self) -> list:
+        return [entry for editor in self.editors.values() for entry in editor.removed_comments]
 
 
 def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, builder, hm_module: str,
-                     extension: str) -> list:
+                     extension: str, hm_input: str, natural: bool = True) -> tuple[list, list]:
     """Wrap the migrating hosts and replace their homes where they are defined (flake.nix,
     or the flake modules of a flake-parts flake); returns the wirings. EDITS gets the
     change set of every file edited."""
@@ -371,18 +378,30 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
         if own is None and whole is None:
             raise MigrateError(_not_editable(root))
         sites[id(root)] = (own, whole)
-    wirings = []
+    wirings, host_scopes = [], {}
     for name, host_homes in sorted(per_host.items()):
         host = analysis.hosts[name]
         site = sites[id(host)][0] or sites[id(host)][1]
-        wirings.append(builder.build(host, host_homes, ModuleScope(planner, site.anchor, site.file)))
-    elsewhere = [s for pair in sites.values() for s in pair if s is not None and s.file != "flake.nix"]
-    helper = editor.add_mk_host(hm_module, extension, taken_elsewhere=planner.where_helper_is_used(elsewhere))
-    for file_editor in planner.editors.values():
-        file_editor.helper = helper  # the comments left where homes were name it
+        host_scopes[name] = ModuleScope(planner, site.anchor, site.file)
+        wirings.append(builder.build(host, host_homes, host_scopes[name]))
+    wrapped = [wiring for wiring in wirings
+               if not natural or not _in_own_list(planner, analysis, sites[id(analysis.hosts[wiring.host])][0], wiring,
+                                   host_scopes[wiring.host], hm_input, extension)]
     generated: dict[tuple, list] = {}
-    for wiring in wirings:
+    helper = None
+    from migrate.plan import _never_twice
+
+    _never_twice(wrapped)
+    if wrapped:
+        elsewhere = [s for pair in sites.values() for s in pair if s is not None and s.file != "flake.nix"]
+        helper = editor.add_mk_host(hm_module, extension, taken_elsewhere=planner.where_helper_is_used(elsewhere))
+        for file_editor in planner.editors.values():
+            file_editor.helper = helper  # the notes left where generated homes were name it
+    for wiring in wrapped:
         own, whole = sites[id(analysis.hosts[wiring.host])]
+        wiring.wrapped_because = wiring.wrapped_because or (
+            f"its nixosSystem call is not written in its definition in {own.file}" if own is not None
+            else f"it is one of a set computed in {whole.file}")
         if own is not None:
             planner.editor_of(own.file).wrap_value(own.value, planner.helper_in(own, helper), wiring)
         else:
@@ -397,7 +416,7 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
     for home in homes:
         own, whole = sites[id(home)]
         if own is not None:
-            planner.editor_of(own.file).comment_out_entry(own.binding, [home.name], sorted(home.hosts))
+            planner.editor_of(own.file).remove_entry(own.binding, home.name)
         else:
             generated_homes.setdefault(_key(whole), [whole]).append((home.name, sorted(home.hosts)))
     for whole, *entries in generated_homes.values():
@@ -411,7 +430,24 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
     if planner.shared:
         planner.share_helper(helper)
     planner.finish()
-    return wirings
+    return wirings, planner.removed_comments()
+
+
+def _in_own_list(planner, analysis, own: Optional[Site], wiring, scope, hm_input: str, extension: str) -> bool:
+    """Home Manager in the host's own `modules` list, when its nixosSystem call is written in
+    its own definition (the Home Manager manual's form); False when that does not fit."""
+    if own is None or own.value is None:
+        return False
+    file_editor = planner.editor_of(own.file)
+    host = analysis.hosts[wiring.host]
+    list_node = own_modules_list(file_editor, own.value, host, list(analysis.hosts.values()))
+    if list_node is None:
+        return False
+    try:
+        hm_module = f"{scope.input_expr(hm_input)}.nixosModules.home-manager"
+    except MigrateError:
+        return False
+    return wire_in_list(file_editor, list_node, own.value, hm_module, wiring, extension)
 
 
 def _written_special_arg(home, name: str):

@@ -92,7 +92,8 @@ class WiringBuilder:
             self.scope = FlakeScope(self.editor, self.carrier, self.analysis.evaluator.outputs_of)
         else:
             self.carrier, self.scope = None, scope
-        wiring = HostWiring(host=host.name, use_global_pkgs=True)
+        wiring = HostWiring(host=host.name, use_global_pkgs=True, module_imported=host.integrated,
+                            kept_settings=frozenset(getattr(host, "hm_settings", {}) or {}))
         per_user_inputs: dict[str, list[str]] = {}
         for home in homes:
             modules, inputs = self._modules(home)

@@ -154,7 +154,7 @@ def after_plan(finding, plan):
         finding.message = (f"{plural(left, 'relative path')} checked: {rewritten} rewritten, {kept} still "
                            f"right as written ({together})" + (f": {details}" if details else ""))
     if removed:
-        entries = f"the Home Manager {'entry' if removed == 1 else 'entries'} the migration turned into comments"
+        entries = f"the Home Manager {'entry' if removed == 1 else 'entries'} the migration removed from the flake"
         if left == 0:
             finding.message = f"{plural(removed, 'relative path')} went with {entries}"
         else:

@@ -227,6 +227,8 @@ let
       sharedModules = concatLists (values [ "sharedModules" ]);
       extraSpecialArgs = foldl' (acc: set: acc // set) { } (values [ "extraSpecialArgs" ]);
       useGlobalPkgs = values [ "useGlobalPkgs" ];
+      useUserPackages = values [ "useUserPackages" ];
+      backupFileExtension = values [ "backupFileExtension" ];
       hmLabel = "${label} home-manager";
       args = {
         inherit (sys) lib;
@@ -245,6 +247,8 @@ let
       use_global_pkgs = if useGlobalPkgs == [ ] then null else head useGlobalPkgs;
       # what Home Manager imports when no module sets `_module.args.pkgsPath`: the host's nixpkgs
       default_pkgs_path = (externalOf (toString pkgs.path)).marker;
+      use_user_packages = if useUserPackages == [ ] then null else head useUserPackages;
+      backup_file_extension = if backupFileExtension == [ ] then null else head backupFileExtension;
       extra_special_args = attrNames extraSpecialArgs;
       described_args = describedArgs extraSpecialArgs;
       shared_external = W.externalsOf shared;

@@ -15,45 +15,43 @@
 
   outputs =
     { self, nixpkgs, home-manager, ... }@inputs:
-    let
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be run on their own with `home-manager switch`.
-      mkHost =
-        host: homeManager:
-        host.extendModules {
-          modules = [
-            home-manager.nixosModules.home-manager
-            {
-              home-manager = {
-                useUserPackages = true;
-                backupFileExtension = "bak";
-              } // homeManager;
-            }
-          ];
-        };
-    in
     {
       # sudo nixos-rebuild switch --flake .#falcon
-      nixosConfigurations.falcon = mkHost (nixpkgs.lib.nixosSystem {
+      nixosConfigurations.falcon = nixpkgs.lib.nixosSystem {
         system = "x86_64-linux";
         specialArgs = { inherit inputs; };
-        modules = [ ./hosts/falcon/configuration.nix ];
-      }) {
-        useGlobalPkgs = true;
-        extraSpecialArgs = { inherit inputs; };
-        users.mira.imports = [ ./hosts/falcon/home.nix ];
+        modules = [
+          ./hosts/falcon/configuration.nix
+          home-manager.nixosModules.home-manager
+          {
+            home-manager = {
+              useGlobalPkgs = true;
+              useUserPackages = true;
+              backupFileExtension = "bak";
+              extraSpecialArgs = { inherit inputs; };
+              users.mira.imports = [ ./hosts/falcon/home.nix ];
+            };
+          }
+        ];
       };
 
       # sudo nixos-rebuild switch --flake .#heron
-      nixosConfigurations.heron = mkHost (nixpkgs.lib.nixosSystem {
+      nixosConfigurations.heron = nixpkgs.lib.nixosSystem {
         system = "x86_64-linux";
         specialArgs = { inherit inputs; };
-        modules = [ ./hosts/heron/configuration.nix ];
-      }) {
-        useGlobalPkgs = true;
-        extraSpecialArgs = { inherit inputs; };
-        users.mira.imports = [ ./hosts/heron/home.nix ];
+        modules = [
+          ./hosts/heron/configuration.nix
+          home-manager.nixosModules.home-manager
+          {
+            home-manager = {
+              useGlobalPkgs = true;
+              useUserPackages = true;
+              backupFileExtension = "bak";
+              extraSpecialArgs = { inherit inputs; };
+              users.mira.imports = [ ./hosts/heron/home.nix ];
+            };
+          }
+        ];
       };
 
       # sudo nixos-rebuild switch --flake .#owl

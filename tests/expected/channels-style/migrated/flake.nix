@@ -15,34 +15,24 @@
 
   outputs =
     { self, nixpkgs, home-manager, ... }@inputs:
-    let
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be run on their own with `home-manager switch`.
-      mkHost =
-        host: homeManager:
-        host.extendModules {
-          modules = [
-            home-manager.nixosModules.home-manager
-            {
-              home-manager = {
-                useUserPackages = true;
-                backupFileExtension = "hm-backup";
-              } // homeManager;
-            }
-          ];
-        };
-    in
     {
       # sudo nixos-rebuild switch --flake .#lark
-      nixosConfigurations.lark = mkHost (nixpkgs.lib.nixosSystem {
+      nixosConfigurations.lark = nixpkgs.lib.nixosSystem {
         system = "x86_64-linux";
         specialArgs = { inherit inputs; };
-        modules = [ ./hosts/lark ];
-      }) {
-        useGlobalPkgs = false;
-        extraSpecialArgs = { inherit inputs; };
-        users.priya.imports = [ ./modules/home ];
+        modules = [
+          ./hosts/lark
+          home-manager.nixosModules.home-manager
+          {
+            home-manager = {
+              useGlobalPkgs = false;
+              useUserPackages = true;
+              backupFileExtension = "hm-backup";
+              extraSpecialArgs = { inherit inputs; };
+              users.priya.imports = [ ./modules/home ];
+            };
+          }
+        ];
       };
     };
 }

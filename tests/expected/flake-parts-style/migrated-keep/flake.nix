@@ -20,10 +20,8 @@
 
   outputs = inputs@{ flake-parts, ... }:
     let
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
-      mkHost =
+      # hm-migrate: adds Home Manager's NixOS module and the host's users to a host built as before
+      withHomeManager =
         host: homeManager:
         host.extendModules {
           modules = [
@@ -56,7 +54,7 @@
           packages = [ pkgs.nil pkgs.just ];
         };
       };
-      # hm-migrate: the flake modules that build hosts take mkHost as a module argument
-      _module.args.mkHost = mkHost;
+      # hm-migrate: the flake modules that build hosts take withHomeManager as a module argument
+      _module.args.withHomeManager = withHomeManager;
     };
 }

@@ -14,23 +14,6 @@
     let
       user = "wren";
       system = "x86_64-linux";
-
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
-      mkHost =
-        host: homeManager:
-        host.extendModules {
-          modules = [
-            home-manager.nixosModules.home-manager
-            {
-              home-manager = {
-                useUserPackages = true;
-                backupFileExtension = "hm-backup";
-              } // homeManager;
-            }
-          ];
-        };
     in
     {
       nixosConfigurations = {
@@ -50,14 +33,22 @@
           ];
         };
 
-        finch = mkHost (nixpkgs.lib.nixosSystem {
+        finch = nixpkgs.lib.nixosSystem {
           inherit system;
           specialArgs = { inherit inputs user; };
-          modules = [ ./hosts/finch/configuration.nix ];
-        }) {
-          useGlobalPkgs = true;
-          extraSpecialArgs = { inherit user; };
-          users.wren.imports = [ ./home/finch.nix ];
+          modules = [
+            ./hosts/finch/configuration.nix
+            home-manager.nixosModules.home-manager
+            {
+              home-manager = {
+                useGlobalPkgs = true;
+                useUserPackages = true;
+                backupFileExtension = "hm-backup";
+                extraSpecialArgs = { inherit user; };
+                users.wren.imports = [ ./home/finch.nix ];
+              };
+            }
+          ];
         };
 
         # no desktop, no home-manager
@@ -69,9 +60,6 @@
       };
 
       homeConfigurations = {
-        # home-manager switch --flake .#finch
-        # finch: Home Manager now runs as a NixOS module on finch (see mkHost)
-
         # the work laptop (Fedora), not one of these machines
         "wren@studio" = home-manager.lib.homeManagerConfiguration {
           pkgs = nixpkgs.legacyPackages.${system};

@@ -20,10 +20,8 @@
       # nixpkgs' lib plus ours (lib.my.*), see lib/default.nix
       lib = import ./lib { inherit inputs; };
 
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
-      mkHost =
+      # hm-migrate: adds Home Manager's NixOS module and the host's users to a host built as before
+      withHomeManager =
         host: homeManager:
         host.extendModules {
           modules = [
@@ -61,7 +59,7 @@
           };
         in
         builtins.mapAttrs (
-          name: host: if homeManagerOf ? ${name} then mkHost host homeManagerOf.${name} else host
+          name: host: if homeManagerOf ? ${name} then withHomeManager host homeManagerOf.${name} else host
         ) (import ./systems { inherit inputs lib; }).nixosConfigurations;
 
       nixosModules.common = ./common;
@@ -75,7 +73,7 @@
         formatter = pkgs.nixfmt-rfc-style;
 
         # `home-manager switch --flake .` finds these under legacyPackages.<system>
-        # hm-migrate: lena@atlas, lena@borealis, ops@cinder: Home Manager now runs as a NixOS module on atlas, borealis, cinder (see mkHost)
+        # hm-migrate: lena@atlas, lena@borealis, ops@cinder: Home Manager now runs as a NixOS module on atlas, borealis, cinder (see withHomeManager)
         legacyPackages.homeConfigurations = builtins.removeAttrs (lib.my.mkHomes pkgs {
           "lena@atlas" = [ ./home/lena ./home/lena/desktop.nix ];
           "lena@borealis" = [ ./home/lena ];

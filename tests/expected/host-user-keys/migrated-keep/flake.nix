@@ -38,10 +38,8 @@
           ];
         };
 
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
-      mkHost =
+      # hm-migrate: adds Home Manager's NixOS module and the host's users to a host built as before
+      withHomeManager =
         host: homeManager:
         host.extendModules {
           modules = [
@@ -57,24 +55,18 @@
     in
     {
       nixosConfigurations = {
-        lumen = mkHost (mkSystem ./systems/lumen) {
+        lumen = withHomeManager (mkSystem ./systems/lumen) {
           useGlobalPkgs = true;
           extraSpecialArgs = { inherit inputs; };
           users.ines.imports = [ ./homes/profiles/base.nix ./homes/lumen/ines ];
           users.otto.imports = [ ./homes/profiles/base.nix ./homes/lumen/otto ];
         };
-        basalt = mkHost (mkSystem ./systems/basalt) {
+        basalt = withHomeManager (mkSystem ./systems/basalt) {
           useGlobalPkgs = true;
           extraSpecialArgs = { inherit inputs; };
           users.ines.imports = [ ./homes/profiles/base.nix ./homes/basalt/ines ];
         };
         quartz = mkSystem ./systems/quartz;
-      };
-
-      homeConfigurations = {
-        # lumen-ines: Home Manager now runs as a NixOS module on lumen (see mkHost)
-        # lumen-otto: Home Manager now runs as a NixOS module on lumen (see mkHost)
-        # basalt-ines: Home Manager now runs as a NixOS module on basalt (see mkHost)
       };
     };
 }

@@ -30,19 +30,24 @@
     ];
     forAllSystems = nixpkgs.lib.genAttrs systems;
 
-    # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-    # exactly as before and mkHost adds the home-manager NixOS module with the host's
-    # users, which used to be standalone homeConfigurations.
+    # Home Manager runs as a NixOS module (migrated by hm-migrate): mkHost builds a host
+    # from what the hosts share, its own modules and its users' Home Manager configuration.
     mkHost =
-      host: homeManager:
-      host.extendModules {
+      name:
+      { users }:
+      nixpkgs.lib.nixosSystem {
+        specialArgs = {inherit inputs outputs;};
         modules = [
+          ./nixos/${name}/configuration.nix
           home-manager.nixosModules.home-manager
           {
             home-manager = {
+              useGlobalPkgs = false;
               useUserPackages = true;
               backupFileExtension = "hm-backup";
-            } // homeManager;
+              extraSpecialArgs = { inherit inputs outputs; };
+              inherit users;
+            };
           }
         ];
       };
@@ -59,32 +64,14 @@
     # sudo nixos-rebuild switch --flake .#nimbus
     nixosConfigurations = {
       # desktop in the study (also runs jellyfin)
-      nimbus = mkHost (nixpkgs.lib.nixosSystem {
-        specialArgs = {inherit inputs outputs;};
-        modules = [./nixos/nimbus/configuration.nix];
-      }) {
-        useGlobalPkgs = false;
-        extraSpecialArgs = { inherit inputs outputs; };
+      nimbus = mkHost "nimbus" {
         users.alice.imports = [ ./home-manager/alice/home.nix ./home-manager/alice/nimbus.nix ];
       };
       # the thinkpad, shared with bob
-      cirrus = mkHost (nixpkgs.lib.nixosSystem {
-        specialArgs = {inherit inputs outputs;};
-        modules = [./nixos/cirrus/configuration.nix];
-      }) {
-        useGlobalPkgs = false;
-        extraSpecialArgs = { inherit inputs outputs; };
+      cirrus = mkHost "cirrus" {
         users.alice.imports = [ ./home-manager/alice/home.nix ./home-manager/alice/cirrus.nix ];
         users.bob.imports = [ ./home-manager/bob/home.nix ];
       };
-    };
-
-    # home-manager switch --flake .#alice@nimbus
-    homeConfigurations = {
-      # alice@nimbus: Home Manager now runs as a NixOS module on nimbus (see mkHost)
-      # Home-manager requires 'pkgs' instance
-      # alice@cirrus: Home Manager now runs as a NixOS module on cirrus (see mkHost)
-      # bob@cirrus: Home Manager now runs as a NixOS module on cirrus (see mkHost)
     };
   };
 }

@@ -25,27 +25,10 @@
 
       # ghostty + a couple of other things only exist (or are only fresh) on unstable
       unstable = import nixpkgs-unstable { inherit system; config.allowUnfree = true; };
-
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
-      mkHost =
-        host: homeManager:
-        host.extendModules {
-          modules = [
-            home-manager.nixosModules.home-manager
-            {
-              home-manager = {
-                useUserPackages = true;
-                backupFileExtension = "hm-backup";
-              } // homeManager;
-            }
-          ];
-        };
     in
     {
       # sudo nixos-rebuild switch --flake .#kestrel
-      nixosConfigurations."kestrel" = mkHost (nixpkgs.lib.nixosSystem {
+      nixosConfigurations."kestrel" = nixpkgs.lib.nixosSystem {
         inherit system;
         specialArgs = { inherit inputs vars system; };
         modules = [
@@ -57,16 +40,19 @@
           }
           inputs.nixos-hardware.nixosModules.framework-13-7040-amd
           ./hosts/kestrel/default.nix
+          home-manager.nixosModules.home-manager
+          {
+            home-manager = {
+              useGlobalPkgs = true;
+              useUserPackages = true;
+              backupFileExtension = "hm-backup";
+              extraSpecialArgs = { inherit inputs unstable vars; };
+              sharedModules = [ inputs.nixvim.homeModules.nixvim ];
+              users.tomas.imports = [ ./modules/home ];
+            };
+          }
         ];
-      }) {
-        useGlobalPkgs = true;
-        extraSpecialArgs = { inherit inputs unstable vars; };
-        sharedModules = [ inputs.nixvim.homeModules.nixvim ];
-        users.tomas.imports = [ ./modules/home ];
       };
-
-      # home-manager switch --flake .#tomas
-      # tomas: Home Manager now runs as a NixOS module on kestrel (see mkHost)
 
       # `nix run .#backup` works without switching anything
       packages.${system}.backup = nixpkgs.legacyPackages.${system}.callPackage ./pkgs/backup.nix { };

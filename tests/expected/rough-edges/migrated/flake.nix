@@ -20,23 +20,6 @@
       stateVersion = "24.11";
       helpers = import ./lib { inherit inputs outputs stateVersion; };
       inherit (helpers) mkHost mkHome forAllSystems;
-
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHostWithHome adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
-      mkHostWithHome =
-        host: homeManager:
-        host.extendModules {
-          modules = [
-            inputs.home-manager.nixosModules.home-manager
-            {
-              home-manager = {
-                useUserPackages = true;
-                backupFileExtension = "bak";
-              } // homeManager;
-            }
-          ];
-        };
     in
     {
       # Marta runs this on her NAS too, so it lives in modules/ and not in machines/.
@@ -44,26 +27,8 @@
 
       # sudo nixos-rebuild switch --flake .
       nixosConfigurations = {
-        lark  = mkHostWithHome (mkHost { hostname = "lark";  role = "workstation"; username = "ana"; desktop = "sway";  }) {
-          useGlobalPkgs = true;
-          extraSpecialArgs = {
-            inherit inputs outputs stateVersion;
-            desktop = "sway";
-            hostname = "lark";
-            username = "ana";
-          };
-          users.ana.imports = [ ./modules/home ];
-        };
-        wren  = mkHostWithHome (mkHost { hostname = "wren";  role = "workstation"; username = "ana"; desktop = "gnome"; }) {
-          useGlobalPkgs = true;
-          extraSpecialArgs = {
-            inherit inputs outputs stateVersion;
-            desktop = "gnome";
-            hostname = "wren";
-            username = "ana";
-          };
-          users.ana.imports = [ ./modules/home ];
-        };
+        lark  = mkHost { hostname = "lark";  role = "workstation"; username = "ana"; desktop = "sway";  };
+        wren  = mkHost { hostname = "wren";  role = "workstation"; username = "ana"; desktop = "gnome"; };
         # No username: nobody logs in on heron but root over ssh, and services
         # run as their own users. Don't "fix" this by adding ana.
         heron = mkHost { hostname = "heron"; role = "server"; };
@@ -71,9 +36,6 @@
 
       # home-manager switch --flake .#ana@$(hostname -s)
       homeConfigurations = {
-        # ana@lark: Home Manager now runs as a NixOS module on lark (see mkHostWithHome)
-        # ana@wren: Home Manager now runs as a NixOS module on wren (see mkHostWithHome)
-
         # Work laptop. Fedora, IT owns the OS, I own ~. No desktop = no sway bits,
         # GNOME there is the company's image.
         "ana@tern" = mkHome {

@@ -35,19 +35,24 @@
         ];
       };
 
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
+      # Home Manager runs as a NixOS module (migrated by hm-migrate): mkHost builds a host
+      # from what the hosts share, its own modules and its users' Home Manager configuration.
       mkHost =
-        host: homeManager:
-        host.extendModules {
+        name:
+        { users }:
+        nixpkgs.lib.nixosSystem {
+          system = "x86_64-linux";
           modules = [
+            ./hosts/${name}
             home-manager.nixosModules.home-manager
             {
               home-manager = {
+                useGlobalPkgs = false;
                 useUserPackages = true;
                 backupFileExtension = "hm-backup";
-              } // homeManager;
+                extraSpecialArgs = { inherit inputs; };
+                inherit users;
+              };
             }
           ];
         };
@@ -60,12 +65,7 @@
 
       nixosConfigurations = {
         # sudo nixos-rebuild switch --flake .#plover
-        plover = mkHost (nixpkgs.lib.nixosSystem {
-          system = "x86_64-linux";
-          modules = [ ./hosts/plover ];
-        }) {
-          useGlobalPkgs = false;
-          extraSpecialArgs = { inherit inputs; };
+        plover = mkHost "plover" {
           users.maren.imports = [
             # hm-migrate: config and overlays of maren@plover's standalone `pkgs`
             ({ lib, ... }: {
@@ -79,14 +79,7 @@
             ./home/maren/plover.nix
           ];
         };
-        bittern = mkHost (nixpkgs.lib.nixosSystem {
-          system = "x86_64-linux";
-          modules = [
-            ./hosts/bittern
-          ];
-        }) {
-          useGlobalPkgs = false;
-          extraSpecialArgs = { inherit inputs; };
+        bittern = mkHost "bittern" {
           users.jonas.imports = [
             # hm-migrate: config and overlays of jonas@bittern's standalone `pkgs`
             ({ lib, ... }: {
@@ -121,13 +114,6 @@
       };
 
       homeConfigurations = {
-        # maren@plover: Home Manager now runs as a NixOS module on plover (see mkHost)
-        # maren@bittern: Home Manager now runs as a NixOS module on bittern (see mkHost)
-        # jonas@bittern: Home Manager now runs as a NixOS module on bittern (see mkHost)
-        # pia: prismlauncher & co. move fast, so her account takes unstable as
-        # it comes (nothing unfree, no overlays)
-        # pia@bittern: Home Manager now runs as a NixOS module on bittern (see mkHost)
-
         # work laptop, Ubuntu + nix (IT says no to reinstalling it).
         # Unstable: the Ubuntu side is old enough already.
         "maren@gannet" = home-manager.lib.homeManagerConfiguration {

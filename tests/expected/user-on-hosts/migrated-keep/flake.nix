@@ -15,44 +15,44 @@
       system = "x86_64-linux";
       pkgs = nixpkgs.legacyPackages.${system};
 
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
+      # Home Manager runs as a NixOS module (migrated by hm-migrate): mkHost builds a host
+      # from what the hosts share, its own modules and its users' Home Manager configuration.
       mkHost =
-        host: homeManager:
-        host.extendModules {
+        name:
+        { users, modules ? [ ] }:
+        nixpkgs.lib.nixosSystem {
+          inherit system;
           modules = [
             home-manager.nixosModules.home-manager
             {
               home-manager = {
+                useGlobalPkgs = true;
                 useUserPackages = true;
                 backupFileExtension = "hm-backup";
-              } // homeManager;
+                inherit users;
+              };
             }
-          ];
+          ] ++ modules;
         };
     in
     {
       nixosConfigurations = {
-        tern = mkHost (nixpkgs.lib.nixosSystem {
-          inherit system;
-          modules = [ ./machines/tern.nix ./common/workstation.nix ];
-        }) {
-          useGlobalPkgs = true;
+        tern = mkHost "tern" {
+          modules = [
+            ./machines/tern.nix ./common/workstation.nix
+          ];
           users.mara.imports = [ ./home/mara.nix ];
         };
-        skua = mkHost (nixpkgs.lib.nixosSystem {
-          inherit system;
-          modules = [ ./machines/skua.nix ./common/workstation.nix ];
-        }) {
-          useGlobalPkgs = true;
+        skua = mkHost "skua" {
+          modules = [
+            ./machines/skua.nix ./common/workstation.nix
+          ];
           users.mara.imports = [ ./home/mara.nix ];
         };
-        kiln = mkHost (nixpkgs.lib.nixosSystem {
-          inherit system;
-          modules = [ ./machines/kiln.nix ./common/workstation.nix ];
-        }) {
-          useGlobalPkgs = true;
+        kiln = mkHost "kiln" {
+          modules = [
+            ./machines/kiln.nix ./common/workstation.nix
+          ];
           users.mara.imports = [ ./home/mara.nix ./home/cuda.nix ];
         };
         # backups only; nobody has a home here
@@ -60,13 +60,6 @@
           inherit system;
           modules = [ ./machines/vault.nix ];
         };
-      };
-
-      # `home-manager switch --flake .` picks mara@<hostname> when there is one, else mara
-      homeConfigurations = {
-        # mara: Home Manager now runs as a NixOS module on skua, tern (see mkHost)
-        # kiln is the GPU box: same home plus the CUDA toolchain
-        # mara@kiln: Home Manager now runs as a NixOS module on kiln (see mkHost)
       };
     };
 }

@@ -26,33 +26,11 @@
       # Bump this ONLY when reinstalling a machine. Read the release notes first.
       stateVersion = "24.05";
       libx = import ./lib { inherit inputs outputs stateVersion; };
-
-      # Home Manager runs as a NixOS module (migrated by hm-migrate): each host is built
-      # exactly as before and mkHost adds the home-manager NixOS module with the host's
-      # users, which used to be standalone homeConfigurations.
-      mkHost =
-        host: homeManager:
-        host.extendModules {
-          modules = [
-            inputs.home-manager.nixosModules.home-manager
-            {
-              home-manager = {
-                useUserPackages = true;
-                backupFileExtension = "backup";
-              } // homeManager;
-            }
-          ];
-        };
     in
     {
       # home-manager switch -b backup --flake $HOME/src/nix-config
       # (`just home` does this for you)
       homeConfigurations = {
-        # Workstations
-        # dana@forge: Home Manager now runs as a NixOS module on forge (see mkHost)
-        # dana@kestrel: Home Manager now runs as a NixOS module on kestrel (see mkHost)
-        # dana@shard: Home Manager now runs as a NixOS module on shard (see mkHost)
-
         # Rescue profile for forge: same user, no desktop bits. When a Hyprland
         # update breaks the session I log in on a TTY and run
         #   home-manager switch --flake .#console@forge
@@ -77,39 +55,9 @@
           installer = nixpkgs + "/nixos/modules/installer/cd-dvd/installation-cd-minimal.nix";
         };
         # Workstations
-        forge   = mkHost (libx.mkHost { hostname = "forge";   username = "dana"; desktop = "hyprland"; }) {
-          useGlobalPkgs = false;
-          extraSpecialArgs = {
-            inherit inputs outputs stateVersion;
-            desktop = "hyprland";
-            hostname = "forge";
-            platform = "x86_64-linux";
-            username = "dana";
-          };
-          users.dana.imports = [ ./modules/home ];
-        };
-        kestrel = mkHost (libx.mkHost { hostname = "kestrel"; username = "dana"; desktop = "gnome"; }) {
-          useGlobalPkgs = false;
-          extraSpecialArgs = {
-            inherit inputs outputs stateVersion;
-            desktop = "gnome";
-            hostname = "kestrel";
-            platform = "x86_64-linux";
-            username = "dana";
-          };
-          users.dana.imports = [ ./modules/home ];
-        };
-        shard   = mkHost (libx.mkHost { hostname = "shard";   username = "dana"; }) {
-          useGlobalPkgs = false;
-          extraSpecialArgs = {
-            inherit inputs outputs stateVersion;
-            desktop = null;
-            hostname = "shard";
-            platform = "x86_64-linux";
-            username = "dana";
-          };
-          users.dana.imports = [ ./modules/home ];
-        };
+        forge   = libx.mkHost { hostname = "forge";   username = "dana"; desktop = "hyprland"; };
+        kestrel = libx.mkHost { hostname = "kestrel"; username = "dana"; desktop = "gnome"; };
+        shard   = libx.mkHost { hostname = "shard";   username = "dana"; };
         # Servers
         pebble  = libx.mkHost { hostname = "pebble";  username = "dana"; };
       };

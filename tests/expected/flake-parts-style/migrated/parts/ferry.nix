@@ -1,8 +1,8 @@
 # ferry: the Raspberry Pi-class box that runs backups. It builds with the
 # same package set as perSystem (unfree allowed), for aarch64.
-{ inputs, withSystem, self, mkHost, ... }:
+{ inputs, withSystem, self, ... }:
 {
-  flake.nixosConfigurations.ferry = mkHost (withSystem "aarch64-linux" (
+  flake.nixosConfigurations.ferry = withSystem "aarch64-linux" (
     { pkgs, ... }:
     inputs.nixpkgs.lib.nixosSystem {
       specialArgs = { inherit inputs; hostName = "ferry"; };
@@ -10,11 +10,17 @@
         ../modules/nixos/nixos/common.nix
         ../hosts/ferry
         { nixpkgs.pkgs = pkgs; }
+        inputs.home-manager.nixosModules.home-manager
+        {
+          home-manager = {
+            useGlobalPkgs = true;
+            useUserPackages = true;
+            backupFileExtension = "hm-backup";
+            extraSpecialArgs = { inherit inputs; };
+            users.admin.imports = [ self.homeModules.admin ];
+          };
+        }
       ];
     }
-  )) {
-    useGlobalPkgs = true;
-    extraSpecialArgs = { inherit inputs; };
-    users.admin.imports = [ self.homeModules.admin ];
-  };
+  );
 }

@@ -1,4 +1,4 @@
-{ inputs, self, mkHost, ... }:
+{ inputs, self, withHomeManager, ... }:
 let
   inherit (inputs.nixpkgs) lib;
 
@@ -21,13 +21,13 @@ in
 {
   # sudo nixos-rebuild switch --flake .#orca
   flake.nixosConfigurations = {
-    orca = mkHost (mkMachine "orca" { extraModules = [ self.nixosModules.desktop ]; }) {
+    orca = withHomeManager (mkMachine "orca" { extraModules = [ self.nixosModules.desktop ]; }) {
       useGlobalPkgs = true;
       extraSpecialArgs = { inherit inputs; };
       users.sam.imports = [ self.homeModules.sam self.homeModules.desktop ];
     };
 
-    kestrel = mkHost (mkMachine "kestrel" {
+    kestrel = withHomeManager (mkMachine "kestrel" {
       extraModules = [
         self.nixosModules.desktop
         inputs.nixos-hardware.nixosModules.framework-13-7040-amd  # the laptop

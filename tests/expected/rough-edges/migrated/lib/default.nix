@@ -23,7 +23,29 @@ in
       modules = [
         ../machines
         outputs.nixosModules.default
-      ];
+      ]
+        ++ (
+          # Home Manager as a NixOS module (migrated by hm-migrate) on the hosts whose users had
+          # standalone homeConfigurations
+          if builtins.elem hostname [ "lark" "wren" ] then
+            [
+              home-manager.nixosModules.home-manager
+              {
+                home-manager = {
+                  useGlobalPkgs = true;
+                  useUserPackages = true;
+                  backupFileExtension = "bak";
+                  extraSpecialArgs = {
+                    inherit inputs outputs stateVersion;
+                    inherit hostname username desktop;
+                  };
+                  users.${username}.imports = [ ../modules/home ];
+                };
+              }
+            ]
+          else
+            [ ]
+        );
     };
 
   mkHome =

@@ -51,7 +51,36 @@
       modules = [
         ../nixos
         inputs.agenix.nixosModules.default
-      ] ++ inputs.nixpkgs.lib.optionals (installer != null) [ installer ];
+      ] ++ inputs.nixpkgs.lib.optionals (installer != null) [ installer ]
+        ++ (
+          # Home Manager as a NixOS module (migrated by hm-migrate) on the hosts whose users had
+          # standalone homeConfigurations
+          if builtins.elem hostname [ "forge" "kestrel" "shard" ] then
+            [
+              inputs.home-manager.nixosModules.home-manager
+              {
+                home-manager = {
+                  useGlobalPkgs = false;
+                  useUserPackages = true;
+                  backupFileExtension = "backup";
+                  extraSpecialArgs = {
+                    inherit
+                      inputs
+                      outputs
+                      desktop
+                      hostname
+                      username
+                      stateVersion
+                      ;
+                    platform = "x86_64-linux";
+                  };
+                  users.${username}.imports = [ ../home-manager ];
+                };
+              }
+            ]
+          else
+            [ ]
+        );
     };
 
   forAllSystems = inputs.nixpkgs.lib.genAttrs [
