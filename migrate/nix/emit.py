@@ -176,6 +176,17 @@ def string_literal(value: str) -> str:
     return f'"{escaped}"'
 
 
+def scalar_literal(value) -> str:
+    """null, a boolean, a string or a number as Nix source."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return string_literal(value)
+    return repr(value)
+
+
 def path_literal(path: str) -> str:
     """Source for a path; repo-relative ``a/b.nix`` becomes ``./a/b.nix``.
 

@@ -148,7 +148,7 @@ class _HostFlake:
         value = unwrap(force(thunk))
         key = emit.attr_key(name)
         if value is None or isinstance(value, (bool, int, str)):
-            return f"{key} = {_literal(value)};"
+            return f"{key} = {emit.scalar_literal(value)};"
         if isinstance(value, NixPath) and value.path is not None:
             return f"{key} = {nix_path(value.path, self.folder)};"
         if isinstance(value, External):
@@ -222,11 +222,3 @@ def _use_global_pkgs(homes, findings) -> bool:
     return True
 
 
-def _literal(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return emit.string_literal(value)
-    return repr(value)

@@ -170,7 +170,7 @@ class ModuleScope:
     def _value_text(self, value) -> Optional[str]:
         value = unwrap(value)
         if value is None or isinstance(value, (bool, int, float, str)):
-            return _literal(value)
+            return emit.scalar_literal(value)
         if isinstance(value, NixPath):
             return nix_path(self.planner.path_map.target(value.path) or value.path, self.directory)
         if isinstance(value, External):
@@ -472,16 +472,6 @@ def _written_special_arg(home, name: str):
             if ident.text() == name:
                 return ident, expr.src.path
     return None, None
-
-
-def _literal(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return emit.string_literal(value)
-    return repr(value)
 
 
 def _atomic_text(node) -> bool:

@@ -157,7 +157,7 @@ class WiringBuilder:
         if value is None or isinstance(value, (bool, int, float, str)) and not isinstance(value, PathString):
             if name in self.scope.names() and self.scope.let_constant(name) == value:
                 return f"inherit {key};"
-            return f"{key} = {_literal(value)};"
+            return f"{key} = {emit.scalar_literal(value)};"
         if isinstance(value, NixPath):
             return f"{key} = {nix_path(self.map.target(value.path) or value.path, self.scope.directory)};"
         if name in self.scope.names():
@@ -267,11 +267,3 @@ def _file_line(where: Optional[str]) -> str:
     return ":".join(parts[:2])
 
 
-def _literal(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return emit.string_literal(value)
-    return repr(value)
