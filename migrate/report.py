@@ -139,7 +139,7 @@ def print_plan(plan, out: Lines, analysis=None) -> None:
     for wiring in plan.wirings:
         users = ", ".join(f"{user} ({' '.join(map(_one_line, mods))})" for user, mods in wiring.users.items())
         out.add(f"  host {wiring.host}: users {users}; useGlobalPkgs = "
-                f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}")
+                f"{'true' if wiring.use_global_pkgs else 'false'}; replaces {', '.join(wiring.replaces)}; {_form(wiring)}")
     for name in plan.kept_standalone:
         out.add(f"  homeConfigurations.{name} {kept_reason(plan, name, analysis)}")
     for note in plan.notes:

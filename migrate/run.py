@@ -366,7 +366,10 @@ def commit_message(analysis, plan, findings) -> str:
 
 def _status(plan, result, dry_run) -> str:
     if plan.already_migrated:
-        return "already migrated: Home Manager runs as a NixOS module here; nothing to change"
+        broken = "; ".join(f"homeConfigurations.{name} stays standalone: it imports a module that cannot be read "
+                           "(see the warnings)" for name in plan.kept_standalone)
+        return "already migrated: Home Manager runs as a NixOS module here; nothing to change" + (
+            f"; {broken}" if broken else "")
     if plan.nothing_to_do:
         return f"nothing to migrate: {plan.nothing_to_do}"
     if dry_run:
@@ -388,6 +391,7 @@ def _report_body(analysis, plan, findings, diff_text, *, as_json, no_color, dry_
             "nothing-to-do" if plan.nothing_to_do else ("planned" if dry_run else "migrated"))
         document["message"] = None  # the status line
         document["plan"] = plan.to_json()
+        document["wiring"] = [wiring.to_json() for wiring in plan.wirings]
         if plan.next_steps:
             document["next_steps"] = plan.next_steps
         document["fallbacks"] = [fallback.to_json() for fallback in plan.fallbacks]

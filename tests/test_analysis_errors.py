@@ -101,6 +101,43 @@ def test_a_host_that_imports_a_broken_module_is_left_out_and_the_others_migrate(
     assert any("host box does not build as it is, so it is left as it is" in w.message for w in analysis.warnings)
 
 
+TWO_HOSTS = FLAKE.replace("""    homeConfigurations.me""", """    nixosConfigurations.other = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ ./other.nix ];
+    };
+    homeConfigurations."me@other" = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      modules = [ ./other-home.nix ];
+    };
+    homeConfigurations."me@box\"""")
+
+
+def test_a_flake_home_that_imports_a_missing_file_stays_standalone_so_its_host_still_builds():
+    # The flake cannot see the file, so the home does not build; wired into box it would
+    # stop box from building as well.
+    analysis = analyze(from_mapping({
+        "flake.nix": TWO_HOSTS, "home.nix": "{ ... }: {\n  imports = [ ./gone.nix ];\n}\n",
+        "other-home.nix": HOME, "other.nix": "{ ... }: { }\n", "configuration.nix": "{ ... }: { }\n"}))
+    assert analysis.homes["me@box"].hosts == [] and "cannot be read" in analysis.homes["me@box"].attach_reason
+    assert analysis.homes["me@other"].hosts == ["other"]
+    assert "box" not in [h for h in analysis.homes["me@other"].hosts]
+    assert any(w.message.startswith("home.nix:2: imported module gone.nix does not exist in the repository; "
+                                    "home me@box imports it") and "left as it is" in w.message
+               for w in analysis.warnings)
+
+
+def test_a_flake_whose_only_home_imports_a_missing_file_is_refused_with_file_and_line():
+    message = _refusal({"configuration.nix": "{ ... }: { }\n"} | {"home.nix": "{ ... }:\n{\n  imports = [ ./gone.nix ];\n}\n"})
+    assert message.startswith("home.nix:3: imported module gone.nix does not exist in the repository; home me imports it")
+    assert message.endswith("or remove the import, and run again; nothing was written")
+
+
+def test_a_missing_file_behind_a_condition_is_only_a_warning():
+    analysis = run({"configuration.nix": "{ ... }: { }\n",
+                    "home.nix": "{ lib, gpu, ... }:\n{\n  imports = lib.optional (gpu == 1) ./gone.nix;\n}\n"})
+    assert not analysis.homes["me"].unreadable and analysis.homes["me"].hosts == ["box"]
+
+
 def test_condition_on_an_unlisted_argument_is_conditional_with_a_warning():
     analysis = run({
         "configuration.nix": "{ lib, gpu, ... }:\n{\n  imports = lib.optional (gpu == \"nvidia\") ./nvidia.nix;\n}\n",

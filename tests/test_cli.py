@@ -74,6 +74,10 @@ def test_json_document_has_the_stable_keys():
         assert {"path", "role", "reasons", "unknowns"} <= set(info)
     steamdeck = [r for r in document["rules"] if r["id"] == "HM012" and "deck@steamdeck" in r["message"]]
     assert len(steamdeck) == 1 and steamdeck[0]["file"] == "flake.nix"
+    forge = next(w for w in document["wiring"] if w["host"] == "forge")
+    assert forge["users"] == {"dana": ["./modules/home"]} and forge["replaces"] == ["dana@forge"]
+    assert forge["form"] == "mkHost of lib/helpers.nix, the repository's helper" and forge["wrapped_because"] is None
+    assert sorted(w["host"] for w in document["wiring"]) == ["forge", "kestrel", "shard"]
 
 
 def test_dry_run_lists_the_rules_that_apply():
@@ -227,3 +231,40 @@ def test_layout_keep_on_the_command_line_reports_its_fallback_in_every_form():
     assert "every file stays where it is (layout keep): asked for with --layout keep" in report
     wrong = migrate(sample, "--dry-run", "--layout", "flat")
     assert wrong.returncode == 2 and "'flat' is not one of 'full', 'keep'" in wrong.stderr
+
+
+def test_an_already_migrated_flake_names_the_home_left_standalone_because_it_does_not_build(tmp_path):
+    repo = tmp_path / "dotfiles"
+    repo.mkdir()
+    (repo / "flake.nix").write_text("""{
+  inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
+  inputs.home-manager.url = "github:nix-community/home-manager/release-24.05";
+  outputs = { nixpkgs, home-manager, ... }: {
+    nixosConfigurations.desk = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [
+        ./desk.nix
+        home-manager.nixosModules.home-manager
+        { home-manager.users.ann = import ./ann.nix; }
+      ];
+    };
+    nixosConfigurations.vps = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ ./vps.nix ];
+    };
+    homeConfigurations.vps = home-manager.lib.homeManagerConfiguration {
+      pkgs = nixpkgs.legacyPackages.x86_64-linux;
+      modules = [ ./vps/home.nix ];
+    };
+  };
+}
+""")
+    (repo / "desk.nix").write_text("{ ... }: { users.users.ann.isNormalUser = true; }\n")
+    (repo / "vps.nix").write_text("{ ... }: { }\n")
+    (repo / "ann.nix").write_text("{ ... }: { home.stateVersion = \"24.05\"; }\n")
+    result = migrate(repo, "--dry-run", env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith(
+        "already migrated: Home Manager runs as a NixOS module here; nothing to change; homeConfigurations.vps "
+        "stays standalone: it imports a module that cannot be read (see the warnings)")
+    assert "flake.nix:19: imported module vps/home.nix does not exist in the repository; home vps imports it" in result.stdout

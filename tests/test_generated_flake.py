@@ -219,7 +219,7 @@ def test_the_summary_names_an_inline_user_module_instead_of_printing_it(tmp_path
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert ("  host ember: users noor (./hosts/ember/home.nix (a module written inline)); useGlobalPkgs = true; "
-            "replaces ember\n") in result.stdout
+            "replaces ember; wired in mkSystem of flake.nix, the repository's helper\n") in result.stdout
     assert "programs.git.enable = true;" in result.stdout  # the diff of flake.nix shows it whole
 
 

@@ -62,6 +62,7 @@ def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_befo
     ``flake_level`` stay empty): verification compares roots only."""
     ctx = _Context(snapshot, parsed_before)
     found = discover(ctx.evaluator, snapshot, ctx.warn)
+    ctx.graph.missing_breaks_homes = found.layout != "channels"
     integrations: dict[int, Integration] = {}
     for host in found.hosts.values():
         host.entries = found.entries[id(host)]

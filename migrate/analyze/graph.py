@@ -196,6 +196,8 @@ class GraphBuilder:
         self._static_nix_refs: dict[str, tuple[list, bool]] = {}  # repo path -> (static .nix refs, any dynamic)
         self._shared_modules: dict[str, object] = {}  # repo path -> module value shared by all roots
         self._static_imports_cache: dict[str, Optional[_StaticImports]] = {}
+        # Set for flakes: channels read the working tree, where an untracked file may exist.
+        self.missing_breaks_homes = False
 
     # -- module arguments ----------------------------------------------------------------
 
@@ -315,6 +317,11 @@ class GraphBuilder:
             if self.ev.snapshot.resolve(path) is None:  # a symlink on the way leads out, or loops
                 self.warn(file or importer, line, f"imported module {path} is a symlink that leads outside the "
                           "repository (or in a loop); the analysis does not follow it")
+            elif self.missing_breaks_homes and root.kind == "home" and not conditions:
+                # A flake sees only what git tracks, so this home does not build today; wired
+                # into its host, it would stop the host from building too.
+                root.unreadable.append(f"{file or importer}:{line}: imported module {path} does not exist in "
+                                       f"the repository; {root.label} imports it ({' -> '.join(chain)})")
             else:
                 self.warn(file or importer, line, f"imported module {path} does not exist in the repository")
             return

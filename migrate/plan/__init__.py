@@ -108,8 +108,8 @@ def migrating_homes(analysis) -> tuple[dict[str, list], list]:
     unreadable = [message for root in [*analysis.hosts.values(), *analysis.homes.values()] for message in root.unreadable]
     if not per_host and unreadable:
         # What keeps every configuration from migrating:
-        raise MigrateError(f"{unreadable[0]}; fix the file (`nix-instantiate --parse` shows Nix's own message) "
-                           "or remove the import, and run again; nothing was written")
+        raise MigrateError(f"{unreadable[0]}; fix the file (for one that does not parse, `nix-instantiate --parse` "
+                           "shows Nix's own message) or remove the import, and run again; nothing was written")
     return per_host, kept
 
 
@@ -131,7 +131,9 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: st
     FORMS: "natural" writes each host's Home Manager the way a user would (forms.py),
     "wrapper" wraps every host of an existing flake as it was built (the fallback)."""
     if analysis.layout == "already-migrated":
-        return Plan(already_migrated=True)
+        # Homes that do not build stay standalone; the closing line names them.
+        broken = {h.name: h.attach_reason for h in analysis.homes.values() if h.unreadable and not h.integrated}
+        return Plan(already_migrated=True, kept_standalone=sorted(broken), kept_reasons=broken)
     if channels == "keep" and analysis.layout != "channels":
         raise MigrateError("--channels keep is for a repository without flake.nix (a channels setup); this one has "
                            "a flake, which the migration edits; nothing was written")

@@ -43,6 +43,10 @@ class HostWiring:
     module_imported: bool = False
     kept_settings: frozenset = frozenset()
 
+    def to_json(self) -> dict:
+        return {"host": self.host, "users": self.users, "use_global_pkgs": self.use_global_pkgs,
+                "replaces": self.replaces, "form": self.form, "wrapped_because": self.wrapped_because or None}
+
     def render(self, indent: str, extension: Optional[str] = None) -> str:
         """`{ useGlobalPkgs = ...; ... }` at INDENT; with EXTENSION, the whole `home-manager`
         set a host's modules list holds (useUserPackages and backupFileExtension too)."""
