@@ -21,7 +21,7 @@ from typing import Optional
 
 from migrate.analyze.graph import source_text
 from migrate.analyze.input_functions import DEFAULT_SYSTEMS
-from migrate.analyze.operations import MISSING
+from migrate.analyze.operations import MISSING, path_string_to_path
 from migrate.analyze.values import (
     AttrSet, Builtin, Conditional, External, ExternalCall, Lambda, LazyCall, MkIf, MkMerge, MkOverride,
     NixList, NixPath, PathString, PkgsInstance, Thunk, Unknown, force, unwrap,
@@ -338,7 +338,7 @@ class ModuleSet:
             value = _plain_module(force(thunk))
             file = None
             if isinstance(value, PathString):
-                value = NixPath(value.path)
+                value = path_string_to_path(value) or value
             if isinstance(value, NixPath):
                 resolved = self.ev.resolve_import(value.path)
                 if resolved is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from migrate.analyze.model import Edge, Reach, Root
+from migrate.analyze.operations import path_string_to_path
 from migrate.errors import MigrateError
 from migrate.analyze.values import (
     AttrSet, Conditional, External, ExternalCall, Lambda, MkIf, MkMerge, MkOverride, NixList,
@@ -367,7 +368,8 @@ class GraphBuilder:
     def _module_path(self, value, thunk) -> Optional[str]:
         """The repo file a module-list item stands for, if it is one."""
         if isinstance(value, PathString):
-            value = NixPath(value.path) if hasattr(value, "path") else value
+            # `"${self}/modules/x"`: the whole text names the file, not just the path it starts with.
+            value = path_string_to_path(value) or value
         if isinstance(value, NixPath):
             return value.path
         if isinstance(value, Lambda) and value.file and value.node is not None:

@@ -206,6 +206,7 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan, forms
         _follow_nixpkgs(editor, hm_input, plan)
         edits["flake.nix"] = editor.changes
         plan.natural_forms = any(w.form != "wrapper" for w in plan.wirings)
+        plan.notes.extend(builder.copied)
         return
     wirings = [builder.build(analysis.hosts[name], homes) for name, homes in sorted(per_host.items())]
     wrapped = wirings if forms != "natural" else \
@@ -224,6 +225,7 @@ def _edit_flake(analysis, edits, path_map, per_host, findings, plan: Plan, forms
     edits["flake.nix"] = editor.changes
     plan.wirings = wirings
     plan.removed_comments = editor.removed_comments
+    plan.notes.extend(builder.copied)
     plan.natural_forms = any(w.form != "wrapper" for w in wirings)
 
 

@@ -22,7 +22,7 @@ from migrate.analyze.values import (
 )
 from migrate.errors import MigrateError
 from migrate.nix import emit, scopes
-from migrate.nix.query import same_node
+from migrate.nix.query import same_node, unparen
 from migrate.plan.paths import PathMap, nix_path
 
 FLAKE = "flake.nix"
@@ -34,6 +34,18 @@ class CarryError(MigrateError):
     pass
 
 
+def copies_a_body(node) -> bool:
+    """Whether NODE writes a value out (a set, a function) rather than naming one."""
+    return unparen(node).kind() in ("NODE_ATTR_SET", "NODE_LAMBDA")
+
+
+def copied_note(what: str, where: str, destination: str) -> str:
+    """The report's line for a value copied out of another file: that file no longer
+    decides what the host builds, which the user must know before editing it."""
+    return (f"{what}: the expression at {where} is copied into {destination}, where the host is wired (a value "
+            "inside a file cannot be imported by its path); from now on the copy is what the host builds")
+
+
 class Carrier:
     """Writes values as Nix source valid at SITE, a node of flake.nix (where the host's
     `home-manager` settings go)."""
@@ -43,6 +55,7 @@ class Carrier:
         self.map = path_map
         self.site = site
         self.outputs = outputs  # the flake's outputs (AttrSet): a value that is one is named `self.<path>`
+        self.copied: list[str] = []  # notes on values copied from other files
 
     def carry(self, thunk, what: str) -> str:
         """Source for THUNK's value at the site (an expression; `operand()` makes it a list
@@ -64,8 +77,12 @@ class Carrier:
         if origin is None or origin.path != FLAKE:
             literal = self._literal(force(thunk), 0)
             if literal is not None:
+                if origin is not None and literal.startswith("{"):  # a set written out, not a name for it
+                    self.copied.append(copied_note(what, origin.where, FLAKE))
                 return literal
             if origin is not None and _self_contained(origin):
+                if copies_a_body(origin.node):
+                    self.copied.append(copied_note(what, origin.where, FLAKE))
                 return origin.node.text()  # reads only builtins: the same anywhere
             where = origin.where if origin is not None else _where(thunk)
             raise CarryError(f"{what} is written at {where or 'an unknown place'}, outside flake.nix's scope, and "

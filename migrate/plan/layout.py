@@ -205,7 +205,7 @@ class Layout:
         role = "system" if layer == "system" else "user"
         moving = [p for p, r in sorted(roles.items()) if (r == role or (
             layer == "system" and r.startswith("host:"))) and p not in self.moves and not _under(p, target)
-            and p not in self.in_host_folder]
+            and p not in self.in_host_folder and not any(_under(p, kept) for kept in self.pinned)]
         migrated = self._without_standalone_only(moving)
         kept = set(migrated)
         standalone_only = [p for p in moving if p not in kept]

@@ -22,6 +22,7 @@ from migrate.analyze.graph import where_parts
 from migrate.analyze.values import AttrSet, External, NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix import emit, query
+from migrate.plan.carry import copied_note, copies_a_body
 from migrate.plan.site_carry import Carrier, Destination, lexical_names
 from migrate.plan.file_edits import FileEditor, indent_of
 from migrate.plan.host_forms import own_modules_list, wire_in_list
@@ -204,7 +205,18 @@ class ModuleScope:
         src = getattr(getattr(thunk, "expr", None), "src", None)
         if node is None or src is None or query.unparen(node).kind().startswith("NODE_PATH"):
             return None
-        return self._carrier(home).text(node, src.path)
+        text = self._carrier(home).text(node, src.path)
+        if text is not None:
+            self._note_copy(f"homeConfigurations.{home.name}" if home is not None else "a module", node, src.path)
+        return text
+
+    def _note_copy(self, what: str, node, file: str) -> None:
+        if file == self.file or not copies_a_body(node):
+            return
+        line = self.planner.analysis.evaluator.parse(file).line_col(node.text_range()[0])[0]
+        note = copied_note(what, f"{file}:{line}", self.file)
+        if note not in self.planner.copied:
+            self.planner.copied.append(note)
 
     def carry(self, thunk, what: str, home=None, special_arg: Optional[str] = None) -> str:
         expr = getattr(thunk, "expr", None)
@@ -218,6 +230,7 @@ class ModuleScope:
         if node is not None and file is not None:
             text = self._carrier(home).text(node, file)
             if text is not None:
+                self._note_copy(what, node, file)
                 return text
         named = self.planner.output_name(force(thunk), self)
         if named is not None:
@@ -244,6 +257,7 @@ class FlakePartsEdits:
         self.editors: dict[str, FileEditor] = {"flake.nix": editor}
         self._args: dict[str, Optional[ModuleArgs]] = {}
         self.shared = False
+        self.copied: list[str] = []  # notes on expressions copied out of other files
 
     # -- files, module functions and arguments ----------------------------------------------
 
@@ -368,6 +382,7 @@ def edit_definitions(analysis, editor, edits: dict, path_map, per_host: dict, bu
     or the flake modules of a flake-parts flake); returns the wirings. EDITS gets the
     change set of every file edited."""
     planner = FlakePartsEdits(analysis, editor, edits, path_map)
+    planner.copied = builder.copied
     homes = [home for hs in per_host.values() for home in hs]
     roots = [analysis.hosts[name] for name in per_host] + homes
     wheres = [root.where for root in roots]

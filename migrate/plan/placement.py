@@ -11,6 +11,7 @@ fallback is reported with its reason.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -19,6 +20,7 @@ from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet
 from migrate.plan.layout import Layout, LayoutConflict, LayoutConflicts, Move
 from migrate.plan.paths import PathMap, Rewriter, family_of
+from migrate.snapshot import normalize
 
 LAYOUTS = ("full", "keep")
 # Each round keeps at least one more folder in place; real repositories settle in two
@@ -54,6 +56,7 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
     pinned: dict[str, str] = {}
     fallbacks: list[Fallback] = []
     families = _families(analysis, snapshot)
+    self_rooted: set[str] = set()
     for _round in range(_MAX_ROUNDS):
         try:
             moves = Layout(analysis, snapshot, homes, pinned, families).compute()
@@ -62,9 +65,13 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
             edits = rewrite_paths(analysis, snapshot, path_map, notes)
             return Placement(moves, path_map, edits, fallbacks, notes)
         except LayoutConflicts as found:
+            self_rooted.update(c.path for c in found.conflicts if isinstance(c, SelfRootedConflict))
             fresh = [c for c in found.conflicts if c.path not in pinned]
             if not fresh:
                 break  # keeping them in place did not settle it
+            # A folder named from the flake's root stays whatever the layout; the other
+            # conflicts may come from moving it, so they wait for the next round.
+            fresh = [c for c in fresh if c.path in self_rooted] or fresh
             if any(c.path == "" for c in fresh):
                 top = next(c for c in fresh if c.path == "")
                 return _keep(analysis, snapshot, fallbacks + [Fallback("", f"the top folder cannot move ({top.reason})")])
@@ -157,6 +164,8 @@ def rewrite_paths(analysis, snapshot, path_map: PathMap, notes: Optional[list] =
             changes.rewrite_path(literal, text)
         if changes is not None:
             edits[path] = changes
+        for conflict in _self_rooted_conflicts(path, nix, path_map):
+            conflicts.setdefault(conflict.path, conflict)
     if conflicts:
         raise LayoutConflicts(list(conflicts.values()))
     if notes is not None:
@@ -168,3 +177,27 @@ def rewrite_paths(analysis, snapshot, path_map: PathMap, notes: Optional[list] =
             if note not in notes:  # `pathExists ./x` and `./x` on one line
                 notes.append(note)
     return edits
+
+
+# `"${self}/modules/home"` (also through `inputs.self` or `.outPath`) names a repository
+# path from the flake's root inside a string, which no path rewrite reaches.
+_SELF_ROOTED = re.compile(r'\$\{\s*(?:inputs\.)?self(?:\.outPath)?\s*\}/([A-Za-z0-9._+-][A-Za-z0-9._+/-]*)')
+
+
+class SelfRootedConflict(LayoutConflict):
+    """Holds whatever the rest of the layout does, so it is settled before the others."""
+
+
+def _self_rooted_conflicts(path: str, nix, path_map: PathMap) -> list[SelfRootedConflict]:
+    """What a self-rooted string in PATH names stays where it is, when the layout would move it."""
+    if "self" not in nix.text:
+        return []
+    found = []
+    for match in _SELF_ROOTED.finditer(nix.text):
+        named = normalize(match.group(1).rstrip("/"))
+        if not named or (path_map.file(named) == named and path_map.folder(named) == named):
+            continue
+        line, col = nix.line_col(len(nix.text[:match.start()].encode("utf-8")))
+        found.append(SelfRootedConflict(named, f"`\"${{self}}/{match.group(1)}\"` names it from the flake's root, in a "
+                                               f"string the layout does not rewrite ({path}:{line}:{col})"))
+    return found

@@ -83,6 +83,7 @@ class WiringBuilder:
         self.findings = findings
         self.scope = FlakeScope(editor)
         self.carrier: Optional[Carrier] = None
+        self.copied: list[str] = []  # notes on values copied out of other files, for the report
 
     def build(self, host, homes, scope=None) -> HostWiring:
         """The wiring of HOST, written for SCOPE (flake.nix's outputs when None)."""
@@ -106,6 +107,8 @@ class WiringBuilder:
             wiring.users[user] = [m for m in inputs if m not in common] + wiring.users[user]
         wiring.extra_special_args = self._extra_special_args(host, homes)
         self._packages(host, homes, wiring)
+        if self.carrier is not None:
+            self.copied.extend(note for note in self.carrier.copied if note not in self.copied)
         return wiring
 
     # -- modules ----------------------------------------------------------------------------
