@@ -29,6 +29,7 @@ FLAKE = """{
     in {
       nixosConfigurations.lark = nixpkgs.lib.nixosSystem {
         system = "x86_64-linux";
+        specialArgs = { inherit self; };
         modules = [ ./machines/lark/configuration.nix ];
       };
       homeConfigurations."kai@lark" = home-manager.lib.homeManagerConfiguration {
@@ -42,8 +43,12 @@ FLAKE = """{
 
 FILES = {
     "flake.nix": FLAKE,
-    "machines/lark/configuration.nix": "{ ... }:\n{\n  imports = [ ./hardware-configuration.nix ];\n"
-                                       "  users.users.kai.isNormalUser = true;\n}\n",
+    "machines/lark/configuration.nix": "{ self, ... }:\n{\n  imports = [\n    ./hardware-configuration.nix\n"
+                                       "    (self + \"/modules/nixos/printing.nix\")\n  ];\n"
+                                       "  users.users.kai.isNormalUser = true;\n"
+                                       "  sops.defaultSopsFile = \"${self}/machines/lark/secrets.yaml\";\n}\n",
+    "machines/lark/secrets.yaml": "wifi: ENC[AES256_GCM,data:xxxx]\n",
+    "modules/nixos/printing.nix": "{ ... }: { services.printing.enable = true; }\n",
     "machines/lark/hardware-configuration.nix": "{ ... }: { fileSystems.\"/\".device = \"/dev/sda1\"; }\n",
     "users/kai.nix": "{ hmModules, ... }:\n{\n  imports = [\n    \"${hmModules}/shell\"\n    ./git.nix\n  ];\n"
                      "  home.stateVersion = \"24.05\";\n}\n",
@@ -63,6 +68,7 @@ def repo(tmp_path):
 def test_the_analysis_follows_an_import_named_from_the_flake_root(repo):
     analysis = analyze(from_directory(repo))
     assert "modules/home-manager/shell/default.nix" in analysis.homes["kai@lark"].files
+    assert "modules/nixos/printing.nix" in analysis.hosts["lark"].files  # `self + "/modules/..."`
     assert analysis.files["modules/home-manager/shell/default.nix"].role == "user"
     assert not [w for w in analysis.warnings if "does not exist" in w.message]
 
@@ -77,6 +83,10 @@ def test_the_folder_named_from_the_root_stays_and_the_rest_takes_the_layout(repo
             "root, in a string the layout does not rewrite (flake.nix:8:20)") in result.stdout
     shell = "modules/home-manager/shell/default.nix"
     assert (out / shell).read_text() == FILES[shell]
+    # A file the host names from the root keeps its place while its folder moves.
+    assert "machines/lark/secrets.yaml stays where it is: `\"${self}/machines/lark/secrets.yaml\"`" in result.stdout
+    assert (out / "machines/lark/secrets.yaml").is_file() and not (out / "hosts/lark/secrets.yaml").exists()
+    assert "hosts/lark/hardware-configuration.nix" in {str(p.relative_to(out)) for p in out.rglob("*.nix")}
     assert (out / "hosts/lark/default.nix").is_file() and (out / "modules/home/default.nix").is_file()
     assert 'hmModules = "${self}/modules/home-manager";' in (out / "flake.nix").read_text()
     after = evaluate_repo(out)

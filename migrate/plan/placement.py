@@ -179,9 +179,12 @@ def rewrite_paths(analysis, snapshot, path_map: PathMap, notes: Optional[list] =
     return edits
 
 
-# `"${self}/modules/home"` (also through `inputs.self` or `.outPath`) names a repository
-# path from the flake's root inside a string, which no path rewrite reaches.
-_SELF_ROOTED = re.compile(r'\$\{\s*(?:inputs\.)?self(?:\.outPath)?\s*\}/([A-Za-z0-9._+-][A-Za-z0-9._+/-]*)')
+# `"${self}/modules/home"` and `self + "/modules/home"` (also through `inputs.self` or
+# `.outPath`) name a repository path from the flake's root in a string, which no path
+# rewrite reaches.
+_SELF = r'(?:inputs\.)?self(?:\.outPath)?'
+_REST = r'/([A-Za-z0-9._+-][A-Za-z0-9._+/-]*)'
+_SELF_ROOTED = re.compile(rf'\$\{{\s*{_SELF}\s*\}}{_REST}|(?<![\w.\'-]){_SELF}\s*\+\s*"{_REST}')
 
 
 class SelfRootedConflict(LayoutConflict):
@@ -194,10 +197,12 @@ def _self_rooted_conflicts(path: str, nix, path_map: PathMap) -> list[SelfRooted
         return []
     found = []
     for match in _SELF_ROOTED.finditer(nix.text):
-        named = normalize(match.group(1).rstrip("/"))
+        written = match.group(1) or match.group(2)
+        named = normalize(written.rstrip("/"))
         if not named or (path_map.file(named) == named and path_map.folder(named) == named):
             continue
         line, col = nix.line_col(len(nix.text[:match.start()].encode("utf-8")))
-        found.append(SelfRootedConflict(named, f"`\"${{self}}/{match.group(1)}\"` names it from the flake's root, in a "
-                                               f"string the layout does not rewrite ({path}:{line}:{col})"))
+        shown = f'"{match.group(0)}"' if match.group(1) else f'{match.group(0)}"'
+        found.append(SelfRootedConflict(named, f"`{shown}` names it from the flake's root, in a string the layout "
+                                               f"does not rewrite ({path}:{line}:{col})"))
     return found
