@@ -23,9 +23,12 @@ from migrate.snapshot import join, normalize
 class PathMap:
     """Old repo path -> new repo path, for files and for folders."""
 
-    def __init__(self, snapshot, moves: dict, keep_missing_text: bool = False):
+    def __init__(self, snapshot, moves: dict, keep_missing_text: bool = False, listed: frozenset = frozenset()):
         self.snapshot = snapshot
         self.moves = {old: move.new for old, move in moves.items()}
+        # Folders the configuration lists with builtins.readDir: a path to one names its
+        # entries, so it has a new place only when they all move together.
+        self.listed = listed
         # A flake sees only what git tracks: a path to a file the repository does not hold
         # names nothing before and after, so its text stays as written. (A channels setup
         # reads the working tree, where such a file may exist: there it keeps pointing at
@@ -83,7 +86,7 @@ class PathMap:
             return self.file(path)
         if self.snapshot.is_dir(path):
             whole = self.folder(path)
-            if whole is not None:
+            if whole is not None or path in self.listed:
                 return whole
             entry = posixpath.join(path, "default.nix") if path else "default.nix"
             if self.snapshot.is_file(entry):

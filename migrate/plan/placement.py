@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from migrate.analyze.evaluator import READ_DIR
 from migrate.analyze.values import NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix.edit import ChangeSet
@@ -60,7 +61,8 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
     for _round in range(_MAX_ROUNDS):
         try:
             moves = Layout(analysis, snapshot, homes, pinned, families).compute()
-            path_map = PathMap(snapshot, moves, keep_missing_text=analysis.layout != "channels")
+            path_map = PathMap(snapshot, moves, keep_missing_text=analysis.layout != "channels",
+                               listed=listed_folders(analysis))
             notes: list[str] = []
             edits = rewrite_paths(analysis, snapshot, path_map, notes)
             return Placement(moves, path_map, edits, fallbacks, notes)
@@ -80,6 +82,11 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
                 fallbacks.append(Fallback(conflict.path, conflict.reason))
     return _keep(analysis, snapshot, fallbacks + [Fallback(
         "", "keeping single folders in place did not give a layout whose paths all still resolve")])
+
+
+def listed_folders(analysis) -> frozenset:
+    """Folders some file lists with builtins.readDir (an import of every entry, say)."""
+    return frozenset(path for _reader, path, kind in analysis.evaluator.reads if kind == READ_DIR)
 
 
 def _families(analysis, snapshot) -> set[tuple[str, int]]:
@@ -202,7 +209,8 @@ def _self_rooted_conflicts(path: str, nix, path_map: PathMap) -> list[SelfRooted
         if not named or (path_map.file(named) == named and path_map.folder(named) == named):
             continue
         line, col = nix.line_col(len(nix.text[:match.start()].encode("utf-8")))
-        shown = f'"{match.group(0)}"' if match.group(1) else f'{match.group(0)}"'
+        closed = nix.text[match.end():match.end() + 1] == '"'
+        shown = ('"' if match.group(1) else "") + match.group(0) + ('"' if closed else '..."')
         found.append(SelfRootedConflict(named, f"`{shown}` names it from the flake's root, in a string the layout "
                                                f"does not rewrite ({path}:{line}:{col})"))
     return found
