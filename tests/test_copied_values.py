@@ -5,11 +5,7 @@ changes what the host builds."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from repo_files import run_migrate, write_files
 
 FILES = {
     "flake.nix": """{
@@ -40,14 +36,9 @@ home-manager.lib.homeManagerConfiguration {
 
 
 def test_a_module_copied_out_of_another_file_is_named_in_the_report(tmp_path):
-    repo = tmp_path / "dotfiles"
-    for path, text in FILES.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text)
+    repo = write_files(tmp_path / "dotfiles", FILES)
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color"],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    result = run_migrate(repo, "--out", out)
     note = ("a module of homeConfigurations.ana@box: the expression at homes/ana.nix:7:5 is copied into flake.nix, "
             "where the host is wired (a value inside a file cannot be imported by its path); from now on the copy "
             "is what the host builds")
@@ -57,16 +48,11 @@ def test_a_module_copied_out_of_another_file_is_named_in_the_report(tmp_path):
 
 
 def test_a_module_written_in_the_flake_itself_is_not_called_a_copy(tmp_path):
-    repo = tmp_path / "dotfiles"
-    for path, text in FILES.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text)
+    repo = write_files(tmp_path / "dotfiles", FILES)
     (repo / "flake.nix").write_text(FILES["flake.nix"].replace(
         'homeConfigurations."ana@box" = import ./homes/ana.nix inputs;',
         'homeConfigurations."ana@box" = home-manager.lib.homeManagerConfiguration {\n'
         '      pkgs = nixpkgs.legacyPackages.x86_64-linux;\n'
         '      modules = [ ./homes/ana-home.nix { programs.git.enable = true; } ];\n    };'))
-    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--dry-run", "--no-color"],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    result = run_migrate(repo, "--dry-run")
     assert "is copied into" not in result.stdout

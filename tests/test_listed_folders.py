@@ -6,14 +6,10 @@ leave the listing without the sub-folder that stayed."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 
 from flake_eval import evaluate_repo
 from nixcheck import requires_nix
-
-ROOT = Path(__file__).resolve().parent.parent
+from repo_files import run_migrate, write_files
 
 FILES = {
     "flake.nix": """{
@@ -63,14 +59,9 @@ in
 
 @requires_nix
 def test_a_listed_folder_stays_whole_and_the_rest_takes_the_layout(tmp_path):
-    repo = tmp_path / "dotfiles"
-    for path, text in FILES.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text)
+    repo = write_files(tmp_path / "dotfiles", FILES)
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color"],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    result = run_migrate(repo, "--out", out)
     assert "every file stays where it is" not in result.stdout
     assert ("system/services/web stays where it is: `\"${self}/system/services/web/...\"` names it from the "
             "flake's root") in result.stdout

@@ -5,9 +5,6 @@ the rest of the repository takes the full layout."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +12,7 @@ from flake_eval import evaluate_repo
 from migrate.analyze.analysis import analyze
 from migrate.snapshot import from_directory
 from nixcheck import requires_nix
-
-ROOT = Path(__file__).resolve().parent.parent
+from repo_files import run_migrate, write_files
 
 FLAKE = """{
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-24.05";
@@ -59,10 +55,7 @@ FILES = {
 
 @pytest.fixture()
 def repo(tmp_path):
-    for path, text in FILES.items():
-        (tmp_path / "dotfiles" / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / "dotfiles" / path).write_text(text)
-    return tmp_path / "dotfiles"
+    return write_files(tmp_path / "dotfiles", FILES)
 
 
 def test_the_analysis_follows_an_import_named_from_the_flake_root(repo):
@@ -76,9 +69,7 @@ def test_the_analysis_follows_an_import_named_from_the_flake_root(repo):
 @requires_nix
 def test_the_folder_named_from_the_root_stays_and_the_rest_takes_the_layout(repo, tmp_path):
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-m", "migrate", str(repo), "--out", str(out), "--no-color"],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stderr
+    result = run_migrate(repo, "--out", out)
     assert ("modules/home-manager stays where it is: `\"${self}/modules/home-manager\"` names it from the flake's "
             "root, in a string the layout does not rewrite (flake.nix:8:20)") in result.stdout
     shell = "modules/home-manager/shell/default.nix"
