@@ -132,6 +132,15 @@ def test_a_flake_whose_only_home_imports_a_missing_file_is_refused_with_file_and
     assert message.endswith("or remove the import, and run again; nothing was written")
 
 
+def test_a_computed_path_that_names_nothing_is_only_a_warning():
+    # The analysis computed it; where its evaluation differs from Nix's, a refusal would
+    # be the tool's mistake, not the user's.
+    analysis = run({"configuration.nix": "{ ... }: { }\n",
+                    "home.nix": "{ ... }:\n{\n  imports = [ (./. + \"/gone.nix\") ];\n}\n"})
+    assert not analysis.homes["me"].unreadable and analysis.homes["me"].hosts == ["box"]
+    assert ("home.nix", 3, "imported module gone.nix does not exist in the repository") in messages(analysis)
+
+
 def test_a_missing_file_behind_a_condition_is_only_a_warning():
     analysis = run({"configuration.nix": "{ ... }: { }\n",
                     "home.nix": "{ lib, gpu, ... }:\n{\n  imports = lib.optional (gpu == 1) ./gone.nix;\n}\n"})

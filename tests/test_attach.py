@@ -271,6 +271,24 @@ def test_a_bare_user_key_goes_to_every_host_that_declares_the_user_without_a_use
     assert [(f.root, f.data["hosts"]) for f in by_users] == [("mara", ["skua", "tern"])]
 
 
+def test_a_home_for_a_linux_that_is_not_nixos_is_not_guessed_onto_a_host_by_its_user():
+    # Same user, same users.users as above; the one difference is the module that says
+    # the home runs on another distribution (written inline, and in a file).
+    mara = ("homeConfigurations.mara = home-manager.lib.homeManagerConfiguration {\n"
+            "        pkgs = nixpkgs.legacyPackages.x86_64-linux;\n        modules = [ ./home.nix")
+    assert mara in FLEET["flake.nix"]
+    inline = FLEET["flake.nix"].replace(mara, mara + " { targets.genericLinux.enable = true; }")
+    in_file = FLEET["flake.nix"].replace(mara, mara + " ./ubuntu.nix")
+    ubuntu = "{ lib, ... }:\n{\n  targets.genericLinux.enable = lib.mkDefault true;\n}\n"
+    for files in ({**FLEET, "flake.nix": inline}, {**FLEET, "flake.nix": in_file, "ubuntu.nix": ubuntu}):
+        analysis = analysed(files)
+        assert homes_of(analysis)["mara"] == ("mara", [])
+        assert analysis.homes["mara"].attach_reason.startswith("it sets targets.genericLinux.enable")
+        assert homes_of(analysis)["mara@kiln"] == ("mara", ["kiln"])  # its key still names its host
+    attached = analysed({**FLEET, "flake.nix": inline}, attach={"mara": ["skua"]})
+    assert homes_of(attached)["mara"] == ("mara", ["skua"])
+
+
 def test_a_host_declaring_a_user_by_an_argument_counts():
     files = {**FLEET, "people.nix": '{ name, ... }:\n{\n  users.users.${name} = { isNormalUser = true; };\n}\n',
              "flake.nix": FLEET["flake.nix"].replace("nixpkgs.lib.nixosSystem { modules",

@@ -13,6 +13,9 @@ What the repository says, strongest first:
    `home-manager switch` falls back to on every machine without a `user@host` one);
 5. the repository's only host.
 
+Steps 4 and 5 are guesses: a configuration that sets `targets.genericLinux.enable` (Home
+Manager's setting for a distribution other than NixOS) is not put on a host by them.
+
 A host that already runs Home Manager as a NixOS module is left as it is: the
 configurations that name it stay standalone. Every decision keeps its reason
 (`attach_reason`); when the clues disagree or say nothing, the configuration is
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from migrate.analyze.graph import where_parts
-from migrate.analyze.values import AttrSet, Lambda, NixPath, force, unwrap
+from migrate.analyze.values import AttrSet, Lambda, MkOverride, NixPath, force, unwrap
 from migrate.errors import MigrateError
 from migrate.nix import query
 
@@ -73,7 +76,7 @@ def attach_homes(ctx, analysis, requested: dict[str, list[str]], warn) -> None:
     named = {(h.user, host) for h in standalone if decided[id(h)] is not None for host in decided[id(h)].hosts}
     named |= {(h.user, h.name.partition("@")[2]) for h in standalone if "@" in h.name}
     for home in standalone:
-        decision = decided[id(home)] or _by_users(analysis, home, running, named)
+        decision = decided[id(home)] or _for_another_linux(ctx, home) or _by_users(analysis, home, running, named)
         home.user = home.user or home.name.partition("@")[0]
         _apply(analysis, home, decision, running, warn)
     for host in hosts.values():
@@ -204,6 +207,12 @@ def _module_username(ctx, home) -> Optional[str]:
 
 def _inline_username(ctx, home, thunk) -> Optional[str]:
     """home.username of a module written in the configuration's `modules` list."""
+    value = _inline_setting(ctx, home, thunk, ("home", "username"))
+    return value if isinstance(value, str) and value else None
+
+
+def _inline_setting(ctx, home, thunk, names: tuple[str, ...]):
+    """The value a module written in the configuration's `modules` list sets at NAMES, or None."""
     try:
         with ctx.evaluator.quietly():
             module = unwrap(force(thunk))
@@ -211,12 +220,11 @@ def _inline_username(ctx, home, thunk) -> Optional[str]:
                 module = unwrap(force(ctx.graph.call_module(module, ctx.graph.module_args(home), None)))
             if not isinstance(module, AttrSet):
                 return None
-            value = unwrap(ctx.evaluator.select(module, "home", "username", default=None))
+            return unwrap(ctx.evaluator.select(module, *names, default=None))
     except MigrateError:
         raise
-    except Exception:  # an evaluator gap in one module leaves the user to the other clues
+    except Exception:  # an evaluator gap in one module leaves the question to the other clues
         return None
-    return value if isinstance(value, str) and value else None
 
 
 def _username_in(ctx, home, path: str) -> Optional[str]:
@@ -422,6 +430,46 @@ def _entry_file(analysis, root) -> Optional[str]:
 
 def _within(folder: str, top: str) -> bool:
     return folder == top or folder.startswith(top + "/")
+
+
+# -- a home written for a Linux that is not NixOS ---------------------------------------------
+
+
+def _for_another_linux(ctx, home) -> Optional[_Decision]:
+    """`targets.genericLinux.enable = true` is Home Manager's setting for a distribution
+    other than NixOS: a home that says so is not guessed onto a NixOS host by its user
+    (only its name, its folder or --attach put it on one)."""
+    if not _sets_generic_linux(ctx, home):
+        return None
+    return _Decision([], "it sets targets.genericLinux.enable, Home Manager's setting for a Linux that is not "
+                         "NixOS: stays a standalone configuration (--attach USER=HOST moves it into a host)")
+
+
+def _sets_generic_linux(ctx, home) -> bool:
+    modules = [thunk for thunk, _i, _c in home.entries]
+    for thunk in modules:
+        if _plain_setting(_inline_setting(ctx, home, thunk, ("targets", "genericLinux", "enable"))) is True:
+            return True
+    for path in sorted(home.files):
+        try:
+            if "genericLinux" not in ctx.evaluator.parse(path).text:
+                continue
+            with ctx.evaluator.quietly():
+                if _plain_setting(ctx.module_value(home, path, "targets", "genericLinux", "enable")) is True:
+                    return True
+        except MigrateError:
+            raise
+        except Exception:  # an evaluator gap in one module: that module says nothing
+            continue
+    return False
+
+
+def _plain_setting(value):
+    """VALUE without `mkDefault`/`mkForce` (a `mkIf` stays: its condition is not known)."""
+    value = unwrap(force(value)) if value is not None else None
+    while isinstance(value, MkOverride):
+        value = unwrap(force(value.value))
+    return value
 
 
 # -- users.users and the only host -------------------------------------------------------------

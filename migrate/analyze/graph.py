@@ -183,6 +183,17 @@ class _Literal:
         return self._conditions
 
 
+def _written_as_literal(thunk) -> bool:
+    """Whether THUNK's value is a path literal of the source without `${...}`: a path the
+    analysis computed may be wrong where Nix is right, so only a written one that names
+    nothing proves a configuration broken."""
+    node = getattr(getattr(thunk, "expr", None), "node", None)
+    if node is None:
+        return False
+    node = query.unparen(node)
+    return node.kind() == "NODE_PATH_REL" and "${" not in node.text()
+
+
 def unreadable_module(error: MigrateError, root: Root, chain: tuple[str, ...]) -> str:
     """Why ROOT cannot be read as it is: a module on its import chain that Nix rejects."""
     return f"{error}; {root.label} imports it ({' -> '.join(chain)})"
@@ -255,7 +266,7 @@ class GraphBuilder:
             if isinstance(thunk, _StaticImports):
                 for path, where in thunk.items:
                     self._visit_file(root, path, where, importer, conditions, chain, args, queue, seen_modules,
-                                     integration)
+                                     integration, literal=True)
                 continue
             value = self._force(thunk)
             for item, item_conditions, item_thunk in self._expand(value, conditions, thunk):
@@ -287,7 +298,8 @@ class GraphBuilder:
         where = thunk.where() if isinstance(thunk, Thunk) else None
         path = self._module_path(value, thunk)
         if path is not None:
-            self._visit_file(root, path, where, importer, conditions, chain, args, queue, seen_modules, integration)
+            self._visit_file(root, path, where, importer, conditions, chain, args, queue, seen_modules, integration,
+                             literal=_written_as_literal(thunk))
             return
         if isinstance(value, (External, ExternalCall, PkgsInstance)):
             text = source_text(value, thunk)
@@ -310,15 +322,17 @@ class GraphBuilder:
         file, line = where_parts(where)
         self.warn(file or importer, line, f"unexpected module value in {root.label}: {type(value).__name__}")
 
-    def _visit_file(self, root, path, where, importer, conditions, chain, args, queue, seen_modules, integration):
-        """A module-list item that names the repository file (or folder) `path`."""
+    def _visit_file(self, root, path, where, importer, conditions, chain, args, queue, seen_modules, integration,
+                    literal: bool = False):
+        """A module-list item that names the repository file (or folder) `path`; LITERAL
+        when the source writes that path as it is (`./home.nix`, not computed)."""
         resolved = self.ev.resolve_import(path)
         if resolved is None:
             file, line = where_parts(where)
             if self.ev.snapshot.resolve(path) is None:  # a symlink on the way leads out, or loops
                 self.warn(file or importer, line, f"imported module {path} is a symlink that leads outside the "
                           "repository (or in a loop); the analysis does not follow it")
-            elif self.missing_breaks_homes and root.kind == "home" and not conditions:
+            elif self.missing_breaks_homes and root.kind == "home" and not conditions and literal:
                 # A flake sees only what git tracks, so this home does not build today; wired
                 # into its host, it would stop the host from building too.
                 root.unreadable.append(f"{file or importer}:{line}: imported module {path} does not exist in "
