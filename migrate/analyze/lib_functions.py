@@ -126,14 +126,6 @@ def _merge_attrs(evaluator, site, left, right):
     return AttrSet({**need_set(left, "mergeAttrs", site).attrs, **need_set(right, "mergeAttrs", site).attrs})
 
 
-@function("mergeAttrsList", 1)
-def _merge_attrs_list(evaluator, site, sets):
-    merged: dict = {}
-    for item in need_list(sets, "mergeAttrsList", site).items:
-        merged.update(need_set(item, "mergeAttrsList", site).attrs)
-    return AttrSet(merged)
-
-
 @function("concatMapAttrs", 2)
 def _concat_map_attrs(evaluator, site, fn, attrs):
     merged: dict = {}

@@ -362,24 +362,40 @@ class ChangeSet:
 
     # ------------------------------------------------------------------
 
-    def apply(self) -> NixFile:
-        """The edited file, re-parsed; raises ``InvalidEditError`` if it no longer parses."""
-        pieces = []
-        position = 0
+    def inside(self, start: int, end: int) -> list[Replacement]:
+        """The edits planned within START..END, in the order they apply."""
+        return sorted((r for r in self.replacements if start <= r.start and r.end <= end), key=_applied_order)
+
+    def text_between(self, start: int, end: int) -> str:
+        """The source from START to END with the edits planned inside it applied."""
+        return self._spliced(start, end, self.inside(start, end)).decode("utf-8")
+
+    def _spliced(self, start: int, end: int, ordered: list[Replacement]) -> bytes:
         # Assembling front to back over sorted, disjoint ranges is the same as
         # splicing from the end backwards, without copying the buffer per edit.
-        for replacement in sorted(self.replacements, key=lambda r: (r.start, r.end != r.start, r.order)):
+        pieces = []
+        position = start
+        for replacement in ordered:
             pieces.append(self.data[position:replacement.start])
             pieces.append(replacement.data)
             position = replacement.end
-        pieces.append(self.data[position:])
-        text = b"".join(pieces).decode("utf-8")
+        pieces.append(self.data[position:end])
+        return b"".join(pieces)
+
+    def apply(self) -> NixFile:
+        """The edited file, re-parsed; raises ``InvalidEditError`` if it no longer parses."""
+        text = self._spliced(0, len(self.data), sorted(self.replacements, key=_applied_order)).decode("utf-8")
         try:
             return parse_text(text, self.file.path)
         except NixSyntaxError as err:
             raise InvalidEditError(
                 f"{self.file.path}: refusing an edit that would make the file unparsable "
                 f"(line {err.line}, column {err.column} of the result: {err.message})", text) from None
+
+
+def _applied_order(replacement: Replacement) -> tuple:
+    """At one offset an insertion goes before a replacement; insertions keep the order they were added in."""
+    return (replacement.start, replacement.end != replacement.start, replacement.order)
 
 
 def _overlaps(start: int, end: int, other_start: int, other_end: int) -> bool:

@@ -143,17 +143,7 @@ class Carrier:
 
     def _text(self, origin) -> str:
         """The source of ORIGIN's node as the plan leaves it (relative paths rewritten)."""
-        start, end = origin.node.text_range()
-        data = self.editor.nix.data
-        edits = sorted((r for r in self.editor.changes.replacements if start <= r.start and r.end <= end),
-                       key=lambda r: (r.start, r.order))
-        pieces, position = [], start
-        for edit in edits:
-            pieces.append(data[position:edit.start])
-            pieces.append(edit.data)
-            position = edit.end
-        pieces.append(data[position:end])
-        text = b"".join(pieces).decode("utf-8")
+        text = self.editor.changes.text_between(*origin.node.text_range())
         if origin.attribute is not None:  # `inherit (source) attribute;`
             return f"{operand(text)}.{emit.attr_key(origin.attribute)}"
         return text

@@ -157,15 +157,7 @@ class FileEditor:
     def planned_text(self, start: int, end: int) -> str:
         """The source from START to END as the plan leaves it (the edits inside applied,
         and kept: the text stays where it is too)."""
-        inside = sorted((r for r in self.changes.replacements if start <= r.start and r.end <= end),
-                        key=lambda r: (r.start, r.end != r.start, r.order))
-        data, cursor, out = self.nix.data, start, []
-        for replacement in inside:
-            out.append(data[cursor:replacement.start])
-            out.append(replacement.data)
-            cursor = replacement.end
-        out.append(data[cursor:end])
-        return b"".join(out).decode("utf-8")
+        return self.changes.text_between(start, end)
 
     def drop_edits_in(self, start: int, end: int) -> None:
         """Forget the edits planned inside START..END (the caller writes that text anew)."""
@@ -174,16 +166,9 @@ class FileEditor:
     def text_with_edits(self, start: int, end: int) -> str:
         """The source from START to END with the edits planned inside it applied; they are
         taken out of the change set (the caller writes the text elsewhere)."""
-        inside = sorted((r for r in self.changes.replacements if start <= r.start and r.end <= end),
-                        key=lambda r: (r.start, r.order))
-        self.changes.replacements[:] = [r for r in self.changes.replacements if r not in inside]
-        data, cursor, out = self.nix.data, start, []
-        for replacement in inside:
-            out.append(data[cursor:replacement.start])
-            out.append(replacement.data)
-            cursor = replacement.end
-        out.append(data[cursor:end])
-        return b"".join(out).decode("utf-8")
+        text = self.changes.text_between(start, end)
+        self.drop_edits_in(start, end)
+        return text
 
     def drop_generated_homes(self, binding_node, value, homes: list, staying: list[str]) -> None:
         """Migrated homes of a generated `homeConfigurations` leave it (`removeAttrs`); the
