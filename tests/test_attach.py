@@ -287,6 +287,10 @@ def test_a_home_for_a_linux_that_is_not_nixos_is_not_guessed_onto_a_host_by_its_
         assert homes_of(analysis)["mara@kiln"] == ("mara", ["kiln"])  # its key still names its host
     attached = analysed({**FLEET, "flake.nix": inline}, attach={"mara": ["skua"]})
     assert homes_of(attached)["mara"] == ("mara", ["skua"])
+    # Under a condition the analysis cannot decide, the setting says nothing either way.
+    conditional = "{ lib, wsl, ... }:\n{\n  targets.genericLinux.enable = lib.mkIf wsl true;\n}\n"
+    analysis = analysed({**FLEET, "flake.nix": in_file, "ubuntu.nix": conditional})
+    assert homes_of(analysis)["mara"] == ("mara", ["skua", "tern"])
 
 
 def test_a_host_declaring_a_user_by_an_argument_counts():

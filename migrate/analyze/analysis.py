@@ -49,9 +49,10 @@ class _Context:
             index = self._indexes[path] = query.index_file(self.evaluator.parse(path))
         return index
 
-    def module_value(self, root: Root, path: str, *names: str):
-        """The value a module file sets at NAMES, called with the root's module arguments."""
-        return _module_value(self, root, path, *names)
+    def module_value(self, root: Root, path: str, *names: str, wrapped: bool = False):
+        """The value a module file sets at NAMES, called with the root's module arguments;
+        with WRAPPED, as written (`mkIf`, `mkDefault` kept)."""
+        return _module_value(self, root, path, *names, wrapped=wrapped)
 
 
 def analyze(snapshot, attach: Optional[dict[str, list[str]]] = None, parsed_before=None,
@@ -199,14 +200,15 @@ def _canonical_files(snapshot, root: Root) -> None:
 # -- channels: name the roots after what the configuration says -------------------------
 
 
-def _module_value(ctx, root: Root, path: str, *names: str):
+def _module_value(ctx, root: Root, path: str, *names: str, wrapped: bool = False):
     module = ctx.evaluator.eval_file(path)
     args = ctx.graph.module_args(root)
     if isinstance(module, Lambda):
         module = ctx.graph.call_module(module, args, None)
     value = ctx.evaluator.select(module, *names, default=None)
-    value = unwrap(value) if value is not None else None
-    return value
+    if value is None:
+        return None
+    return force(value) if wrapped else unwrap(value)
 
 
 def _host_choices(ctx, found: Discovery) -> dict:

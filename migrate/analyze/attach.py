@@ -207,12 +207,13 @@ def _module_username(ctx, home) -> Optional[str]:
 
 def _inline_username(ctx, home, thunk) -> Optional[str]:
     """home.username of a module written in the configuration's `modules` list."""
-    value = _inline_setting(ctx, home, thunk, ("home", "username"))
+    value = unwrap(_inline_setting(ctx, home, thunk, ("home", "username")))
     return value if isinstance(value, str) and value else None
 
 
 def _inline_setting(ctx, home, thunk, names: tuple[str, ...]):
-    """The value a module written in the configuration's `modules` list sets at NAMES, or None."""
+    """The value a module written in the configuration's `modules` list sets at NAMES, as
+    written (`mkIf`, `mkDefault` kept), or None."""
     try:
         with ctx.evaluator.quietly():
             module = unwrap(force(thunk))
@@ -220,7 +221,7 @@ def _inline_setting(ctx, home, thunk, names: tuple[str, ...]):
                 module = unwrap(force(ctx.graph.call_module(module, ctx.graph.module_args(home), None)))
             if not isinstance(module, AttrSet):
                 return None
-            return unwrap(ctx.evaluator.select(module, *names, default=None))
+            return force(ctx.evaluator.select(module, *names, default=None))
     except MigrateError:
         raise
     except Exception:  # an evaluator gap in one module leaves the question to the other clues
@@ -446,16 +447,16 @@ def _for_another_linux(ctx, home) -> Optional[_Decision]:
 
 
 def _sets_generic_linux(ctx, home) -> bool:
-    modules = [thunk for thunk, _i, _c in home.entries]
-    for thunk in modules:
-        if _plain_setting(_inline_setting(ctx, home, thunk, ("targets", "genericLinux", "enable"))) is True:
+    setting = ("targets", "genericLinux", "enable")
+    for thunk, _importer, _conditions in home.entries:
+        if _without_priority(_inline_setting(ctx, home, thunk, setting)) is True:
             return True
     for path in sorted(home.files):
         try:
             if "genericLinux" not in ctx.evaluator.parse(path).text:
                 continue
             with ctx.evaluator.quietly():
-                if _plain_setting(ctx.module_value(home, path, "targets", "genericLinux", "enable")) is True:
+                if _without_priority(ctx.module_value(home, path, *setting, wrapped=True)) is True:
                     return True
         except MigrateError:
             raise
@@ -464,11 +465,10 @@ def _sets_generic_linux(ctx, home) -> bool:
     return False
 
 
-def _plain_setting(value):
-    """VALUE without `mkDefault`/`mkForce` (a `mkIf` stays: its condition is not known)."""
-    value = unwrap(force(value)) if value is not None else None
+def _without_priority(value):
+    """VALUE without `mkDefault`/`mkForce`; a `mkIf` stays, since its condition is not known."""
     while isinstance(value, MkOverride):
-        value = unwrap(force(value.value))
+        value = force(value.value)
     return value
 
 

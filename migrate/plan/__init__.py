@@ -132,8 +132,8 @@ def make_plan(analysis, snapshot, findings, *, mentions: bool = True, layout: st
     "wrapper" wraps every host of an existing flake as it was built (the fallback)."""
     if analysis.layout == "already-migrated":
         # Homes that do not build stay standalone; the closing line names them.
-        broken = {h.name: h.attach_reason for h in analysis.homes.values() if h.unreadable and not h.integrated}
-        return Plan(already_migrated=True, kept_standalone=sorted(broken), kept_reasons=broken)
+        broken = sorted(h.name for h in analysis.homes.values() if h.unreadable and not h.integrated)
+        return Plan(already_migrated=True, kept_standalone=broken)
     if channels == "keep" and analysis.layout != "channels":
         raise MigrateError("--channels keep is for a repository without flake.nix (a channels setup); this one has "
                            "a flake, which the migration edits; nothing was written")

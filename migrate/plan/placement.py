@@ -57,12 +57,12 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
     pinned: dict[str, str] = {}
     fallbacks: list[Fallback] = []
     families = _families(analysis, snapshot)
+    listed = _listed_folders(analysis)
     self_rooted: set[str] = set()
     for _round in range(_MAX_ROUNDS):
         try:
             moves = Layout(analysis, snapshot, homes, pinned, families).compute()
-            path_map = PathMap(snapshot, moves, keep_missing_text=analysis.layout != "channels",
-                               listed=listed_folders(analysis))
+            path_map = PathMap(snapshot, moves, keep_missing_text=analysis.layout != "channels", listed=listed)
             notes: list[str] = []
             edits = rewrite_paths(analysis, snapshot, path_map, notes)
             return Placement(moves, path_map, edits, fallbacks, notes)
@@ -84,7 +84,7 @@ def place_files(analysis, snapshot, homes, layout: str = "full") -> Placement:
         "", "keeping single folders in place did not give a layout whose paths all still resolve")])
 
 
-def listed_folders(analysis) -> frozenset:
+def _listed_folders(analysis) -> frozenset:
     """Folders some file lists with builtins.readDir (an import of every entry, say)."""
     return frozenset(path for _reader, path, kind in analysis.evaluator.reads if kind == READ_DIR)
 
